@@ -1,0 +1,90 @@
+"""An article with its claims, verdicts and sources as plain JSON-ready data."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from .models import Article, Claim, Note, Source
+
+
+def _source(source: Source) -> dict:
+    return {
+        "url": source.url,
+        "title": source.title,
+        "publisher": source.publisher,
+        "published_on": source.published_on,
+        "accessed_on": source.accessed_on,
+        "excerpt": source.excerpt,
+        "stance": source.stance,
+        "added_by": source.added_by.get_username(),
+        "added_at": source.added_at,
+    }
+
+
+def _verdict(claim: Claim) -> dict | None:
+    verdict = getattr(claim, "verdict", None)
+    if verdict is None:
+        return None
+    return {
+        "rating": verdict.rating.label,
+        "rating_value": verdict.rating.rating_value,
+        "summary": verdict.summary,
+        "rationale": verdict.rationale,
+        "proposed_by": verdict.proposed_by.get_username(),
+        "proposed_at": verdict.proposed_at,
+        "approved_by": verdict.approved_by.get_username() if verdict.approved_by else None,
+        "approved_at": verdict.approved_at,
+    }
+
+
+def article_export(article: Article, *, include_notes: bool = False) -> dict:
+    """Notes are internal: they are left out unless `include_notes`. Dates stay dates."""
+    claims = (
+        article.claims.order_by("ordinal")
+        .select_related(
+            "assignee", "verdict__rating", "verdict__proposed_by", "verdict__approved_by"
+        )
+        .prefetch_related(Prefetch("sources", Source.objects.select_related("added_by")))
+    )
+    if include_notes:
+        claims = claims.prefetch_related(Prefetch("notes", Note.objects.select_related("author")))
+    exported = []
+    for claim in claims:
+        item = {
+            "ordinal": claim.ordinal,
+            "start": claim.start,
+            "end": claim.end,
+            "text": claim.text,
+            "wording": claim.wording,
+            "is_heading": claim.is_heading,
+            "score": claim.score,
+            "reasons": claim.reasons,
+            "status": claim.status,
+            "dismissed_reason": claim.dismissed_reason,
+            "assignee": claim.assignee.get_username() if claim.assignee else None,
+            "quote": claim.quote,
+            "verdict": _verdict(claim),
+            "sources": [_source(s) for s in claim.sources.all()],
+        }
+        if include_notes:
+            item["notes"] = [
+                {"author": n.author.get_username(), "body": n.body, "created_at": n.created_at}
+                for n in claim.notes.all()
+            ]
+        exported.append(item)
+    return {
+        "article": {
+            "slug": article.slug,
+            "title": article.title,
+            "publisher": article.publisher,
+            "author": article.author,
+            "url": article.url,
+            "published_on": article.published_on,
+            "language": article.language,
+            "sha256": article.sha256,
+            "status": article.status.value,
+            "imported_at": article.imported_at,
+            "body": article.body,
+        },
+        "claims": exported,
+    }

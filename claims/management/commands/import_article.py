@@ -1,0 +1,48 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.importing import ImportRejected, article_import
+
+
+class Command(BaseCommand):
+    help = "Import a news article (.txt, .md or .html) and split it into claims."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="The article file: .txt, .md, .html or .htm.")
+        parser.add_argument("--title", default="")
+        parser.add_argument("--publisher", default="")
+        parser.add_argument("--author", default="")
+        parser.add_argument("--url", default="", help="Where the article was originally published.")
+        parser.add_argument("--published-on", default="", help="Original date, YYYY-MM-DD.")
+        parser.add_argument("--language", default="en", help="Language code, e.g. en or pt-BR.")
+
+    def handle(self, *args, **options):
+        path = Path(options["path"])
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file.")
+        try:
+            result = article_import(
+                data=path.read_bytes(),
+                filename=path.name,
+                title=options["title"],
+                publisher=options["publisher"],
+                author=options["author"],
+                url=options["url"],
+                published_on=options["published_on"],
+                language=options["language"],
+            )
+        except ImportRejected as error:
+            raise CommandError(str(error)) from None
+        article = result.article
+        if not result.created:
+            self.stdout.write(
+                f"Already imported as “{article.title}” ({article.slug}); nothing new."
+            )
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported “{article.title}” ({article.slug}): {result.claim_count} sentences, "
+                f"{result.dismissed_count} of them dismissed as not check-worthy."
+            )
+        )

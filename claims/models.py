@@ -1,0 +1,554 @@
+"""The fact-checking domain: articles, their claims, verdicts, evidence and the audit trail.
+
+Reads are QuerySet verbs; every write to review data goes through the service
+functions in `importing.py`, `review.py` and `publishing.py`, which also append the
+audit event (`audit.py`) in the same transaction.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Count, F, Max, Q
+from django.db.models.functions import Length
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+SHA256_HEX = RegexValidator(r"^[0-9a-f]{64}$", _("A SHA-256 is 64 lower-case hex digits."))
+HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1a7f37."))
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    READY = "ready", _("Ready to publish")
+    PUBLISHED = "published", _("Published")
+    CORRECTED = "corrected", _("Corrected")
+    RETRACTED = "retracted", _("Retracted")
+
+
+def derive_article_status(
+    *, open_claims: int, worked_claims: int, approved_claims: int, latest_publication
+) -> ArticleStatus:
+    """An article's review status, derived from its claims and publications.
+
+    `open_claims` are check-worthy claims not yet approved (nor dismissed),
+    `worked_claims` those someone has started on (in review, proposed or approved).
+    """
+    if latest_publication is not None:
+        if latest_publication.retracted_at is not None:
+            return ArticleStatus.RETRACTED
+        if latest_publication.version > 1:
+            return ArticleStatus.CORRECTED
+        return ArticleStatus.PUBLISHED
+    if open_claims == 0 and approved_claims > 0:
+        return ArticleStatus.READY
+    if worked_claims > 0:
+        return ArticleStatus.IN_REVIEW
+    return ArticleStatus.DRAFT
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_progress(self) -> ArticleQuerySet:
+        """Annotate claim counts per status, for progress bars and status."""
+        status = ClaimStatus
+        return self.annotate(
+            claim_count=Count("claims"),
+            new_count=Count("claims", filter=Q(claims__status=status.NEW)),
+            in_review_count=Count("claims", filter=Q(claims__status=status.IN_REVIEW)),
+            proposed_count=Count("claims", filter=Q(claims__status=status.PROPOSED)),
+            approved_count=Count("claims", filter=Q(claims__status=status.APPROVED)),
+            dismissed_count=Count("claims", filter=Q(claims__status=status.DISMISSED)),
+        )
+
+    def newest_first(self) -> ArticleQuerySet:
+        return self.order_by("-imported_at", "-id")
+
+
+class Article(models.Model):
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    url = models.URLField(_("original URL"), max_length=2000, blank=True)
+    published_on = models.DateField(_("original publication date"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=16, default="en")
+    body = models.TextField(
+        _("body"), help_text=_("The text exactly as imported, normalised to NFC and \\n.")
+    )
+    # Derived by the database, so the claim-span trigger can compare against it cheaply.
+    body_length = models.GeneratedField(
+        expression=Length("body"), output_field=models.PositiveIntegerField(), db_persist=True
+    )
+    sha256 = models.CharField(
+        _("SHA-256 of body"), max_length=64, unique=True, validators=[SHA256_HEX]
+    )
+    source_filename = models.CharField(_("imported from file"), max_length=255, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when imported by a command (the system)."),
+    )
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-imported_at", "-id"]
+        permissions = [
+            ("import_article", _("Can import articles")),
+            ("publish_article", _("Can publish, correct and retract articles")),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def status(self) -> ArticleStatus:
+        counts = self.claims.aggregate(
+            open=Count("id", filter=~Q(status__in=[ClaimStatus.APPROVED, ClaimStatus.DISMISSED])),
+            worked=Count("id", filter=Q(status__in=ClaimStatus.worked())),
+            approved=Count("id", filter=Q(status=ClaimStatus.APPROVED)),
+        )
+        return derive_article_status(
+            open_claims=counts["open"],
+            worked_claims=counts["worked"],
+            approved_claims=counts["approved"],
+            latest_publication=self.publications.order_by("-version").first(),
+        )
+
+
+class ClaimStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_REVIEW = "in_review", _("In review")
+    PROPOSED = "proposed", _("Verdict proposed")
+    APPROVED = "approved", _("Approved")
+    DISMISSED = "dismissed", _("Dismissed")
+
+    @classmethod
+    def worked(cls) -> list[str]:
+        return [cls.IN_REVIEW, cls.PROPOSED, cls.APPROVED]
+
+
+NOT_CHECK_WORTHY = "not check-worthy"
+
+
+class ClaimQuerySet(models.QuerySet):
+    def check_worthy(self) -> ClaimQuerySet:
+        return self.exclude(status=ClaimStatus.DISMISSED)
+
+    def dismissed(self) -> ClaimQuerySet:
+        return self.filter(status=ClaimStatus.DISMISSED)
+
+    def awaiting_review(self) -> ClaimQuerySet:
+        return self.filter(status__in=[ClaimStatus.NEW, ClaimStatus.IN_REVIEW])
+
+    def in_article_order(self) -> ClaimQuerySet:
+        return self.order_by("article_id", "ordinal")
+
+
+class Claim(models.Model):
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.PROTECT, related_name="claims"
+    )
+    ordinal = models.PositiveIntegerField(_("ordinal"), help_text=_("1 for the first sentence."))
+    paragraph = models.PositiveIntegerField(_("paragraph"), help_text=_("0-based paragraph."))
+    start = models.PositiveIntegerField(_("start"), help_text=_("First character in the body."))
+    end = models.PositiveIntegerField(_("end"), help_text=_("One past the last character."))
+    text = models.TextField(_("sentence"), help_text=_("Always equals body[start:end]."))
+    quote_prefix = models.CharField(_("text before"), max_length=32, blank=True)
+    quote_suffix = models.CharField(_("text after"), max_length=32, blank=True)
+    is_heading = models.BooleanField(_("heading"), default=False)
+    wording = models.TextField(
+        _("claim as reviewed"),
+        help_text=_("The claim in the reviewers' words; starts as the sentence."),
+    )
+    score = models.FloatField(_("check-worthiness"), help_text=_("0 (not) to 1 (very)."))
+    reasons = models.JSONField(
+        _("reasons"),
+        default=list,
+        blank=True,
+        help_text=_("What raised or lowered the score: [{feature, match, weight}]."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ClaimStatus, default=ClaimStatus.NEW
+    )
+    dismissed_reason = models.CharField(_("dismissed because"), max_length=500, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_claims",
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Raised on every change, for optimistic locking.")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        ordering = ["article_id", "ordinal"]
+        permissions = [
+            ("review_claim", _("Can review claims: take, word, add sources and notes, propose")),
+            ("approve_verdict", _("Can approve or send back another reviewer's verdict")),
+            ("assign_claim", _("Can assign claims to others")),
+            ("dismiss_claim", _("Can dismiss and restore claims")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "ordinal"], name="claim_unique_ordinal_per_article"
+            ),
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="claim_span_not_empty"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1), name="claim_score_in_unit_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(status=ClaimStatus.DISMISSED) & ~Q(dismissed_reason=""))
+                | (~Q(status=ClaimStatus.DISMISSED) & Q(dismissed_reason="")),
+                name="claim_dismissed_has_reason",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="claim_version_positive"),
+            # "end <= the article's body length" needs the other table: a trigger
+            # (migration 0002) enforces it on SQLite and PostgreSQL.
+        ]
+        indexes = [models.Index(fields=["article", "status"], name="claim_article_status")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}#{self.ordinal}: {self.wording[:60]}"
+
+    @property
+    def quote(self) -> dict[str, str]:
+        """The W3C Web Annotation TextQuoteSelector of this claim."""
+        return {"exact": self.text, "prefix": self.quote_prefix, "suffix": self.quote_suffix}
+
+
+class RatingQuerySet(models.QuerySet):
+    def active(self) -> RatingQuerySet:
+        return self.filter(is_retired=False)
+
+
+class Rating(models.Model):
+    WORST = 1
+    BEST = 5
+
+    label = models.CharField(_("label"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    definition = models.CharField(
+        _("public definition"), max_length=400, help_text=_("One sentence, shown publicly.")
+    )
+    colour = models.CharField(_("colour"), max_length=7, validators=[HEX_COLOUR])
+    rating_value = models.PositiveSmallIntegerField(
+        _("ClaimReview ratingValue"),
+        null=True,
+        blank=True,
+        help_text=_("1 (worst) to 5 (best); empty for off-scale ratings such as Unproven."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_retired = models.BooleanField(
+        _("retired"), default=False, help_text=_("Retired ratings can't be chosen any more.")
+    )
+
+    objects = RatingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating_value__isnull=True)
+                | (Q(rating_value__gte=1) & Q(rating_value__lte=5)),
+                name="rating_value_on_scale",
+            ),
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="rating_colour_hex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_scalar(self) -> bool:
+        return self.rating_value is not None
+
+
+class Verdict(models.Model):
+    claim = models.OneToOneField(
+        Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="verdict"
+    )
+    rating = models.ForeignKey(
+        Rating, verbose_name=_("rating"), on_delete=models.PROTECT, related_name="verdicts"
+    )
+    summary = models.CharField(_("one-line summary"), max_length=280)
+    rationale = models.TextField(_("rationale"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("verdict")
+        verbose_name_plural = _("verdicts")
+        ordering = ["claim_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("proposed_by")),
+                name="verdict_approver_is_not_proposer",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True, approved_at__isnull=True)
+                | Q(approved_by__isnull=False, approved_at__isnull=False),
+                name="verdict_approval_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}: {self.summary}"
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", _("Supports")
+    REFUTES = "refutes", _("Refutes")
+    CONTEXT = "context", _("Context")
+
+
+class Source(models.Model):
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="sources"
+    )
+    url = models.URLField(_("URL"), max_length=2000, help_text=_("http:// or https:// only."))
+    title = models.CharField(_("title"), max_length=500)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    published_on = models.DateField(_("date published"), null=True, blank=True)
+    accessed_on = models.DateField(_("date accessed"), default=timezone.localdate)
+    excerpt = models.TextField(_("excerpt"), blank=True, help_text=_("Quoted from the source."))
+    stance = models.CharField(_("stance"), max_length=16, choices=Stance)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["claim_id", "added_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(url__istartswith="http://") | Q(url__istartswith="https://"),
+                name="source_url_is_http",
+            ),
+            models.CheckConstraint(condition=Q(stance__in=Stance.values), name="source_stance"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Note(models.Model):
+    """Reviewers' internal discussion on a claim. Never public."""
+
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["claim_id", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or delete an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events are append-only; they can't be updated.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events are append-only; they can't be deleted.")
+
+    def head(self) -> AuditEvent | None:
+        return self.order_by("-seq").first()
+
+
+class AuditEvent(models.Model):
+    """One change, hash-chained to the one before it. Created only by `audit.record`."""
+
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    created_at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for the system (commands, migrations)."),
+    )
+    actor_label = models.CharField(_("actor name"), max_length=150)
+    action = models.CharField(_("action"), max_length=64)
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    claim = models.ForeignKey(
+        Claim,
+        verbose_name=_("claim"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, validators=[SHA256_HEX])
+    hash = models.CharField(_("hash"), max_length=64, unique=True, validators=[SHA256_HEX])
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["seq"]
+        constraints = [models.CheckConstraint(condition=Q(seq__gte=1), name="audit_seq_positive")]
+        indexes = [
+            models.Index(fields=["article", "seq"], name="audit_article_seq"),
+            models.Index(fields=["claim", "seq"], name="audit_claim_seq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} by {self.actor_label}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Audit events are append-only; they can't be changed.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events are append-only; they can't be deleted.")
+
+
+class CorrectionKind(models.TextChoices):
+    VERDICT_CHANGED = "verdict_changed", _("Verdict changed")
+    SOURCE_ADDED = "source_added", _("Source added")
+    WORDING_CLARIFIED = "wording_clarified", _("Wording clarified")
+    CLAIM_ADDED = "claim_added", _("Claim added")
+    TYPO = "typo", _("Typo fixed")
+    OTHER = "other", _("Other")
+
+
+class PublicationQuerySet(models.QuerySet):
+    def latest_per_article(self) -> PublicationQuerySet:
+        latest = Publication.objects.filter(article=models.OuterRef("article")).values("article")
+        latest = latest.annotate(v=Max("version")).values("v")
+        return self.filter(version=models.Subquery(latest))
+
+
+class Publication(models.Model):
+    """An immutable snapshot of everything public about an article at publication time."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.PROTECT, related_name="publications"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    snapshot = models.JSONField(_("snapshot"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    audit_head = models.CharField(_("audit chain head"), max_length=64, validators=[SHA256_HEX])
+    correction_kind = models.CharField(
+        _("correction kind"), max_length=32, choices=CorrectionKind, blank=True
+    )
+    correction_text = models.TextField(_("correction"), blank=True)
+    retracted_at = models.DateTimeField(_("retracted at"), null=True, blank=True)
+    retracted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("retracted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    retraction_reason = models.TextField(_("retraction reason"), blank=True)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["article_id", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "version"], name="publication_unique_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="publication_version_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(version=1) | (~Q(correction_kind="") & ~Q(correction_text="")),
+                name="publication_correction_explained",
+            ),
+            models.CheckConstraint(
+                condition=Q(retracted_at__isnull=True) | ~Q(retraction_reason=""),
+                name="publication_retraction_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} v{self.version}"

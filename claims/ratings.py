@@ -1,0 +1,49 @@
+"""Changes to the verdict scale (admin only), audited like every other change."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from . import audit
+from .models import Rating
+
+FIELDS = ["label", "slug", "definition", "colour", "rating_value", "position", "is_retired"]
+
+
+def rating_save(*, actor, rating: Rating) -> Rating:
+    """Create or change a rating. Publications keep the label and definition they showed."""
+    creating = rating._state.adding
+    if not actor.has_perm("claims.add_rating" if creating else "claims.change_rating"):
+        raise PermissionDenied("Only admins can change the rating scale.")
+    rating.full_clean()
+    with transaction.atomic():
+        before = None
+        if not creating:
+            before = audit.values(Rating.objects.select_for_update().get(pk=rating.pk), FIELDS)
+        rating.save()
+        after = audit.values(rating, FIELDS)
+        if before != after:
+            audit.record(
+                actor=actor,
+                action="rating.created" if creating else "rating.changed",
+                obj=rating,
+                before=before,
+                after=after,
+            )
+    return rating
+
+
+def rating_delete(*, actor, rating: Rating) -> None:
+    """Delete an unused rating; one that any verdict uses can only be retired."""
+    if not actor.has_perm("claims.delete_rating"):
+        raise PermissionDenied("Only admins can change the rating scale.")
+    with transaction.atomic():
+        if rating.verdicts.exists():
+            raise ValidationError(
+                f"“{rating}” is used by verdicts and can't be deleted; retire it instead."
+            )
+        audit.record(
+            actor=actor, action="rating.deleted", obj=rating, before=audit.values(rating, FIELDS)
+        )
+        rating.delete()
