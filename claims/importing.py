@@ -160,6 +160,8 @@ def _segmenter(language: str) -> pysbd.Segmenter:
 def _is_heading(paragraph: str) -> bool:
     if "\n" in paragraph or paragraph.endswith(_CLOSING_PUNCTUATION):
         return False
+    if not any(ch.isalnum() for ch in paragraph):  # a rule like "---" or "***"
+        return False
     return len(paragraph) <= HEADING_MAX_CHARS and len(paragraph.split()) <= HEADING_MAX_WORDS
 
 

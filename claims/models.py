@@ -8,7 +8,7 @@ audit event (`audit.py`) in the same transaction.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Length
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 SHA256_HEX = RegexValidator(r"^[0-9a-f]{64}$", _("A SHA-256 is 64 lower-case hex digits."))
+HTTP_URL = URLValidator(schemes=["http", "https"], message=_("Enter an http:// or https:// URL."))
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1a7f37."))
 
 
@@ -71,7 +72,7 @@ class Article(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     author = models.CharField(_("author"), max_length=200, blank=True)
-    url = models.URLField(_("original URL"), max_length=2000, blank=True)
+    url = models.URLField(_("original URL"), max_length=2000, blank=True, validators=[HTTP_URL])
     published_on = models.DateField(_("original publication date"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=16, default="en")
     body = models.TextField(
@@ -345,7 +346,9 @@ class Source(models.Model):
     claim = models.ForeignKey(
         Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="sources"
     )
-    url = models.URLField(_("URL"), max_length=2000, help_text=_("http:// or https:// only."))
+    url = models.URLField(
+        _("URL"), max_length=2000, validators=[HTTP_URL], help_text=_("http:// or https:// only.")
+    )
     title = models.CharField(_("title"), max_length=500)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     published_on = models.DateField(_("date published"), null=True, blank=True)

@@ -1,0 +1,110 @@
+import pytest
+from django.urls import reverse
+
+from claims.models import AuditEvent, Rating
+from claims.review import claim_add_note, claim_add_source
+from tests.factories import ArticleFactory
+
+MODELS = ["article", "claim", "rating", "verdict", "source", "note", "publication", "auditevent"]
+
+
+@pytest.fixture
+def populated(db, editor, reviewer):
+    article = ArticleFactory(actor=editor)
+    claim = article.claims.check_worthy().first()
+    claim_add_source(
+        actor=reviewer, claim=claim, url="https://example.org/a", title="A", stance="supports"
+    )
+    claim_add_note(actor=reviewer, claim=claim, body="Checking the council minutes.")
+    return article
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_changelist_loads_for_a_superuser(admin_client, populated, model):
+    response = admin_client.get(reverse(f"admin:claims_{model}_changelist"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", ["article", "claim", "source", "note", "auditevent"])
+def test_every_record_page_loads_and_search_works(admin_client, populated, model):
+    url = reverse(f"admin:claims_{model}_changelist")
+    assert admin_client.get(url, {"q": "council"}).status_code == 200
+    obj = populated if model == "article" else None
+    if model == "claim":
+        obj = populated.claims.first()
+    elif model == "source":
+        obj = populated.claims.first().sources.first() or populated.claims.check_worthy()[0]
+    if obj is not None and model in {"article", "claim"}:
+        page = admin_client.get(reverse(f"admin:claims_{model}_change", args=[obj.pk]))
+        assert page.status_code == 200
+
+
+def test_the_audit_trail_is_read_only_even_for_superusers(admin_client, populated):
+    event = AuditEvent.objects.first()
+    assert admin_client.get(reverse("admin:claims_auditevent_add")).status_code == 403
+    change = admin_client.get(reverse("admin:claims_auditevent_change", args=[event.pk]))
+    assert change.status_code == 200  # viewable
+    assert b'type="submit"' not in change.content.split(b"<footer")[0].split(b"content-main")[-1]
+    delete_url = reverse("admin:claims_auditevent_delete", args=[event.pk])
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403
+    response = admin_client.post(
+        reverse("admin:claims_auditevent_changelist"),
+        {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"},
+    )
+    assert response.status_code in {200, 302}
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_a_rating_edit_in_the_admin_is_audited(admin_client, superuser):
+    rating = Rating.objects.get(slug="unproven")
+    url = reverse("admin:claims_rating_change", args=[rating.pk])
+    response = admin_client.post(
+        url,
+        {
+            "label": "Unproven",
+            "slug": "unproven",
+            "definition": "There is not enough evidence to say either way.",
+            "colour": "#4b5563",
+            "rating_value": "",
+            "position": rating.position,
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="rating.changed")
+    assert event.actor == superuser
+    assert event.before["definition"] != event.after["definition"]
+    assert event.after["definition"] == "There is not enough evidence to say either way."
+
+
+def test_a_bad_rating_value_is_refused_in_the_admin(admin_client):
+    response = admin_client.post(
+        reverse("admin:claims_rating_add"),
+        {
+            "label": "Pants on fire",
+            "slug": "pants",
+            "definition": "Very false.",
+            "colour": "red",
+            "rating_value": "0",
+            "position": 9,
+        },
+    )
+    assert response.status_code == 200
+    assert b"Use a colour like #1a7f37." in response.content
+    assert not Rating.objects.filter(slug="pants").exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_review_data_is_not_editable_in_the_admin_without_a_service(admin_client, populated):
+    claim = populated.claims.first()
+    response = admin_client.post(
+        reverse("admin:claims_claim_change", args=[claim.pk]), {"wording": "Edited"}
+    )
+    assert response.status_code == 403
+    claim.refresh_from_db()
+    assert claim.wording == claim.text

@@ -1,0 +1,11 @@
+def test_healthz_answers_ok_without_touching_the_database(db, client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert response["Content-Type"].startswith("text/plain")
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_refuses_writes(client):
+    assert client.post("/healthz").status_code == 405

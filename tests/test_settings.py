@@ -1,0 +1,88 @@
+"""Settings come from the environment; bad values stop the app with a message that helps."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from factcheck.settings import database_from_url
+
+GOOD = {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_DEBUG": "0", "FACTCHECK_DEMO": "0"}
+
+
+def load_settings(**env: str) -> subprocess.CompletedProcess:
+    """Import the settings module in a fresh interpreter with exactly this environment."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "FACTCHECK_"))}
+    clean.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-c", "import factcheck.settings as s; print(s.DATABASES['default'])"],
+        env=clean | GOOD | env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DJANGO_SECRET_KEY": ""}, "DJANGO_SECRET_KEY is not set"),
+        ({"DJANGO_DEBUG": "maybe"}, "DJANGO_DEBUG='maybe' is not a boolean"),
+        ({"DATABASE_URL": "mysql://db/x"}, "is not supported; use sqlite:///file.db or postgres"),
+        ({"DATABASE_URL": "postgres://u@host:5432/"}, "names no database"),
+        ({"DATABASE_URL": "postgres://u@host:99999/x"}, "has a bad port"),
+        ({"FACTCHECK_IMPORT_MAX_BYTES": "2MB"}, "is not a whole number"),
+        ({"FACTCHECK_IMPORT_MAX_BYTES": "0"}, "must be at least 1"),
+        ({"FACTCHECK_CHECKWORTHY_THRESHOLD": "1.5"}, "must lie between 0.0 and 1.0"),
+        ({"FACTCHECK_DEMO": "1"}, "FACTCHECK_DEMO=1 needs DJANGO_DEBUG=1"),
+    ],
+)
+def test_bad_settings_are_refused_with_a_fix(env, message):
+    result = load_settings(**env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_good_settings_load_and_default_to_sqlite_in_the_project():
+    result = load_settings()
+    assert result.returncode == 0, result.stderr
+    assert "django.db.backends.sqlite3" in result.stdout
+    assert str(settings.BASE_DIR / "db.sqlite3") in result.stdout
+
+
+def test_debug_is_off_by_default():
+    result = subprocess.run(
+        [sys.executable, "-c", "import factcheck.settings as s; print(s.DEBUG)"],
+        env={k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"} | GOOD,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_a_postgres_url_uses_psycopg_with_its_pool():
+    db = database_from_url("postgres://fact%40check:p%2Fss@db.internal:6432/newsroom")
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["NAME"], db["USER"], db["PASSWORD"]) == ("newsroom", "fact@check", "p/ss")
+    assert (db["HOST"], db["PORT"]) == ("db.internal", "6432")
+    assert db["OPTIONS"]["pool"]["max_size"] >= db["OPTIONS"]["pool"]["min_size"]
+
+
+def test_a_sqlite_url_can_name_an_absolute_file():
+    db = database_from_url("sqlite:////var/lib/factcheck/db.sqlite3")
+    assert str(db["NAME"]) == "/var/lib/factcheck/db.sqlite3"
+    with pytest.raises(ImproperlyConfigured, match="names no file"):
+        database_from_url("sqlite://")
+
+
+def test_static_files_are_served_by_whitenoise():
+    assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE
