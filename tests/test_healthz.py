@@ -9,3 +9,10 @@ def test_healthz_answers_ok_without_touching_the_database(db, client, django_ass
 
 def test_healthz_refuses_writes(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_the_front_door_leads_to_a_login(db, client):
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/admin/login/")
+    assert b"Factcheck administration" in response.content
+    assert b"css/admin." in response.content

@@ -86,3 +86,21 @@ def test_a_sqlite_url_can_name_an_absolute_file():
 
 def test_static_files_are_served_by_whitenoise():
     assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "FACTCHECK_"))}
+    env |= {
+        "DJANGO_SECRET_KEY": "k3y-" + "x9Q2" * 16,
+        "DJANGO_ALLOWED_HOSTS": "factcheck.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
