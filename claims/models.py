@@ -10,9 +10,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Length
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 SHA256_HEX = RegexValidator(r"^[0-9a-f]{64}$", _("A SHA-256 is 64 lower-case hex digits."))
@@ -63,6 +65,16 @@ class ArticleQuerySet(models.QuerySet):
             dismissed_count=Count("claims", filter=Q(claims__status=status.DISMISSED)),
         )
 
+    def with_latest_publication(self) -> ArticleQuerySet:
+        """Fetch each article's latest publication in one more query, for its status."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "publications",
+                Publication.objects.latest_per_article(),
+                to_attr="_latest_publications",
+            )
+        )
+
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by("-imported_at", "-id")
 
@@ -111,19 +123,44 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("claims:board", args=[self.slug])
+
     @property
     def status(self) -> ArticleStatus:
-        counts = self.claims.aggregate(
-            open=Count("id", filter=~Q(status__in=[ClaimStatus.APPROVED, ClaimStatus.DISMISSED])),
-            worked=Count("id", filter=Q(status__in=ClaimStatus.worked())),
-            approved=Count("id", filter=Q(status=ClaimStatus.APPROVED)),
-        )
+        if hasattr(self, "approved_count"):  # annotated by with_progress()
+            open_claims = self.new_count + self.in_review_count + self.proposed_count
+            worked, approved = self.in_review_count + self.proposed_count, self.approved_count
+        else:
+            counts = self.claims.aggregate(
+                open=Count(
+                    "id", filter=~Q(status__in=[ClaimStatus.APPROVED, ClaimStatus.DISMISSED])
+                ),
+                worked=Count("id", filter=Q(status__in=ClaimStatus.worked())),
+                approved=Count("id", filter=Q(status=ClaimStatus.APPROVED)),
+            )
+            open_claims, worked, approved = counts["open"], counts["worked"], counts["approved"]
         return derive_article_status(
-            open_claims=counts["open"],
-            worked_claims=counts["worked"],
-            approved_claims=counts["approved"],
-            latest_publication=self.publications.order_by("-version").first(),
+            open_claims=open_claims,
+            worked_claims=worked + approved,
+            approved_claims=approved,
+            latest_publication=self.latest_publication,
         )
+
+    @cached_property
+    def latest_publication(self) -> Publication | None:
+        if hasattr(self, "_latest_publications"):  # from with_latest_publication()
+            return self._latest_publications[0] if self._latest_publications else None
+        return self.publications.order_by("-version").first()
+
+    @property
+    def done_count(self) -> int:
+        """Claims settled: approved or dismissed (needs with_progress())."""
+        return self.approved_count + self.dismissed_count
+
+    @property
+    def progress_percent(self) -> int:
+        return round(100 * self.done_count / self.claim_count) if self.claim_count else 0
 
 
 class ClaimStatus(models.TextChoices):
@@ -232,6 +269,9 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id}#{self.ordinal}: {self.wording[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:claim", args=[self.pk])
 
     @property
     def quote(self) -> dict[str, str]:
@@ -482,6 +522,14 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events are append-only; they can't be deleted.")
 
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, old, new) for every field this event changed, for timelines."""
+        before, after = self.before or {}, self.after or {}
+        if not isinstance(before, dict) or not isinstance(after, dict):
+            return []
+        keys = [k for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
+        return [(k, before.get(k), after.get(k)) for k in keys if k != "claims"]
+
 
 class CorrectionKind(models.TextChoices):
     VERDICT_CHANGED = "verdict_changed", _("Verdict changed")
@@ -494,9 +542,10 @@ class CorrectionKind(models.TextChoices):
 
 class PublicationQuerySet(models.QuerySet):
     def latest_per_article(self) -> PublicationQuerySet:
-        latest = Publication.objects.filter(article=models.OuterRef("article")).values("article")
-        latest = latest.annotate(v=Max("version")).values("v")
-        return self.filter(version=models.Subquery(latest))
+        latest = Publication.objects.filter(article=models.OuterRef("article"))
+        return self.filter(
+            version=models.Subquery(latest.order_by("-version").values("version")[:1])
+        )
 
 
 class Publication(models.Model):

@@ -1,24 +1,83 @@
-"""Reviewing a claim: the service functions behind every reviewer action.
+"""Reviewing a claim: the service functions behind every reviewer and editor action.
 
 Each function checks the actor's permission, enforces the workflow, saves and writes
 its audit event in one transaction. Views, the admin, commands and tests call these;
 nothing else writes review data.
+
+Changes to the claim itself (status, wording, assignee, verdict) carry the version the
+actor saw. The claim row is updated with `UPDATE … WHERE version = v`; when someone
+else changed it first, nothing is written and `Conflict` says what the claim is now.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from . import audit
-from .models import Claim, ClaimStatus, Note, Source
+from .models import AuditEvent, Claim, ClaimStatus, Note, Rating, Source, Stance, Verdict
 
 SOURCE_FIELDS = ["url", "title", "publisher", "published_on", "accessed_on", "excerpt", "stance"]
+VERDICT_FIELDS = ["rating", "summary", "rationale", "proposed_by", "approved_by"]
+DESK_GROUPS = ["Reviewers", "Editors"]
+
+
+class Conflict(Exception):
+    """Someone else changed the claim since the actor loaded it; nothing was written."""
+
+    def __init__(self, claim: Claim):
+        self.claim = claim
+        self.last_event = (
+            AuditEvent.objects.filter(claim=claim).select_related("actor").order_by("-seq").first()
+        )
+        who = self.last_event.actor_label if self.last_event else "someone"
+        super().__init__(f"{who} changed this claim while you were editing it.")
+
+
+@dataclass(frozen=True)
+class EvidenceGate:
+    """How many sources a verdict needs (the AFP two-source habit), from settings."""
+
+    scalar_sources: int
+    scalar_decisive: int
+    off_scale_sources: int
+
+    @classmethod
+    def from_settings(cls) -> EvidenceGate:
+        return cls(
+            settings.FACTCHECK_SCALAR_MIN_SOURCES,
+            settings.FACTCHECK_SCALAR_MIN_DECISIVE_SOURCES,
+            settings.FACTCHECK_OFF_SCALE_MIN_SOURCES,
+        )
+
+    def problem(self, rating: Rating, sources: list[Source]) -> str:
+        decisive = sum(s.stance in (Stance.SUPPORTS, Stance.REFUTES) for s in sources)
+        if rating.is_scalar:
+            if len(sources) < self.scalar_sources or decisive < self.scalar_decisive:
+                return (
+                    f"“{rating}” needs at least {self.scalar_sources} sources, "
+                    f"{self.scalar_decisive} of them supporting or refuting the claim; "
+                    f"this claim has {len(sources)} ({decisive} supporting or refuting)."
+                )
+        elif len(sources) < self.off_scale_sources:
+            return (
+                f"“{rating}” needs at least {self.off_scale_sources} source; "
+                f"this claim has {len(sources)}."
+            )
+        return ""
+
+
+# --- helpers ---------------------------------------------------------------------------
 
 
 def _require(actor, permission: str, message: str) -> None:
-    if actor is None or not actor.has_perm(permission):
+    if actor is None or not actor.is_active or not actor.has_perm(permission):
         raise PermissionDenied(message)
 
 
@@ -27,32 +86,144 @@ def _locked(claim: Claim) -> Claim:
     return Claim.objects.select_for_update().select_related("article").get(pk=claim.pk)
 
 
-def _touch(claim: Claim) -> list[str]:
-    """Mark the claim as worked on: a new claim goes into review; its version goes up."""
-    changed = ["version", "updated_at"]
-    if claim.status == ClaimStatus.NEW:
-        claim.status = ClaimStatus.IN_REVIEW
-        changed.append("status")
-    claim.version += 1
-    claim.updated_at = timezone.now()
-    return changed
+def _update(claim: Claim, version: int | None, **changes) -> Claim:
+    """`UPDATE claim SET … , version = version + 1 WHERE version = v`, or `Conflict`.
+
+    Without a version (additive actions: sources, notes) the row is only locked and
+    updated when `changes` is not empty.
+    """
+    if version is None and not changes:
+        return _locked(claim)
+    rows = Claim.objects.filter(pk=claim.pk)
+    if version is not None:
+        rows = rows.filter(version=version)
+    if not rows.update(version=F("version") + 1, updated_at=timezone.now(), **changes):
+        raise Conflict(Claim.objects.select_related("article").get(pk=claim.pk))
+    return _locked(claim)
+
+
+def _worked_status(claim: Claim) -> dict:
+    """A new claim goes into review as soon as someone works on it."""
+    return {"status": ClaimStatus.IN_REVIEW} if claim.status == ClaimStatus.NEW else {}
+
+
+def _not_dismissed(claim: Claim, doing: str) -> None:
+    if claim.status == ClaimStatus.DISMISSED:
+        raise ValidationError(f"This claim is dismissed; an editor must restore it before {doing}.")
+
+
+def _claim_values(claim: Claim) -> dict:
+    return audit.values(claim, ["status", "wording", "assignee", "dismissed_reason"])
+
+
+def is_desk_member(user) -> bool:
+    return user.groups.filter(name__in=DESK_GROUPS).exists()
+
+
+# --- taking and assigning ----------------------------------------------------------------
+
+
+def claim_take(*, actor, claim: Claim, version: int) -> Claim:
+    """Assign the claim to oneself; a new claim goes into review."""
+    _require(actor, "claims.review_claim", "Only reviewers and editors can take claims.")
+    with transaction.atomic():
+        current = _locked(claim)
+        _not_dismissed(current, "anyone takes it")
+        before = _claim_values(current)
+        claim = _update(claim, version, assignee=actor, **_worked_status(current))
+        audit.record(
+            actor=actor,
+            action="claim.taken",
+            claim=claim,
+            obj=claim,
+            before=before,
+            after=_claim_values(claim),
+        )
+    return claim
+
+
+def claim_release(*, actor, claim: Claim, version: int) -> Claim:
+    """Give the claim back to the pool. Reviewers release their own; editors any."""
+    _require(actor, "claims.review_claim", "Only reviewers and editors can release claims.")
+    with transaction.atomic():
+        current = _locked(claim)
+        if current.assignee_id != actor.pk and not actor.has_perm("claims.assign_claim"):
+            raise PermissionDenied("Only the assignee or an editor can release this claim.")
+        before = _claim_values(current)
+        claim = _update(claim, version, assignee=None)
+        audit.record(
+            actor=actor,
+            action="claim.released",
+            claim=claim,
+            obj=claim,
+            before=before,
+            after=_claim_values(claim),
+        )
+    return claim
+
+
+def claim_assign(*, actor, claim: Claim, assignee, version: int) -> Claim:
+    """Editors assign a claim to a member of the desk."""
+    _require(actor, "claims.assign_claim", "Only editors can assign claims to others.")
+    if assignee is not None and not (assignee.is_active and is_desk_member(assignee)):
+        raise ValidationError({"assignee": "Claims can only go to reviewers and editors."})
+    with transaction.atomic():
+        current = _locked(claim)
+        _not_dismissed(current, "it is assigned")
+        before = _claim_values(current)
+        claim = _update(claim, version, assignee=assignee, **_worked_status(current))
+        audit.record(
+            actor=actor,
+            action="claim.assigned",
+            claim=claim,
+            obj=claim,
+            before=before,
+            after=_claim_values(claim),
+        )
+    return claim
+
+
+# --- wording, sources, notes ---------------------------------------------------------------
+
+
+def claim_reword(*, actor, claim: Claim, wording: str, version: int) -> Claim:
+    """Edit the "claim as reviewed" wording."""
+    _require(actor, "claims.review_claim", "Only reviewers and editors can edit claims.")
+    wording = wording.strip()
+    if not wording:
+        raise ValidationError({"wording": "The claim needs some wording."})
+    if len(wording) > 5000:
+        raise ValidationError({"wording": "Keep the claim under 5,000 characters."})
+    with transaction.atomic():
+        current = _locked(claim)
+        _not_dismissed(current, "it is edited")
+        before = _claim_values(current)
+        claim = _update(claim, version, wording=wording, **_worked_status(current))
+        audit.record(
+            actor=actor,
+            action="claim.reworded",
+            claim=claim,
+            obj=claim,
+            before=before,
+            after=_claim_values(claim),
+        )
+    return claim
 
 
 def claim_add_source(*, actor, claim: Claim, **fields) -> Source:
     """Attach a source (url, title, publisher, published_on, accessed_on, excerpt, stance)."""
     _require(actor, "claims.review_claim", "Only reviewers and editors can add sources.")
     with transaction.atomic():
-        claim = _locked(claim)
-        if claim.status == ClaimStatus.DISMISSED:
-            raise ValidationError("This claim is dismissed; restore it before adding sources.")
-        source = Source(claim=claim, added_by=actor, **fields)
+        current = _locked(claim)
+        _not_dismissed(current, "sources are added")
+        source = Source(claim=current, added_by=actor, **fields)
         source.full_clean()
         today = timezone.localdate()
         for name in ("published_on", "accessed_on"):
             if (value := getattr(source, name)) and value > today:
                 raise ValidationError({name: "This date is in the future."})
         source.save()
-        claim.save(update_fields=_touch(claim))
+        claim = _update(current, None, **_worked_status(current))
         audit.record(
             actor=actor,
             action="source.added",
@@ -61,6 +232,27 @@ def claim_add_source(*, actor, claim: Claim, **fields) -> Source:
             after=audit.values(source, SOURCE_FIELDS),
         )
     return source
+
+
+def claim_remove_source(*, actor, source: Source) -> None:
+    """Detach a source. Its values stay in the audit trail."""
+    _require(actor, "claims.review_claim", "Only reviewers and editors can remove sources.")
+    with transaction.atomic():
+        source = Source.objects.select_for_update().select_related("claim").get(pk=source.pk)
+        claim = _locked(source.claim)
+        _not_dismissed(claim, "sources are removed")
+        if claim.status == ClaimStatus.APPROVED:
+            raise ValidationError(
+                "This verdict is approved; change the verdict before removing its evidence."
+            )
+        audit.record(
+            actor=actor,
+            action="source.removed",
+            claim=claim,
+            obj=source,
+            before=audit.values(source, SOURCE_FIELDS),
+        )
+        source.delete()
 
 
 def claim_add_note(*, actor, claim: Claim, body: str) -> Note:
@@ -75,3 +267,180 @@ def claim_add_note(*, actor, claim: Claim, body: str) -> Note:
             actor=actor, action="note.added", claim=claim, obj=note, after={"body": note.body}
         )
     return note
+
+
+# --- verdicts and sign-off ---------------------------------------------------------------
+
+
+def _verdict_values(verdict: Verdict | None) -> dict | None:
+    return audit.values(verdict, VERDICT_FIELDS) if verdict else None
+
+
+def claim_propose_verdict(
+    *, actor, claim: Claim, rating: Rating, summary: str, rationale: str, version: int
+) -> Verdict:
+    """Propose (or change) the claim's verdict; an approved one goes back to proposed."""
+    _require(actor, "claims.review_claim", "Only reviewers and editors can propose verdicts.")
+    with transaction.atomic():
+        current = _locked(claim)
+        _not_dismissed(current, "a verdict is proposed")
+        if rating.is_retired:
+            raise ValidationError({"rating": f"“{rating}” is retired; choose another rating."})
+        if problem := EvidenceGate.from_settings().problem(rating, list(current.sources.all())):
+            raise ValidationError({"rating": problem})
+        verdict = Verdict.objects.filter(claim=current).first()
+        before = _verdict_values(verdict)
+        verdict = verdict or Verdict(claim=current)
+        verdict.rating, verdict.summary = rating, summary.strip()
+        verdict.rationale = rationale.strip()
+        verdict.proposed_by, verdict.proposed_at = actor, timezone.now()
+        verdict.approved_by = verdict.approved_at = None
+        verdict.full_clean(exclude=["claim"])
+        claim = _update(current, version, status=ClaimStatus.PROPOSED)
+        verdict.save()
+        audit.record(
+            actor=actor,
+            action="verdict.proposed" if before is None else "verdict.changed",
+            claim=claim,
+            obj=verdict,
+            before=before,
+            after=_verdict_values(verdict),
+        )
+    return verdict
+
+
+def claim_approve_verdict(
+    *, actor, claim: Claim, version: int, override_reason: str = ""
+) -> Verdict:
+    """Sign off another reviewer's verdict. Never one's own.
+
+    A superuser outside the desk's groups may approve as an override, only with a
+    written reason, which the audit event keeps.
+    """
+    _require(actor, "claims.approve_verdict", "Only reviewers and editors can approve verdicts.")
+    override_reason = override_reason.strip()
+    if not is_desk_member(actor) and not override_reason:
+        raise ValidationError(
+            {"override_reason": "An approval outside the desk needs a written reason."}
+        )
+    with transaction.atomic():
+        current = _locked(claim)
+        verdict = Verdict.objects.select_related("rating").filter(claim=current).first()
+        if current.status != ClaimStatus.PROPOSED or verdict is None:
+            raise ValidationError("Only a proposed verdict can be approved.")
+        if verdict.proposed_by_id == actor.pk:
+            raise PermissionDenied("You proposed this verdict; another reviewer must approve it.")
+        if problem := EvidenceGate.from_settings().problem(
+            verdict.rating, list(current.sources.all())
+        ):
+            raise ValidationError(problem)
+        before = _verdict_values(verdict)
+        claim = _update(current, version, status=ClaimStatus.APPROVED)
+        verdict.approved_by, verdict.approved_at = actor, timezone.now()
+        verdict.save(update_fields=["approved_by", "approved_at"])
+        audit.record(
+            actor=actor,
+            action="verdict.approved" if not override_reason else "verdict.approved_override",
+            claim=claim,
+            obj=verdict,
+            before=before,
+            after=_verdict_values(verdict),
+            reason=override_reason,
+        )
+    return verdict
+
+
+def claim_send_back(*, actor, claim: Claim, comment: str, version: int) -> Claim:
+    """Return a proposed (or approved) verdict to review, with a comment that says why."""
+    _require(actor, "claims.approve_verdict", "Only reviewers and editors can send verdicts back.")
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": "Say what needs another look."})
+    with transaction.atomic():
+        current = _locked(claim)
+        verdict = Verdict.objects.filter(claim=current).first()
+        if current.status not in (ClaimStatus.PROPOSED, ClaimStatus.APPROVED) or not verdict:
+            raise ValidationError("Only a proposed or approved verdict can be sent back.")
+        if verdict.proposed_by_id == actor.pk and current.status == ClaimStatus.PROPOSED:
+            raise PermissionDenied("You proposed this verdict; change it instead.")
+        before = _claim_values(current) | {"verdict": _verdict_values(verdict)}
+        claim = _update(current, version, status=ClaimStatus.IN_REVIEW)
+        verdict.approved_by = verdict.approved_at = None
+        verdict.save(update_fields=["approved_by", "approved_at"])
+        audit.record(
+            actor=actor,
+            action="verdict.sent_back",
+            claim=claim,
+            obj=verdict,
+            before=before,
+            after=_claim_values(claim) | {"verdict": _verdict_values(verdict)},
+            reason=comment,
+        )
+    return claim
+
+
+# --- dismissing ----------------------------------------------------------------------------
+
+
+def claim_dismiss(*, actor, claim: Claim, reason: str, version: int) -> Claim:
+    """Editors set a claim aside, with a reason; it stays visible and restorable."""
+    _require(actor, "claims.dismiss_claim", "Only editors can dismiss claims.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the claim is dismissed."})
+    with transaction.atomic():
+        current = _locked(claim)
+        if current.status == ClaimStatus.DISMISSED:
+            raise ValidationError("This claim is already dismissed.")
+        before = _claim_values(current)
+        claim = _update(
+            current, version, status=ClaimStatus.DISMISSED, dismissed_reason=reason[:500]
+        )
+        audit.record(
+            actor=actor,
+            action="claim.dismissed",
+            claim=claim,
+            obj=claim,
+            before=before,
+            after=_claim_values(claim),
+            reason=reason,
+        )
+    return claim
+
+
+def claim_restore(*, actor, claim: Claim, version: int) -> Claim:
+    """Bring a dismissed claim back, to the state its verdict and evidence imply."""
+    _require(actor, "claims.dismiss_claim", "Only editors can restore claims.")
+    with transaction.atomic():
+        current = _locked(claim)
+        if current.status != ClaimStatus.DISMISSED:
+            raise ValidationError("Only a dismissed claim can be restored.")
+        verdict = Verdict.objects.filter(claim=current).first()
+        if verdict is not None:
+            status = ClaimStatus.APPROVED if verdict.approved_by_id else ClaimStatus.PROPOSED
+        elif current.sources.exists() or current.assignee_id:
+            status = ClaimStatus.IN_REVIEW
+        else:
+            status = ClaimStatus.NEW
+        before = _claim_values(current)
+        claim = _update(current, version, status=status, dismissed_reason="")
+        audit.record(
+            actor=actor,
+            action="claim.restored",
+            claim=claim,
+            obj=claim,
+            before=before,
+            after=_claim_values(claim),
+        )
+    return claim
+
+
+def desk_members():
+    """Active users who can be assigned claims."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name__in=DESK_GROUPS))
+        .distinct()
+        .order_by("username")
+    )

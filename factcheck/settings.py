@@ -205,6 +205,8 @@ STORAGES = {
 }
 
 LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/review/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 # HTTPS settings: on by default in production; DJANGO_HTTPS=0 for a plain-HTTP intranet.
 if env_bool("DJANGO_HTTPS", default=not DEBUG):
@@ -241,3 +243,7 @@ FACTCHECK_IMPORT_MAX_BYTES = env_int("FACTCHECK_IMPORT_MAX_BYTES", 2 * 1024 * 10
 FACTCHECK_CHECKWORTHY_THRESHOLD = env_float(
     "FACTCHECK_CHECKWORTHY_THRESHOLD", 0.5, minimum=0.0, maximum=1.0
 )
+# The evidence gate: sources a verdict needs before it can be proposed or approved.
+FACTCHECK_SCALAR_MIN_SOURCES = env_int("FACTCHECK_SCALAR_MIN_SOURCES", 2)
+FACTCHECK_SCALAR_MIN_DECISIVE_SOURCES = env_int("FACTCHECK_SCALAR_MIN_DECISIVE_SOURCES", 1)
+FACTCHECK_OFF_SCALE_MIN_SOURCES = env_int("FACTCHECK_OFF_SCALE_MIN_SOURCES", 1)

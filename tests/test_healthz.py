@@ -13,6 +13,12 @@ def test_healthz_refuses_writes(client):
 
 def test_the_front_door_leads_to_a_login(db, client):
     response = client.get("/", follow=True)
-    assert response.redirect_chain[-1][0].startswith("/admin/login/")
+    assert response.redirect_chain[-1][0] == "/accounts/login/?next=/review/"
+    assert b"Log in to the desk" in response.content
+
+
+def test_the_admin_carries_our_branding(client, superuser):
+    client.force_login(superuser)
+    response = client.get("/admin/")
     assert b"Factcheck administration" in response.content
     assert b"css/admin." in response.content

@@ -1,0 +1,466 @@
+"""The reviewer workspace: queue, article board and claim page.
+
+Views parse the request, call one service or queryset and render. Every action is a
+POST that works both from htmx (the panel is swapped in place, the timeline refreshes
+on the `claim-changed` event) and as a plain form post (redirect back to the page).
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
+
+from . import review
+from .forms import (
+    ApproveForm,
+    AssignForm,
+    BoardFilterForm,
+    ConfirmForm,
+    DismissForm,
+    ImportForm,
+    NoteForm,
+    SendBackForm,
+    SourceForm,
+    VerdictForm,
+    VersionedForm,
+    WordingForm,
+)
+from .importing import ImportRejected, article_import
+from .models import Article, AuditEvent, Claim, ClaimStatus, Note, Rating, Source
+
+BOARD_PAGE_SIZE = 100
+PANELS = {"assignment", "wording", "sources", "notes", "verdict", "signoff", "timeline"}
+
+
+def desk_required(view):
+    """Logged in (else to the login page) and on the desk (else 403)."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not request.user.has_perm("claims.review_claim"):
+            raise PermissionDenied("The workspace is for reviewers and editors.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# --- queue -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@desk_required
+def queue(request: HttpRequest) -> HttpResponse:
+    form = ImportForm()
+    if request.method == "POST":
+        if not request.user.has_perm("claims.import_article"):
+            raise PermissionDenied("Only editors can import articles.")
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid() and (article := _import(request, form)):
+            return redirect(article)
+    articles = Article.objects.with_progress().with_latest_publication().defer("body")
+    page = Paginator(articles.newest_first(), 25).get_page(request.GET.get("page"))
+    status = 422 if form.errors else 200
+    return render(request, "claims/queue.html", {"page": page, "form": form}, status=status)
+
+
+def _import(request: HttpRequest, form: ImportForm) -> Article | None:
+    data, upload = form.cleaned_data, form.cleaned_data.get("file")
+    try:
+        result = article_import(
+            data=upload.read() if upload else data["text"],
+            filename=upload.name if upload else "",
+            actor=request.user,
+            **{k: data[k] for k in ("title", "publisher", "author", "url", "language")},
+            published_on=data["published_on"],
+        )
+    except ImportRejected as error:
+        form.add_error("file" if upload else "text", str(error))
+        return None
+    verb = "Imported" if result.created else "Already imported:"
+    messages.success(request, f"{verb} “{result.article.title}”.")
+    return result.article
+
+
+# --- board -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+@desk_required
+def board(request: HttpRequest, slug: str) -> HttpResponse:
+    article = get_object_or_404(Article.objects.defer("body"), slug=slug)
+    ratings = list(Rating.objects.all())
+    filters = BoardFilterForm(request.GET, ratings=ratings)
+    claims = _filtered_claims(article, filters, request.user)
+    page = Paginator(claims, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = article.claims.aggregate(
+        total=Count("id"), **{s: Count("id", filter=Q(status=s)) for s in ClaimStatus.values}
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "article": article,
+        "filters": filters,
+        "page": page,
+        "counts": counts,
+        "query": f"{query.urlencode()}&" if query else "",
+    }
+    template = "claims/board.html#claims-table" if request.htmx else "claims/board.html"
+    return render(request, template, context)
+
+
+def _filtered_claims(article: Article, filters: BoardFilterForm, user):
+    claims = article.claims.select_related("assignee", "verdict__rating").order_by("ordinal")
+    if not filters.is_valid():
+        return claims.check_worthy()
+    f = filters.cleaned_data
+    if not f["dismissed"]:
+        claims = claims.check_worthy()
+    if f["status"]:
+        claims = claims.filter(status=f["status"])
+    if f["assignee"] == "mine":
+        claims = claims.filter(assignee=user)
+    elif f["assignee"] == "nobody":
+        claims = claims.filter(assignee__isnull=True)
+    if f["verdict"] == "none":
+        claims = claims.filter(verdict__isnull=True)
+    elif f["verdict"]:
+        claims = claims.filter(verdict__rating__slug=f["verdict"])
+    if f["min_score"] is not None:
+        claims = claims.filter(score__gte=f["min_score"])
+    return claims
+
+
+# --- claim page ------------------------------------------------------------------------
+
+
+def _claim(pk: int) -> Claim:
+    return get_object_or_404(
+        Claim.objects.select_related(
+            "article", "assignee", "verdict__rating", "verdict__proposed_by", "verdict__approved_by"
+        ).defer("article__body"),
+        pk=pk,
+    )
+
+
+def _claim_context(request: HttpRequest, claim: Claim, **forms) -> dict:
+    verdict = getattr(claim, "verdict", None)
+    user = request.user
+    initial_verdict = (
+        {"rating": verdict.rating_id, "summary": verdict.summary, "rationale": verdict.rationale}
+        if verdict
+        else {}
+    )
+    version = {"version": claim.version}
+    members = review.desk_members() if user.has_perm("claims.assign_claim") else None
+    context = {
+        "claim": claim,
+        "claim_url": claim.get_absolute_url(),
+        "article": claim.article,
+        "verdict": verdict,
+        "paragraph": Claim.objects.filter(article_id=claim.article_id, paragraph=claim.paragraph)
+        .only("id", "ordinal", "text", "start", "end")
+        .order_by("ordinal"),
+        "sources": Source.objects.filter(claim=claim).select_related("added_by"),
+        "notes": Note.objects.filter(claim=claim).select_related("author"),
+        "events": AuditEvent.objects.filter(claim=claim).order_by("seq"),
+        "ratings": Rating.objects.active(),
+        "can_edit": user.has_perm("claims.review_claim") and claim.status != ClaimStatus.DISMISSED,
+        "can_approve": (
+            user.has_perm("claims.approve_verdict")
+            and claim.status == ClaimStatus.PROPOSED
+            and verdict is not None
+            and verdict.proposed_by_id != user.pk
+        ),
+        "can_send_back": (
+            user.has_perm("claims.approve_verdict")
+            and claim.status in (ClaimStatus.PROPOSED, ClaimStatus.APPROVED)
+            and verdict is not None
+            and (verdict.proposed_by_id != user.pk or claim.status == ClaimStatus.APPROVED)
+        ),
+        "can_dismiss": user.has_perm("claims.dismiss_claim"),
+        "needs_override_reason": not review.is_desk_member(user),
+        "wording_form": WordingForm(initial={"wording": claim.wording} | version),
+        "assign_form": AssignForm(
+            initial={"assignee": claim.assignee_id} | version, members=members
+        )
+        if members is not None
+        else None,
+        "source_form": SourceForm(),
+        "note_form": NoteForm(),
+        "verdict_form": VerdictForm(initial=initial_verdict | version),
+        "approve_form": ApproveForm(initial=version),
+        "send_back_form": SendBackForm(initial=version),
+        "dismiss_form": DismissForm(initial=version),
+    }
+    return context | forms
+
+
+@require_http_methods(["GET"])
+@desk_required
+def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    context = _claim_context(request, claim)
+    panel = request.GET.get("panel")
+    if request.htmx and panel in PANELS:
+        return render(request, f"claims/claim.html#{panel}", context)
+    return render(request, "claims/claim.html", context)
+
+
+def _act(request, pk, *, panel, form_class, form_name, run, done, form_kwargs=None):
+    """Validate the form, call `run(claim, cleaned_data)`, answer htmx or plain.
+
+    htmx gets the panel (200, plus the `claim-changed` event that refreshes the rest),
+    or the panel with errors (422). A plain post is redirected back to the claim page,
+    or gets the whole page with errors.
+    """
+    claim = _claim(pk)
+    form = form_class(request.POST, **(form_kwargs or {}))
+    if form.is_valid():
+        try:
+            run(claim, form.cleaned_data)
+        except review.Conflict as conflict:
+            return _conflict(request, conflict, panel, form, form_name)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if not request.htmx:
+                messages.success(request, done)
+                return redirect(claim)
+            context = _claim_context(request, _claim(pk))
+            response = render(request, f"claims/claim.html#{panel}", context)
+            response.content += render_to_string("claims/_flash_oob.html", {"text": done}).encode()
+            return trigger_client_event(response, "claim-changed")
+    context = _claim_context(request, claim) | {form_name: form}
+    template = f"claims/claim.html#{panel}" if request.htmx else "claims/claim.html"
+    return render(request, template, context, status=422)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _conflict(request, conflict: review.Conflict, panel: str, form, form_name: str):
+    """409: nothing was saved; show what the claim is now and keep what the user typed.
+
+    The kept form carries the current version, so sending it again re-applies it.
+    """
+    claim = _claim(conflict.claim.pk)
+    mine = form.cleaned_data | {"version": claim.version}
+    if "rating" in mine:
+        mine["rating"] = mine["rating"].pk
+    context = _claim_context(request, claim) | {
+        "conflict": conflict,
+        "conflict_panel": panel,
+        form_name: type(form)(
+            initial=mine,
+            **({"members": review.desk_members()} if form_name == "assign_form" else {}),
+        ),
+    }
+    template = f"claims/claim.html#{panel}" if request.htmx else "claims/claim.html"
+    return render(request, template, context, status=409)
+
+
+# --- actions -----------------------------------------------------------------------------
+
+
+def _version_only(request, pk, *, panel, run, done):
+    return _act(
+        request,
+        pk,
+        panel=panel,
+        form_class=VersionedForm,
+        form_name="version_form",
+        run=run,
+        done=done,
+    )
+
+
+@require_POST
+@desk_required
+def claim_take(request, pk):
+    return _version_only(
+        request,
+        pk,
+        panel="assignment",
+        done="You took this claim.",
+        run=lambda claim, d: review.claim_take(
+            actor=request.user, claim=claim, version=d["version"]
+        ),
+    )
+
+
+@require_POST
+@desk_required
+def claim_release(request, pk):
+    return _version_only(
+        request,
+        pk,
+        panel="assignment",
+        done="Claim released.",
+        run=lambda claim, d: review.claim_release(
+            actor=request.user, claim=claim, version=d["version"]
+        ),
+    )
+
+
+@require_POST
+@desk_required
+def claim_assign(request, pk):
+    if not request.user.has_perm("claims.assign_claim"):
+        raise PermissionDenied("Only editors can assign claims to others.")
+    return _act(
+        request,
+        pk,
+        panel="assignment",
+        form_class=AssignForm,
+        form_name="assign_form",
+        form_kwargs={"members": review.desk_members()},
+        done="Claim assigned.",
+        run=lambda claim, d: review.claim_assign(
+            actor=request.user, claim=claim, assignee=d["assignee"], version=d["version"]
+        ),
+    )
+
+
+@require_POST
+@desk_required
+def claim_reword(request, pk):
+    return _act(
+        request,
+        pk,
+        panel="wording",
+        form_class=WordingForm,
+        form_name="wording_form",
+        done="Wording saved.",
+        run=lambda claim, d: review.claim_reword(
+            actor=request.user, claim=claim, wording=d["wording"], version=d["version"]
+        ),
+    )
+
+
+@require_POST
+@desk_required
+def source_add(request, pk):
+    return _act(
+        request,
+        pk,
+        panel="sources",
+        form_class=SourceForm,
+        form_name="source_form",
+        done="Source added.",
+        run=lambda claim, d: review.claim_add_source(actor=request.user, claim=claim, **d),
+    )
+
+
+@require_POST
+@desk_required
+def source_remove(request, pk, source_pk):
+    source = get_object_or_404(Source, pk=source_pk, claim_id=pk)
+    return _act(
+        request,
+        pk,
+        panel="sources",
+        form_class=ConfirmForm,
+        form_name="confirm_form",
+        done="Source removed.",
+        run=lambda claim, d: review.claim_remove_source(actor=request.user, source=source),
+    )
+
+
+@require_POST
+@desk_required
+def note_add(request, pk):
+    return _act(
+        request,
+        pk,
+        panel="notes",
+        form_class=NoteForm,
+        form_name="note_form",
+        done="Note added.",
+        run=lambda claim, d: review.claim_add_note(actor=request.user, claim=claim, body=d["body"]),
+    )
+
+
+@require_POST
+@desk_required
+def verdict_propose(request, pk):
+    return _act(
+        request,
+        pk,
+        panel="verdict",
+        form_class=VerdictForm,
+        form_name="verdict_form",
+        done="Verdict proposed.",
+        run=lambda claim, d: review.claim_propose_verdict(actor=request.user, claim=claim, **d),
+    )
+
+
+@require_POST
+@desk_required
+def verdict_approve(request, pk):
+    return _act(
+        request,
+        pk,
+        panel="signoff",
+        form_class=ApproveForm,
+        form_name="approve_form",
+        done="Verdict approved.",
+        run=lambda claim, d: review.claim_approve_verdict(actor=request.user, claim=claim, **d),
+    )
+
+
+@require_POST
+@desk_required
+def verdict_send_back(request, pk):
+    return _act(
+        request,
+        pk,
+        panel="signoff",
+        form_class=SendBackForm,
+        form_name="send_back_form",
+        done="Verdict sent back.",
+        run=lambda claim, d: review.claim_send_back(actor=request.user, claim=claim, **d),
+    )
+
+
+@require_POST
+@desk_required
+def claim_dismiss(request, pk):
+    return _act(
+        request,
+        pk,
+        panel="signoff",
+        form_class=DismissForm,
+        form_name="dismiss_form",
+        done="Claim dismissed.",
+        run=lambda claim, d: review.claim_dismiss(actor=request.user, claim=claim, **d),
+    )
+
+
+@require_POST
+@desk_required
+def claim_restore(request, pk):
+    return _version_only(
+        request,
+        pk,
+        panel="signoff",
+        done="Claim restored.",
+        run=lambda claim, d: review.claim_restore(
+            actor=request.user, claim=claim, version=d["version"]
+        ),
+    )
