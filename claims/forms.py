@@ -93,15 +93,21 @@ class VerdictForm(VersionedForm):
 
 
 class ApproveForm(VersionedForm):
-    override_reason = forms.CharField(required=False, max_length=2000)
+    override_reason = forms.CharField(
+        label=_("Reason for approving outside the desk"), required=False, max_length=2000
+    )
 
 
 class SendBackForm(VersionedForm):
-    comment = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("What needs another look"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class DismissForm(VersionedForm):
-    reason = forms.CharField(max_length=500)
+    reason = forms.CharField(label=_("Reason for dismissing"), max_length=500)
 
 
 class BoardFilterForm(forms.Form):

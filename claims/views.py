@@ -10,7 +10,8 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -173,7 +174,7 @@ def _claim_context(request: HttpRequest, claim: Claim, **forms) -> dict:
         .order_by("ordinal"),
         "sources": Source.objects.filter(claim=claim).select_related("added_by"),
         "notes": Note.objects.filter(claim=claim).select_related("author"),
-        "events": AuditEvent.objects.filter(claim=claim).order_by("seq"),
+        "events": _timeline(AuditEvent.objects.filter(claim=claim).order_by("seq")),
         "ratings": Rating.objects.active(),
         "can_edit": user.has_perm("claims.review_claim") and claim.status != ClaimStatus.DISMISSED,
         "can_approve": (
@@ -204,6 +205,34 @@ def _claim_context(request: HttpRequest, claim: Claim, **forms) -> dict:
         "dismiss_form": DismissForm(initial=version),
     }
     return context | forms
+
+
+USER_FIELDS = {"assignee", "proposed_by", "approved_by", "added_by"}
+
+
+def _timeline(events) -> list[tuple[AuditEvent, list]]:
+    """Each event with its changes, people and ratings shown by name (two more queries)."""
+    events = list(events)
+    changes = {event.pk: event.changes() for event in events}
+    user_ids = {v for c in changes.values() for f, *vals in c if f in USER_FIELDS for v in vals}
+    names = dict(
+        get_user_model().objects.filter(pk__in=user_ids - {None}).values_list("pk", "username")
+    )
+    ratings = dict(Rating.objects.values_list("pk", "label")) if changes else {}
+
+    def shown(field, value):
+        if value in (None, ""):
+            return None
+        if field in USER_FIELDS:
+            return names.get(value, f"user {value}")
+        if field == "rating":
+            return ratings.get(value, value)
+        return value
+
+    return [
+        (event, [(f, shown(f, old), shown(f, new)) for f, old, new in changes[event.pk]])
+        for event in events
+    ]
 
 
 @require_http_methods(["GET"])
@@ -320,9 +349,8 @@ def claim_release(request, pk):
 
 @require_POST
 @desk_required
+@permission_required("claims.assign_claim", raise_exception=True)
 def claim_assign(request, pk):
-    if not request.user.has_perm("claims.assign_claim"):
-        raise PermissionDenied("Only editors can assign claims to others.")
     return _act(
         request,
         pk,
@@ -440,6 +468,7 @@ def verdict_send_back(request, pk):
 
 @require_POST
 @desk_required
+@permission_required("claims.dismiss_claim", raise_exception=True)
 def claim_dismiss(request, pk):
     return _act(
         request,
@@ -454,6 +483,7 @@ def claim_dismiss(request, pk):
 
 @require_POST
 @desk_required
+@permission_required("claims.dismiss_claim", raise_exception=True)
 def claim_restore(request, pk):
     return _version_only(
         request,
