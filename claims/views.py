@@ -164,6 +164,7 @@ def _claim_context(request: HttpRequest, claim: Claim, **forms) -> dict:
     )
     version = {"version": claim.version}
     members = review.desk_members() if user.has_perm("claims.assign_claim") else None
+    ratings = list(Rating.objects.all())
     context = {
         "claim": claim,
         "claim_url": claim.get_absolute_url(),
@@ -174,8 +175,8 @@ def _claim_context(request: HttpRequest, claim: Claim, **forms) -> dict:
         .order_by("ordinal"),
         "sources": Source.objects.filter(claim=claim).select_related("added_by"),
         "notes": Note.objects.filter(claim=claim).select_related("author"),
-        "events": _timeline(AuditEvent.objects.filter(claim=claim).order_by("seq")),
-        "ratings": Rating.objects.active(),
+        "events": _timeline(AuditEvent.objects.filter(claim=claim).order_by("seq"), ratings),
+        "ratings": [rating for rating in ratings if not rating.is_retired],
         "can_edit": user.has_perm("claims.review_claim") and claim.status != ClaimStatus.DISMISSED,
         "can_approve": (
             user.has_perm("claims.approve_verdict")
@@ -210,15 +211,15 @@ def _claim_context(request: HttpRequest, claim: Claim, **forms) -> dict:
 USER_FIELDS = {"assignee", "proposed_by", "approved_by", "added_by"}
 
 
-def _timeline(events) -> list[tuple[AuditEvent, list]]:
-    """Each event with its changes, people and ratings shown by name (two more queries)."""
+def _timeline(events, ratings: list[Rating]) -> list[tuple[AuditEvent, list]]:
+    """Each event with its changes, people and ratings shown by name (one more query)."""
     events = list(events)
     changes = {event.pk: event.changes() for event in events}
     user_ids = {v for c in changes.values() for f, *vals in c if f in USER_FIELDS for v in vals}
     names = dict(
         get_user_model().objects.filter(pk__in=user_ids - {None}).values_list("pk", "username")
     )
-    ratings = dict(Rating.objects.values_list("pk", "label")) if changes else {}
+    labels = {rating.pk: rating.label for rating in ratings}
 
     def shown(field, value):
         if value in (None, ""):
@@ -226,7 +227,7 @@ def _timeline(events) -> list[tuple[AuditEvent, list]]:
         if field in USER_FIELDS:
             return names.get(value, f"user {value}")
         if field == "rating":
-            return ratings.get(value, value)
+            return labels.get(value, value)
         return value
 
     return [

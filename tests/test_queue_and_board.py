@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from claims import review
+from claims.models import Article, AuditEvent, Claim
+from tests.factories import ArticleFactory
+from tests.workspace import HTMX
+
+TEXT = "The council said on Monday that 3 bridges will close.\n\nCritics say it ought to stop."
+
+
+def counts():
+    return Article.objects.count(), Claim.objects.count(), AuditEvent.objects.count()
+
+
+@pytest.fixture
+def as_editor(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def test_an_editor_imports_pasted_text_and_lands_on_the_board(as_editor, editor):
+    response = as_editor.post(
+        "/review/", {"text": TEXT, "title": "Bridges", "publisher": "Gazette", "language": "en"}
+    )
+    article = Article.objects.get()
+    assert response["Location"] == article.get_absolute_url()
+    assert (article.title, article.publisher, article.imported_by) == ("Bridges", "Gazette", editor)
+    board = as_editor.get(response["Location"]).content.decode()
+    assert "3 bridges will close" in board
+    assert "Imported “Bridges”." in board
+
+
+def test_an_editor_imports_an_uploaded_html_file(as_editor):
+    html = (
+        "<html><head><title>Flood report</title></head><body><article>"
+        + "".join(
+            f"<p>Officials said {n} homes flooded in the valley on Tuesday night.</p>"
+            for n in range(5, 10)
+        )
+        + "</article></body></html>"
+    )
+    upload = SimpleUploadedFile("flood.html", html.encode(), content_type="text/html")
+    as_editor.post("/review/", {"file": upload, "language": "en"})
+    assert Article.objects.get().title == "Flood report"
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"text": ""}, None, "Paste the article"),
+        ({"text": "   \n  "}, None, "Paste the article"),
+        ({"text": "--- *** ---"}, "text", "has no sentence"),
+        ({"text": TEXT, "url": "javascript:alert(1)"}, "url", "Enter a valid URL"),
+        ({"text": TEXT, "language": "English!"}, "text", "not a language code"),
+    ],
+)
+def test_import_errors_show_next_to_the_field_and_write_nothing(as_editor, data, field, message):
+    response = as_editor.post("/review/", {"language": "en"} | data)
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert counts() == (0, 0, 0)
+
+
+def test_a_binary_upload_is_refused_next_to_the_file_field(as_editor):
+    upload = SimpleUploadedFile("x.txt", b"PK\x03\x04\x00binary")
+    response = as_editor.post("/review/", {"file": upload, "language": "en"})
+    assert response.status_code == 422
+    assert "binary data" in response.content.decode()
+    assert counts() == (0, 0, 0)
+
+
+def test_reviewers_see_the_queue_without_the_import_form(client, reviewer):
+    ArticleFactory()
+    client.force_login(reviewer)
+    page = client.get("/review/").content.decode()
+    assert "Import an article" not in page
+    assert client.post("/review/", {"text": TEXT}).status_code == 403
+
+
+def test_the_queue_shows_progress_per_article(as_editor, editor):
+    article = ArticleFactory()
+    claim = article.claims.check_worthy().first()
+    review.claim_dismiss(actor=editor, claim=claim, reason="Opinion", version=claim.version)
+    page = as_editor.get("/review/").content.decode()
+    total = article.claims.count()
+    done = article.claims.dismissed().count()
+    assert f'<progress value="{done}" max="{total}"' in page
+    assert f"{done} of {total} settled" in page
+
+
+def test_board_filters_live_in_the_url_and_swap_the_table(as_editor, editor, reviewer):
+    article = ArticleFactory()
+    mine = article.claims.check_worthy().order_by("ordinal").first()
+    review.claim_take(actor=editor, claim=mine, version=mine.version)
+    url = article.get_absolute_url()
+
+    full = as_editor.get(url).content.decode()
+    assert "<html" in full
+    assert 'hx-push-url="true"' in full
+
+    table = as_editor.get(url + "?assignee=mine", headers=HTMX).content.decode()
+    assert table.lstrip().startswith('<section id="claims-table"')
+    assert mine.text[:40] in table
+    others = article.claims.check_worthy().exclude(pk=mine.pk)
+    assert all(c.text[:40] not in table for c in others)
+
+    dismissed = article.claims.dismissed().first()
+    assert dismissed.text[:40] not in as_editor.get(url).content.decode()
+    assert dismissed.text[:40] in as_editor.get(url + "?dismissed=on").content.decode()
+    scores = sorted(article.claims.values_list("score", flat=True))
+    high = as_editor.get(url + f"?min_score={scores[-1]}&dismissed=on").content.decode()
+    assert high.count('<td class="score">') == scores.count(scores[-1])
+    approved = as_editor.get(url + "?status=approved").content.decode()
+    assert "No claims match these filters." in approved
+
+
+def test_the_board_shows_scores_with_their_reasons(as_editor):
+    article = ArticleFactory()
+    page = as_editor.get(article.get_absolute_url()).content.decode()
+    assert "<details><summary>" in page
+    assert "attributed statement: <q>said</q>" in page

@@ -1,0 +1,95 @@
+"""Workspace pages take the same number of queries whatever the number of rows."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims import review
+from tests.factories import ArticleFactory
+from tests.workspace import fresh
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+_articles = itertools.count()
+
+
+def article_with(n_sentences: int):
+    """A fresh article (its text is unique, so the importer never finds an old one)."""
+    text = f"Report {next(_articles)} of the week.\n\n" + "\n\n".join(
+        f"The ministry said {n} roads in Exampleton closed on Monday." for n in range(n_sentences)
+    )
+    return ArticleFactory(text=text)
+
+
+@pytest.fixture
+def desk(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def test_the_queue_is_constant_in_the_number_of_articles(desk, django_assert_num_queries):
+    for _ in range(5):
+        article_with(3)
+    few = queries(desk, "/review/")
+    for _ in range(40):
+        article_with(3)
+    with django_assert_num_queries(few):
+        desk.get("/review/")
+    assert few <= 8
+
+
+def test_the_board_is_constant_in_the_number_of_claims(
+    desk, editor, second_reviewer, django_assert_num_queries, django_assert_max_num_queries
+):
+    small, large = article_with(5), article_with(200)
+    for article in (small, large):
+        for claim in article.claims.check_worthy()[:3]:
+            review.claim_assign(
+                actor=editor, claim=claim, assignee=second_reviewer, version=claim.version
+            )
+    few = queries(desk, small.get_absolute_url())
+    with django_assert_num_queries(few):
+        desk.get(large.get_absolute_url())
+    with django_assert_max_num_queries(few):
+        desk.get(large.get_absolute_url() + "?assignee=nobody&min_score=0.2&dismissed=on")
+    assert few <= 10
+
+
+def fill(claim, reviewer, n: int):
+    for i in range(n):
+        review.claim_add_source(
+            actor=reviewer,
+            claim=claim,
+            url=f"https://e.example/{i}",
+            title=f"Source {i}",
+            stance="refutes" if i % 2 else "context",
+        )
+        review.claim_add_note(actor=reviewer, claim=claim, body=f"Note {i}")
+        claim = fresh(claim)
+        claim = review.claim_reword(
+            actor=reviewer, claim=claim, wording=f"Wording {i}", version=claim.version
+        )
+    return claim
+
+
+def test_the_claim_page_is_constant_in_sources_notes_and_events(
+    desk, reviewer, django_assert_num_queries
+):
+    few_claim = fill(article_with(3).claims.check_worthy().first(), reviewer, 5)
+    many_claim = fill(article_with(3).claims.check_worthy().first(), reviewer, 200)
+    assert many_claim.audit_events.count() == 600
+    few = queries(desk, few_claim.get_absolute_url())
+    with django_assert_num_queries(few):
+        response = desk.get(many_claim.get_absolute_url())
+    assert "Source 199" in response.content.decode()
+    assert few <= 14
