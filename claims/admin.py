@@ -1,15 +1,19 @@
-"""The Django admin. Review data is shown read-only here until its services can edit it;
-the rating scale is edited through `ratings.py`, so every change is audited; the audit
-trail itself is read-only for everybody."""
+"""The Django admin. Every edit of review data goes through the same services as the
+workspace (`review.py`, `ratings.py`), with the admin user as the actor, so the audit
+trail sees admin edits too; the audit trail itself is read-only for everybody."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import ratings
+from . import ratings, review
 from .checkworthiness import describe
 from .models import (
     Article,
@@ -34,6 +38,42 @@ class ReadOnlyMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReasonActionForm(ActionForm):
+    reason = forms.CharField(
+        required=False, label=_("Reason (for dismissing or an approval override)")
+    )
+
+
+class ServiceAdminMixin:
+    """Admin edits call a service; a refusal is shown as an error, never as a success."""
+
+    def run_service(self, request, call):
+        """The service's result, or None after showing why it refused."""
+        try:
+            return call()
+        except (ValidationError, PermissionDenied, review.Conflict) as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            request._service_refused = True
+            self.message_user(request, text, messages.ERROR)
+            return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if obj.pk is None:  # the service refused: back to the list, with its message
+            return HttpResponseRedirect(
+                reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_changelist")
+            )
+        return super().response_add(request, obj, post_url_continue)
+
+    def log_addition(self, request, obj, message):
+        if obj.pk is not None:
+            super().log_addition(request, obj, message)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if level == messages.SUCCESS and getattr(request, "_service_refused", False):
+            return
+        super().message_user(request, message, level, *args, **kwargs)
 
 
 class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
@@ -76,17 +116,84 @@ class VerdictInline(ReadOnlyInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "article", "ordinal", "score", "status", "assignee", "is_heading"]
     list_filter = ["status", "is_heading", "article"]
     search_fields = ["text", "wording", "article__title"]
     list_select_related = ["article", "assignee"]
-    readonly_fields = ["reasons_explained"]
+    fields = [
+        "article",
+        "ordinal",
+        "text",
+        "wording",
+        "assignee",
+        "status",
+        "dismissed_reason",
+        "score",
+        "reasons_explained",
+        "version",
+    ]
+    readonly_fields = [
+        "article",
+        "ordinal",
+        "text",
+        "status",
+        "dismissed_reason",
+        "score",
+        "reasons_explained",
+        "version",
+    ]
     inlines = [VerdictInline, SourceInline, NoteInline]
+    action_form = ReasonActionForm
+    actions = ["dismiss", "restore"]
+
+    def has_add_permission(self, request):
+        return False  # claims come from importing an article
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # dismiss instead: the sentence stays, restorable
 
     @admin.display(description=_("why this score"))
     def reasons_explained(self, obj: Claim) -> str:
         return "; ".join(describe(reason) for reason in obj.reasons) or "—"
+
+    def save_model(self, request, obj, form, change):
+        version = obj.version
+        if "wording" in form.changed_data and self.run_service(
+            request,
+            lambda: review.claim_reword(
+                actor=request.user, claim=obj, wording=obj.wording, version=version
+            ),
+        ):
+            version += 1
+        if "assignee" in form.changed_data:
+            self.run_service(
+                request,
+                lambda: review.claim_assign(
+                    actor=request.user, claim=obj, assignee=obj.assignee, version=version
+                ),
+            )
+
+    @admin.action(description=_("Dismiss selected claims (give a reason)"))
+    def dismiss(self, request, queryset):
+        reason = request.POST.get("reason", "")
+        for claim in queryset:
+            self.run_service(
+                request,
+                lambda claim=claim: review.claim_dismiss(
+                    actor=request.user, claim=claim, reason=reason, version=claim.version
+                ),
+            )
+
+    @admin.action(description=_("Restore selected claims"))
+    def restore(self, request, queryset):
+        for claim in queryset:
+            self.run_service(
+                request,
+                lambda claim=claim: review.claim_restore(
+                    actor=request.user, claim=claim, version=claim.version
+                ),
+            )
 
 
 @admin.register(Rating)
@@ -120,27 +227,111 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class VerdictAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["claim", "rating", "summary", "proposed_by", "approved_by", "approved_at"]
     list_filter = ["rating", "approved_at"]
     search_fields = ["summary", "rationale", "claim__text"]
     list_select_related = ["claim", "rating", "proposed_by", "approved_by"]
+    fields = [
+        "claim",
+        "rating",
+        "summary",
+        "rationale",
+        "proposed_by",
+        "proposed_at",
+        "approved_by",
+        "approved_at",
+    ]
+    readonly_fields = ["claim", "proposed_by", "proposed_at", "approved_by", "approved_at"]
+    action_form = ReasonActionForm
+    actions = ["approve_with_reason"]
+
+    def has_add_permission(self, request):
+        return False  # verdicts are proposed on a claim
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        claim = obj.claim
+        self.run_service(
+            request,
+            lambda: review.claim_propose_verdict(
+                actor=request.user,
+                claim=claim,
+                rating=obj.rating,
+                summary=obj.summary,
+                rationale=obj.rationale,
+                version=claim.version,
+            ),
+        )
+
+    @admin.action(description=_("Approve selected verdicts (an override: give a reason)"))
+    def approve_with_reason(self, request, queryset):
+        reason = request.POST.get("reason", "")
+        for verdict in queryset.select_related("claim"):
+            self.run_service(
+                request,
+                lambda verdict=verdict: review.claim_approve_verdict(
+                    actor=request.user,
+                    claim=verdict.claim,
+                    version=verdict.claim.version,
+                    override_reason=reason,
+                ),
+            )
 
 
 @admin.register(Source)
-class SourceAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class SourceAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["title", "publisher", "stance", "claim", "added_by", "added_at"]
     list_filter = ["stance", "added_at"]
     search_fields = ["title", "url", "publisher", "excerpt"]
     list_select_related = ["claim", "added_by"]
+    raw_id_fields = ["claim"]
+    exclude = ["added_by", "added_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in review.SOURCE_FIELDS}
+        source = self.run_service(
+            request,
+            lambda: review.claim_add_source(actor=request.user, claim=obj.claim, **fields),
+        )
+        obj.pk = source.pk if source else None
+
+    def delete_model(self, request, obj):
+        self.run_service(
+            request, lambda: review.claim_remove_source(actor=request.user, source=obj)
+        )
+
+    def delete_queryset(self, request, queryset):
+        for source in queryset:
+            self.delete_model(request, source)
 
 
 @admin.register(Note)
-class NoteAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class NoteAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "claim", "author", "created_at"]
     list_filter = ["created_at"]
     search_fields = ["body"]
     list_select_related = ["claim", "author"]
+    raw_id_fields = ["claim"]
+    fields = ["claim", "body"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the discussion is part of the record
+
+    def save_model(self, request, obj, form, change):
+        note = self.run_service(
+            request,
+            lambda: review.claim_add_note(actor=request.user, claim=obj.claim, body=obj.body),
+        )
+        obj.pk = note.pk if note else None
 
 
 @admin.register(Publication)

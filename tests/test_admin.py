@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -100,11 +102,93 @@ def test_a_bad_rating_value_is_refused_in_the_admin(admin_client):
     assert not AuditEvent.objects.exists()
 
 
-def test_review_data_is_not_editable_in_the_admin_without_a_service(admin_client, populated):
-    claim = populated.claims.first()
+def hidden_inputs(html: str) -> dict[str, str]:
+    """The change form's hidden fields (the inlines' management forms among them)."""
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
+
+
+def test_an_admin_wording_edit_goes_through_the_service(admin_client, superuser, populated):
+    claim = populated.claims.check_worthy().order_by("ordinal").first()
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    form = hidden_inputs(admin_client.get(url).content.decode())
+    form.pop("csrfmiddlewaretoken", None)
     response = admin_client.post(
-        reverse("admin:claims_claim_change", args=[claim.pk]), {"wording": "Edited"}
+        url, form | {"wording": "The council closed three bridges.", "assignee": ""}
     )
-    assert response.status_code == 403
+    assert response.status_code == 302
     claim.refresh_from_db()
-    assert claim.wording == claim.text
+    assert claim.wording == "The council closed three bridges."
+    event = AuditEvent.objects.get(action="claim.reworded")
+    assert (event.actor, event.after["wording"]) == (superuser, claim.wording)
+
+
+def test_admin_dismissal_needs_a_reason_and_is_audited(admin_client, superuser, populated):
+    claim = populated.claims.check_worthy().order_by("ordinal").first()
+    changelist = reverse("admin:claims_claim_changelist")
+    action = {"action": "dismiss", "_selected_action": [claim.pk]}
+    response = admin_client.post(changelist, action | {"reason": ""}, follow=True)
+    assert "Say why the claim is dismissed." in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.status != "dismissed"
+    admin_client.post(changelist, action | {"reason": "Duplicate of #1"})
+    claim.refresh_from_db()
+    assert (claim.status, claim.dismissed_reason) == ("dismissed", "Duplicate of #1")
+    assert AuditEvent.objects.get(action="claim.dismissed").actor == superuser
+
+
+def test_an_admin_approval_override_needs_a_written_reason(admin_client, superuser, reviewer):
+    from tests.workspace import a_claim, proposed
+
+    claim = proposed(a_claim(), reviewer)
+    changelist = reverse("admin:claims_verdict_changelist")
+    action = {"action": "approve_with_reason", "_selected_action": [claim.verdict.pk]}
+    response = admin_client.post(changelist, action | {"reason": ""}, follow=True)
+    assert "needs a written reason" in response.content.decode()
+    admin_client.post(changelist, action | {"reason": "Signed off by phone with the desk."})
+    event = AuditEvent.objects.get(action="verdict.approved_override")
+    assert (event.actor, event.reason) == (superuser, "Signed off by phone with the desk.")
+
+
+def test_admin_sources_and_notes_are_added_through_the_services(admin_client, superuser, populated):
+    claim = populated.claims.check_worthy().order_by("ordinal").first()
+    response = admin_client.post(
+        reverse("admin:claims_source_add"),
+        {
+            "claim": claim.pk,
+            "url": "https://records.example/1",
+            "title": "Records",
+            "stance": "supports",
+            "accessed_on": "2026-01-02",
+            "excerpt": "",
+        },
+    )
+    assert response.status_code == 302
+    source = claim.sources.get(title="Records")
+    assert (
+        AuditEvent.objects.get(action="source.added", object_id=str(source.pk)).actor == superuser
+    )
+    admin_client.post(reverse("admin:claims_source_delete", args=[source.pk]), {"post": "yes"})
+    assert not claim.sources.filter(title="Records").exists()
+    assert AuditEvent.objects.get(action="source.removed").before["title"] == "Records"
+
+    admin_client.post(reverse("admin:claims_note_add"), {"claim": claim.pk, "body": "From admin"})
+    assert AuditEvent.objects.filter(action="note.added", actor=superuser).count() == 1
+
+
+def test_a_refused_admin_source_is_not_reported_as_added(admin_client, populated):
+    claim = populated.claims.dismissed().first()
+    response = admin_client.post(
+        reverse("admin:claims_source_add"),
+        {
+            "claim": claim.pk,
+            "url": "https://records.example/1",
+            "title": "Records",
+            "stance": "supports",
+            "accessed_on": "2026-01-02",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "restore it before sources are added" in page
+    assert "was added successfully" not in page
+    assert not claim.sources.exists()
