@@ -302,7 +302,9 @@ def _conflict(request, conflict: review.Conflict, panel: str, form, form_name: s
         ),
     }
     template = f"claims/claim.html#{panel}" if request.htmx else "claims/claim.html"
-    return render(request, template, context, status=409)
+    response = render(request, template, context, status=409)
+    # The other panels catch up with the claim; this one keeps the conflict on screen.
+    return trigger_client_event(response, "claim-changed") if request.htmx else response
 
 
 # --- actions -----------------------------------------------------------------------------
