@@ -116,6 +116,22 @@ def _claim_values(claim: Claim) -> dict:
     return audit.values(claim, ["status", "wording", "assignee", "dismissed_reason"])
 
 
+def _change(actor, current: Claim, version: int, action: str, reason: str = "", **changes):
+    """Apply `changes` to the locked claim (if its version still matches) and audit it."""
+    before = _claim_values(current)
+    claim = _update(current, version, **changes)
+    audit.record(
+        actor=actor,
+        action=action,
+        claim=claim,
+        obj=claim,
+        before=before,
+        after=_claim_values(claim),
+        reason=reason,
+    )
+    return claim
+
+
 def is_desk_member(user) -> bool:
     return user.groups.filter(name__in=DESK_GROUPS).exists()
 
@@ -129,15 +145,8 @@ def claim_take(*, actor, claim: Claim, version: int) -> Claim:
     with transaction.atomic():
         current = _locked(claim)
         _not_dismissed(current, "anyone takes it")
-        before = _claim_values(current)
-        claim = _update(claim, version, assignee=actor, **_worked_status(current))
-        audit.record(
-            actor=actor,
-            action="claim.taken",
-            claim=claim,
-            obj=claim,
-            before=before,
-            after=_claim_values(claim),
+        claim = _change(
+            actor, current, version, "claim.taken", assignee=actor, **_worked_status(current)
         )
     return claim
 
@@ -149,16 +158,7 @@ def claim_release(*, actor, claim: Claim, version: int) -> Claim:
         current = _locked(claim)
         if current.assignee_id != actor.pk and not actor.has_perm("claims.assign_claim"):
             raise PermissionDenied("Only the assignee or an editor can release this claim.")
-        before = _claim_values(current)
-        claim = _update(claim, version, assignee=None)
-        audit.record(
-            actor=actor,
-            action="claim.released",
-            claim=claim,
-            obj=claim,
-            before=before,
-            after=_claim_values(claim),
-        )
+        claim = _change(actor, current, version, "claim.released", assignee=None)
     return claim
 
 
@@ -170,15 +170,8 @@ def claim_assign(*, actor, claim: Claim, assignee, version: int) -> Claim:
     with transaction.atomic():
         current = _locked(claim)
         _not_dismissed(current, "it is assigned")
-        before = _claim_values(current)
-        claim = _update(claim, version, assignee=assignee, **_worked_status(current))
-        audit.record(
-            actor=actor,
-            action="claim.assigned",
-            claim=claim,
-            obj=claim,
-            before=before,
-            after=_claim_values(claim),
+        claim = _change(
+            actor, current, version, "claim.assigned", assignee=assignee, **_worked_status(current)
         )
     return claim
 
@@ -197,15 +190,8 @@ def claim_reword(*, actor, claim: Claim, wording: str, version: int) -> Claim:
     with transaction.atomic():
         current = _locked(claim)
         _not_dismissed(current, "it is edited")
-        before = _claim_values(current)
-        claim = _update(claim, version, wording=wording, **_worked_status(current))
-        audit.record(
-            actor=actor,
-            action="claim.reworded",
-            claim=claim,
-            obj=claim,
-            before=before,
-            after=_claim_values(claim),
+        claim = _change(
+            actor, current, version, "claim.reworded", wording=wording, **_worked_status(current)
         )
     return claim
 
@@ -392,20 +378,15 @@ def claim_dismiss(*, actor, claim: Claim, reason: str, version: int) -> Claim:
         current = _locked(claim)
         if current.status == ClaimStatus.DISMISSED:
             raise ValidationError("This claim is already dismissed.")
-        before = _claim_values(current)
-        claim = _update(
-            current, version, status=ClaimStatus.DISMISSED, dismissed_reason=reason[:500]
-        )
-        audit.record(
-            actor=actor,
-            action="claim.dismissed",
-            claim=claim,
-            obj=claim,
-            before=before,
-            after=_claim_values(claim),
+        return _change(
+            actor,
+            current,
+            version,
+            "claim.dismissed",
             reason=reason,
+            status=ClaimStatus.DISMISSED,
+            dismissed_reason=reason[:500],
         )
-    return claim
 
 
 def claim_restore(*, actor, claim: Claim, version: int) -> Claim:
@@ -422,15 +403,8 @@ def claim_restore(*, actor, claim: Claim, version: int) -> Claim:
             status = ClaimStatus.IN_REVIEW
         else:
             status = ClaimStatus.NEW
-        before = _claim_values(current)
-        claim = _update(current, version, status=status, dismissed_reason="")
-        audit.record(
-            actor=actor,
-            action="claim.restored",
-            claim=claim,
-            obj=claim,
-            before=before,
-            after=_claim_values(claim),
+        claim = _change(
+            actor, current, version, "claim.restored", status=status, dismissed_reason=""
         )
     return claim
 
