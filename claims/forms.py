@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .importing import FILE_KINDS
-from .models import ClaimStatus, Rating, Source
+from .models import ClaimStatus, CorrectionKind, Rating, Source
 
 
 class ImportForm(forms.Form):
@@ -131,3 +131,23 @@ class BoardFilterForm(forms.Form):
         self.fields["verdict"].choices = [("", _("Any verdict")), ("none", _("No verdict"))] + [
             (r.slug, r.label) for r in ratings
         ]
+
+
+class PublishForm(forms.Form):
+    correction_kind = forms.ChoiceField(
+        label=_("Kind of correction"), choices=[("", "—"), *CorrectionKind.choices], required=False
+    )
+    correction_text = forms.CharField(
+        label=_("Correction note (published)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RetractForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for retracting (published)"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -228,8 +228,14 @@ def _working_title(body: str, sentences: list[Sentence]) -> str:
     return text[:80].rsplit(" ", 1)[0] + "…"
 
 
+# Public URLs under /checks/ that an article's slug must not take.
+RESERVED_SLUGS = frozenset({"methodology", "feed", "corrections", "claimreview-json"})
+
+
 def _unique_slug(title: str) -> str:
     base = slugify(title)[:80].strip("-") or "article"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-article"
     taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 2
     while slug in taken:

@@ -7,6 +7,8 @@ audit event (`audit.py`) in the same transaction.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
@@ -556,6 +558,10 @@ class Publication(models.Model):
     )
     version = models.PositiveIntegerField(_("version"))
     snapshot = models.JSONField(_("snapshot"))
+    # A few figures from the snapshot, so lists, feeds and sitemaps need not load it whole.
+    summary = models.JSONField(
+        _("summary"), default=dict, help_text=_("{ordinals, counts: [[label, colour, n]]}")
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("published by"),
@@ -578,6 +584,8 @@ class Publication(models.Model):
         related_name="+",
     )
     retraction_reason = models.TextField(_("retraction reason"), blank=True)
+
+    RETRACTION_FIELDS = frozenset({"retracted_at", "retracted_by", "retraction_reason"})
 
     objects = PublicationQuerySet.as_manager()
 
@@ -604,3 +612,35 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        # A snapshot is what readers saw: it never changes. Only a retraction is added.
+        if not self._state.adding:
+            fields = set(kwargs.get("update_fields") or ())
+            if not fields or not fields <= self.RETRACTION_FIELDS:
+                raise AppendOnlyError("A publication never changes; publish a correction instead.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:version", args=[self.article.slug, self.version])
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Publications are never deleted; retract instead.")
+
+    @property
+    def chart(self) -> list[dict]:
+        """Verdict counts as stacked-bar segments: label, colour, n and x offset."""
+        segments, x = [], 0
+        for label, colour, n in self.summary.get("counts", []):
+            segments.append({"label": label, "colour": colour, "n": n, "x": x})
+            x += n
+        return segments
+
+    @property
+    def claim_total(self) -> int:
+        return len(self.summary.get("ordinals", []))
+
+    @property
+    def snapshot_time(self) -> str:
+        """`published_at` written the way snapshot times are."""
+        return self.published_at.astimezone(dt.UTC).isoformat(timespec="microseconds")

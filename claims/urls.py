@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from .views import workspace as views
 
 app_name = "claims"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("articles/<slug:slug>/", views.board, name="board"),
+    path("articles/<slug:slug>/publish", views.article_publish, name="publish"),
+    path("articles/<slug:slug>/retract", views.article_retract, name="retract"),
     path("claims/<int:pk>/", views.claim_page, name="claim"),
     path("claims/<int:pk>/take", views.claim_take, name="take"),
     path("claims/<int:pk>/release", views.claim_release, name="release"),

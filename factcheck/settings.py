@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_htmx",
     "claims",
 ]
@@ -204,6 +205,27 @@ STORAGES = {
     },
 }
 
+
+def cache_from_url(url: str) -> dict:
+    """CACHE_URL: locmem:// (default), redis://host:6379/0 or memcached://host:11211."""
+    parts = urlsplit(url)
+    if parts.scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "factcheck"}
+    if parts.scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if parts.scheme == "memcached":
+        return {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": parts.netloc,
+        }
+    raise ImproperlyConfigured(
+        f"CACHE_URL={url!r} is not supported; use locmem://, redis://host:6379/0 "
+        "or memcached://host:11211."
+    )
+
+
+CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/review/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -247,3 +269,10 @@ FACTCHECK_CHECKWORTHY_THRESHOLD = env_float(
 FACTCHECK_SCALAR_MIN_SOURCES = env_int("FACTCHECK_SCALAR_MIN_SOURCES", 2)
 FACTCHECK_SCALAR_MIN_DECISIVE_SOURCES = env_int("FACTCHECK_SCALAR_MIN_DECISIVE_SOURCES", 1)
 FACTCHECK_OFF_SCALE_MIN_SOURCES = env_int("FACTCHECK_OFF_SCALE_MIN_SOURCES", 1)
+# The public pages: who publishes, and how long a process trusts its cached idea of an
+# article's latest version (with a shared cache, publishing invalidates it at once).
+FACTCHECK_ORGANISATION = env_str("FACTCHECK_ORGANISATION", "Factcheck Desk")
+FACTCHECK_ORGANISATION_URL = env_str("FACTCHECK_ORGANISATION_URL", "")
+FACTCHECK_CONTACT_EMAIL = env_str("FACTCHECK_CONTACT_EMAIL", "")
+FACTCHECK_PUBLIC_POINTER_SECONDS = env_int("FACTCHECK_PUBLIC_POINTER_SECONDS", 30)
+FACTCHECK_PUBLIC_MAX_AGE = env_int("FACTCHECK_PUBLIC_MAX_AGE", 60)

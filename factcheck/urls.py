@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
+
+from claims.feeds import PublicSitemap
 
 admin.site.site_header = "Factcheck administration"
 admin.site.site_title = "Factcheck admin"
@@ -23,6 +26,13 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("review/", include("claims.urls")),
-    # Until the public pages exist, the front door is the workspace (login required).
-    path("", RedirectView.as_view(pattern_name="claims:queue", permanent=False)),
+    path("checks/", include("claims.public_urls")),
+    path(
+        "sitemap.xml",
+        sitemap_view,
+        {"sitemaps": {"checks": PublicSitemap}},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    # The front door is the public index of fact-checks.
+    path("", RedirectView.as_view(pattern_name="public:index", permanent=False)),
 ]

@@ -11,8 +11,14 @@ def test_healthz_refuses_writes(client):
     assert client.post("/healthz").status_code == 405
 
 
-def test_the_front_door_leads_to_a_login(db, client):
+def test_the_front_door_is_the_public_index(db, client):
     response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == "/checks/"
+    assert b"No fact-checks published yet." in response.content
+
+
+def test_the_workspace_sends_strangers_to_the_login_page(db, client):
+    response = client.get("/review/", follow=True)
     assert response.redirect_chain[-1][0] == "/accounts/login/?next=/review/"
     assert b"Log in to the desk" in response.content
 

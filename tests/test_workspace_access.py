@@ -14,6 +14,8 @@ from tests.workspace import a_claim
 RULES = {
     "queue": ("GET", "reviewer"),
     "board": ("GET", "reviewer"),
+    "publish": ("POST", None),
+    "retract": ("POST", None),
     "claim": ("GET", "reviewer"),
     "take": ("POST", "reviewer"),
     "release": ("POST", "reviewer"),

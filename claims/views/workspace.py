@@ -21,8 +21,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from . import review
-from .forms import (
+from .. import publishing, review
+from ..forms import (
     ApproveForm,
     AssignForm,
     BoardFilterForm,
@@ -30,14 +30,16 @@ from .forms import (
     DismissForm,
     ImportForm,
     NoteForm,
+    PublishForm,
+    RetractForm,
     SendBackForm,
     SourceForm,
     VerdictForm,
     VersionedForm,
     WordingForm,
 )
-from .importing import ImportRejected, article_import
-from .models import Article, AuditEvent, Claim, ClaimStatus, Note, Rating, Source
+from ..importing import ImportRejected, article_import
+from ..models import Article, AuditEvent, Claim, ClaimStatus, Note, Rating, Source
 
 BOARD_PAGE_SIZE = 100
 PANELS = {"assignment", "wording", "sources", "notes", "verdict", "signoff", "timeline"}
@@ -110,6 +112,9 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {
+        "publication": article.latest_publication,
+        "publish_form": PublishForm(),
+        "retract_form": RetractForm(),
         "article": article,
         "filters": filters,
         "page": page,
@@ -495,5 +500,51 @@ def claim_restore(request, pk):
         done="Claim restored.",
         run=lambda claim, d: review.claim_restore(
             actor=request.user, claim=claim, version=d["version"]
+        ),
+    )
+
+
+# --- publishing ------------------------------------------------------------------------
+
+
+def _publishing_action(request, slug, form_class, run, done):
+    article = get_object_or_404(Article.objects.defer("body"), slug=slug)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            run(article, form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done)
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(article)
+
+
+@require_POST
+@desk_required
+@permission_required("claims.publish_article", raise_exception=True)
+def article_publish(request, slug):
+    return _publishing_action(
+        request,
+        slug,
+        PublishForm,
+        done="Published. The public page shows this version now.",
+        run=lambda article, d: publishing.article_publish(actor=request.user, article=article, **d),
+    )
+
+
+@require_POST
+@desk_required
+@permission_required("claims.publish_article", raise_exception=True)
+def article_retract(request, slug):
+    return _publishing_action(
+        request,
+        slug,
+        RetractForm,
+        done="Retracted. The public page now says so, with your reason.",
+        run=lambda article, d: publishing.article_retract(
+            actor=request.user, article=article, reason=d["reason"]
         ),
     )

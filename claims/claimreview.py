@@ -1,0 +1,64 @@
+"""schema.org ClaimReview data for a published claim, from its publication snapshot."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.utils.safestring import SafeString, mark_safe
+
+
+def organisation() -> dict:
+    org = {"@type": "Organization", "name": settings.FACTCHECK_ORGANISATION}
+    if settings.FACTCHECK_ORGANISATION_URL:
+        org["url"] = settings.FACTCHECK_ORGANISATION_URL
+    return org
+
+
+def claim_review(*, snapshot: dict, claim: dict, url: str, version: int, published_at: str) -> dict:
+    """One ClaimReview. `published_at` is this version's publication time."""
+    article, rating = snapshot["article"], claim["rating"]
+    review_rating = {
+        "@type": "Rating",
+        "alternateName": rating["label"],
+        "ratingExplanation": claim["summary"],
+    }
+    if rating["rating_value"] is not None:
+        review_rating |= {
+            "ratingValue": rating["rating_value"],
+            "bestRating": rating["best"],
+            "worstRating": rating["worst"],
+        }
+    claimant = article["author"] or article["publisher"]
+    item = {"@type": "Claim"}
+    if claimant:
+        kind = "Person" if article["author"] else "Organization"
+        item["author"] = {"@type": kind, "name": claimant}
+    if article["published_on"]:
+        item["datePublished"] = article["published_on"]
+    appearance = {"@type": "CreativeWork", "headline": article["title"]}
+    if article["url"]:
+        appearance["url"] = article["url"]
+    item["appearance"] = appearance
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": claim["wording"],
+        "reviewRating": review_rating,
+        "author": organisation(),
+        "datePublished": claim["first_published_at"],
+        "itemReviewed": item,
+        "inLanguage": article["language"],
+    }
+    if version > 1 and published_at != claim["first_published_at"]:
+        data["dateModified"] = published_at
+    return data
+
+
+def as_script(data) -> SafeString:
+    """JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` escaped, so no
+    text in it can close the script element."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(text)

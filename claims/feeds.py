@@ -1,0 +1,99 @@
+"""Atom feeds of publications and of corrections and retractions, and the sitemap."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.syndication.views import Feed
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from .models import Publication
+
+
+class PublicationsFeed(Feed):
+    feed_type = Atom1Feed
+    link = "/checks/"
+
+    def title(self):
+        return f"{settings.FACTCHECK_ORGANISATION}: fact-checks"
+
+    def subtitle(self):
+        return "Every published fact-check and correction."
+
+    def items(self):
+        return (
+            Publication.objects.select_related("article")
+            .defer("snapshot")
+            .order_by("-published_at")[:50]
+        )
+
+    def item_title(self, item: Publication) -> str:
+        suffix = f" (correction, version {item.version})" if item.version > 1 else ""
+        return f"{item.article.title}{suffix}"
+
+    def item_description(self, item: Publication) -> str:
+        counts = ", ".join(f"{label}: {n}" for label, _, n in item.summary.get("counts", []))
+        return f"{len(item.summary.get('ordinals', []))} claims checked. {counts}"
+
+    def item_link(self, item: Publication) -> str:
+        return reverse("public:version", args=[item.article.slug, item.version])
+
+    def item_pubdate(self, item: Publication):
+        return item.published_at
+
+    def item_updateddate(self, item: Publication):
+        return item.retracted_at or item.published_at
+
+
+class CorrectionsFeed(PublicationsFeed):
+    link = "/checks/"
+
+    def title(self):
+        return f"{settings.FACTCHECK_ORGANISATION}: corrections and retractions"
+
+    def subtitle(self):
+        return "Every correction and retraction of a published fact-check."
+
+    def items(self):
+        changed = Q(version__gt=1) | Q(retracted_at__isnull=False)
+        return (
+            Publication.objects.filter(changed)
+            .select_related("article")
+            .defer("snapshot")
+            .order_by("-published_at")[:50]
+        )
+
+    def item_title(self, item: Publication) -> str:
+        if item.retracted_at:
+            return f"Retracted: {item.article.title}"
+        return f"Corrected: {item.article.title} (version {item.version})"
+
+    def item_description(self, item: Publication) -> str:
+        if item.retracted_at:
+            return f"Retracted: {item.retraction_reason}"
+        return f"{item.get_correction_kind_display()}: {item.correction_text}"
+
+
+class PublicSitemap(Sitemap):
+    """The latest version of every published article and of each of its claims."""
+
+    def items(self):
+        latest = Publication.objects.latest_per_article().select_related("article")
+        pages = []
+        for publication in latest.defer("snapshot").order_by("article__slug"):
+            slug = publication.article.slug
+            pages.append((reverse("public:article", args=[slug]), publication))
+            if publication.retracted_at is None:
+                pages += [
+                    (reverse("public:claim", args=[slug, ordinal]), publication)
+                    for ordinal in publication.summary.get("ordinals", [])
+                ]
+        return pages
+
+    def location(self, item):
+        return item[0]
+
+    def lastmod(self, item):
+        return item[1].retracted_at or item[1].published_at

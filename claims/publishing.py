@@ -1,0 +1,232 @@
+"""Publishing: immutable snapshots of everything public about an article.
+
+`article_publish()` writes version 1, or version n+1 with a structured correction;
+`article_retract()` marks the latest version retracted with a public reason. The public
+pages render from snapshots only, so later edits in the workspace stay invisible until
+the next publication. Each change invalidates the public cache after it commits.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import audit
+from .models import Article, ClaimStatus, CorrectionKind, Publication, Rating
+
+SNAPSHOT_FORMAT = 1
+
+
+def display_name(user) -> str:
+    """The public name of a desk member: never their email or username if they have a name."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def blocking_claims(article: Article) -> list:
+    """Check-worthy claims not yet approved: they keep the article from being published."""
+    return list(
+        article.claims.check_worthy()
+        .exclude(status=ClaimStatus.APPROVED)
+        .order_by("ordinal")
+        .only("ordinal", "status")
+    )
+
+
+def build_snapshot(article: Article, previous: Publication | None, now) -> dict:
+    """Everything public about `article` now. Internal notes are never part of it."""
+    first_seen = {}
+    if previous is not None:
+        first_seen = {c["ordinal"]: c["first_published_at"] for c in previous.snapshot["claims"]}
+    claims = (
+        article.claims.filter(status=ClaimStatus.APPROVED)
+        .select_related("verdict__rating", "verdict__proposed_by", "verdict__approved_by")
+        .prefetch_related("sources")
+        .order_by("ordinal")
+    )
+    published = []
+    for claim in claims:
+        verdict, rating = claim.verdict, claim.verdict.rating
+        published.append(
+            {
+                "ordinal": claim.ordinal,
+                "start": claim.start,
+                "end": claim.end,
+                "text": claim.text,
+                "wording": claim.wording,
+                "rating": {
+                    "label": rating.label,
+                    "slug": rating.slug,
+                    "definition": rating.definition,
+                    "colour": rating.colour,
+                    "rating_value": rating.rating_value,
+                    "best": Rating.BEST if rating.is_scalar else None,
+                    "worst": Rating.WORST if rating.is_scalar else None,
+                },
+                "summary": verdict.summary,
+                "rationale": verdict.rationale,
+                "proposed_by": display_name(verdict.proposed_by),
+                "approved_by": display_name(verdict.approved_by),
+                "proposed_at": verdict.proposed_at,
+                "approved_at": verdict.approved_at,
+                "first_published_at": first_seen.get(claim.ordinal) or now,
+                "sources": [
+                    {
+                        "url": s.url,
+                        "title": s.title,
+                        "publisher": s.publisher,
+                        "published_on": s.published_on,
+                        "accessed_on": s.accessed_on,
+                        "excerpt": s.excerpt,
+                        "stance": s.stance,
+                    }
+                    for s in claim.sources.all()
+                ],
+            }
+        )
+    checkers = sorted({c["proposed_by"] for c in published} | {c["approved_by"] for c in published})
+    return audit.jsonable(
+        {
+            "format": SNAPSHOT_FORMAT,
+            "organisation": settings.FACTCHECK_ORGANISATION,
+            "article": {
+                "title": article.title,
+                "slug": article.slug,
+                "publisher": article.publisher,
+                "author": article.author,
+                "url": article.url,
+                "published_on": article.published_on,
+                "language": article.language,
+                "body": article.body,
+            },
+            "fact_checkers": checkers,
+            "claims": published,
+        }
+    )
+
+
+def summarise(snapshot: dict) -> dict:
+    """Verdict counts in scale order (best first, off-scale last) and the claim ordinals."""
+    counts: dict[str, list] = {}
+    for claim in snapshot["claims"]:
+        rating = claim["rating"]
+        entry = counts.setdefault(rating["label"], [rating["label"], rating["colour"], 0, rating])
+        entry[2] += 1
+    ordered = sorted(
+        counts.values(),
+        key=lambda e: (e[3]["rating_value"] is None, -(e[3]["rating_value"] or 0), e[0]),
+    )
+    return {
+        "ordinals": [claim["ordinal"] for claim in snapshot["claims"]],
+        "counts": [entry[:3] for entry in ordered],
+    }
+
+
+def article_publish(
+    *, actor, article: Article, correction_kind: str = "", correction_text: str = ""
+) -> Publication:
+    """Publish version 1, or a corrected version n+1 (which needs a kind and an explanation)."""
+    if actor is None or not actor.has_perm("claims.publish_article"):
+        raise PermissionDenied("Only editors can publish.")
+    correction_text = correction_text.strip()
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        if blockers := blocking_claims(article):
+            listed = ", ".join(f"#{c.ordinal} ({c.get_status_display().lower()})" for c in blockers)
+            raise ValidationError(
+                f"Not ready to publish: every check-worthy claim must be approved or dismissed. "
+                f"Still open: {listed}."
+            )
+        if not article.claims.filter(status=ClaimStatus.APPROVED).exists():
+            raise ValidationError("Not ready to publish: no claim has an approved verdict yet.")
+        previous = article.publications.order_by("-version").first()
+        if previous is not None:
+            if correction_kind not in CorrectionKind.values:
+                raise ValidationError({"correction_kind": "Say what kind of correction this is."})
+            if not correction_text:
+                raise ValidationError(
+                    {"correction_text": "Explain the correction to readers; it is published."}
+                )
+        else:
+            correction_kind, correction_text = "", ""
+        now = timezone.now()
+        snapshot = build_snapshot(article, previous, now)
+        publication = Publication(
+            article=article,
+            version=previous.version + 1 if previous else 1,
+            snapshot=snapshot,
+            summary=summarise(snapshot),
+            published_by=actor,
+            published_at=now,
+            audit_head=audit.chain_head(),
+            correction_kind=correction_kind,
+            correction_text=correction_text,
+        )
+        publication.full_clean()
+        publication.save()
+        audit.record(
+            actor=actor,
+            action="article.published" if previous is None else "article.corrected",
+            article=article,
+            obj=publication,
+            after={
+                "version": publication.version,
+                "claims": [c["ordinal"] for c in publication.snapshot["claims"]],
+                "audit_head": publication.audit_head,
+                "correction_kind": correction_kind,
+            },
+            reason=correction_text,
+        )
+        transaction.on_commit(lambda: forget_public_pages(article.slug))
+    return publication
+
+
+def article_retract(*, actor, article: Article, reason: str) -> Publication:
+    """Retract the published article: its pages then say so, with the reason, instead."""
+    if actor is None or not actor.has_perm("claims.publish_article"):
+        raise PermissionDenied("Only editors can retract.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Give readers the reason for the retraction."})
+    with transaction.atomic():
+        latest = (
+            Publication.objects.select_for_update()
+            .filter(article=article)
+            .order_by("-version")
+            .first()
+        )
+        if latest is None:
+            raise ValidationError("Only a published article can be retracted.")
+        if latest.retracted_at is not None:
+            raise ValidationError("This article is already retracted.")
+        latest.retracted_at, latest.retracted_by, latest.retraction_reason = (
+            timezone.now(),
+            actor,
+            reason,
+        )
+        latest.save(update_fields=["retracted_at", "retracted_by", "retraction_reason"])
+        audit.record(
+            actor=actor,
+            action="article.retracted",
+            article=article,
+            obj=latest,
+            after={"version": latest.version},
+            reason=reason,
+        )
+        transaction.on_commit(lambda: forget_public_pages(article.slug))
+    return latest
+
+
+def pointer_key(slug: str) -> str:
+    return f"public:{slug}:latest"
+
+
+def forget_public_pages(slug: str) -> None:
+    """Drop the cached pointer to the latest version; pages keyed by it are never reused."""
+    cache.delete(pointer_key(slug))
+    cache.delete("public:index-generation")
+    cache.delete("public:claimreview.json")
