@@ -341,3 +341,18 @@ def test_editors_publish_from_the_board(client, editor, reviewer, second_reviewe
     again = client.post(f"/review/articles/{article.slug}/publish", {}, follow=True)
     assert "Say what kind of correction this is." in again.content.decode()
     assert claim.status == ClaimStatus.APPROVED
+
+
+def test_if_modified_since_answers_304_until_the_page_changes(client, published):
+    article = published[0]
+    first = client.get(f"/checks/{article.slug}/")
+    since = first["Last-Modified"]
+    assert (
+        client.get(f"/checks/{article.slug}/", headers={"If-Modified-Since": since}).status_code
+        == 304
+    )
+    older = "Mon, 01 Jan 2001 00:00:00 GMT"
+    assert (
+        client.get(f"/checks/{article.slug}/", headers={"If-Modified-Since": older}).status_code
+        == 200
+    )

@@ -41,6 +41,7 @@ def load_settings(**env: str) -> subprocess.CompletedProcess:
         ({"FACTCHECK_IMPORT_MAX_BYTES": "0"}, "must be at least 1"),
         ({"FACTCHECK_CHECKWORTHY_THRESHOLD": "1.5"}, "must lie between 0.0 and 1.0"),
         ({"FACTCHECK_DEMO": "1"}, "FACTCHECK_DEMO=1 needs DJANGO_DEBUG=1"),
+        ({"CACHE_URL": "mongodb://db/0"}, "CACHE_URL='mongodb://db/0' is not supported"),
     ],
 )
 def test_bad_settings_are_refused_with_a_fix(env, message):

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.views.decorators.http import require_safe
 
 from ..claimreview import as_script, claim_review
@@ -55,7 +55,9 @@ def _latest_pointer(slug: str) -> dict:
 def _cached(request, *, key: str, stamp: float, render) -> HttpResponse:
     """Answer 304 on a matching ETag, else the cached (or freshly rendered) page."""
     etag = quote_etag(f"{key}@{stamp}")
-    if etag in request.headers.get("If-None-Match", ""):
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    matches = request.headers.get("If-None-Match")
+    if (matches and etag in matches) or (not matches and since and since >= int(stamp)):
         response = HttpResponseNotModified()
     else:
         cache_key = f"public:page:{key}@{stamp}"
