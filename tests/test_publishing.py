@@ -155,6 +155,10 @@ def test_retraction_shows_a_notice_instead_of_verdicts(client, published, editor
     assert "This fact-check has been retracted" in page
     assert "The source was forged." in page
     assert "It did not happen." not in page
+    claim_page = client.get(f"/checks/{article.slug}/claims/{published[1].ordinal}/")
+    assert claim_page.status_code == 200
+    assert "This fact-check has been retracted" in claim_page.content.decode()
+    assert jsonld(claim_page.content.decode()) == []
     feed = client.get("/checks/corrections/feed/").content.decode()
     assert "Retracted: " in feed
     assert "The source was forged." in feed

@@ -195,8 +195,11 @@ def claim_page(request, slug: str, ordinal: int) -> HttpResponse:
         publication = _publication(pointer)
         context = _context(publication)
         claim = next((c for c in publication.snapshot["claims"] if c["ordinal"] == ordinal), None)
-        if claim is None or context["retracted"]:
+        if claim is None:
             raise Http404("This claim is not part of the published fact-check.")
+        shown = next(c for c in context["claims"] if c["ordinal"] == ordinal)
+        if context["retracted"]:  # the notice, never a bare 404; no ClaimReview any more
+            return _html("public/claim.html", context | {"claim": shown, "paragraph": []})
         data = claim_review(
             snapshot=publication.snapshot,
             claim=claim,
@@ -204,7 +207,6 @@ def claim_page(request, slug: str, ordinal: int) -> HttpResponse:
             version=publication.version,
             published_at=publication.snapshot_time,
         )
-        shown = next(c for c in context["claims"] if c["ordinal"] == ordinal)
         paragraph = next(runs for runs in context["paragraphs"] if any(c is shown for _, c in runs))
         return _html(
             "public/claim.html",
