@@ -31,7 +31,8 @@ class PublicationsFeed(Feed):
 
     def item_title(self, item: Publication) -> str:
         suffix = f" (correction, version {item.version})" if item.version > 1 else ""
-        return f"{item.article.title}{suffix}"
+        prefix = "Retracted: " if item.retracted_at else ""
+        return f"{prefix}{item.article.title}{suffix}"
 
     def item_description(self, item: Publication) -> str:
         counts = ", ".join(f"{label}: {n}" for label, _, n in item.summary.get("counts", []))

@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 
 from tests.factories import UserFactory
 
@@ -47,10 +46,3 @@ def outsider(db):
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="ada", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def postgres_only():
-    """For tests that only mean something on PostgreSQL: they run in CI's PostgreSQL pass."""
-    if connection.vendor != "postgresql":
-        pytest.skip("meaningful on PostgreSQL only; CI runs it with DATABASE_URL")

@@ -138,6 +138,10 @@ def test_a_correction_needs_a_kind_and_a_note_and_becomes_version_two(
     assert "Mostly not." in latest
     assert "A second monitor revised the toll." in latest
     assert "This is version 2" in latest
+    (data,) = jsonld(client.get(f"/checks/{article.slug}/claims/{claim.ordinal}/").content.decode())
+    v1 = Publication.objects.get(article=article, version=1)
+    assert data["datePublished"] == v1.snapshot_time
+    assert data["dateModified"] == v2.snapshot_time
     old = client.get(f"/checks/{article.slug}/v/1/").content.decode()
     assert "It did not happen." in old
     assert "has been superseded" in old
@@ -159,6 +163,7 @@ def test_retraction_shows_a_notice_instead_of_verdicts(client, published, editor
     assert claim_page.status_code == 200
     assert "This fact-check has been retracted" in claim_page.content.decode()
     assert jsonld(claim_page.content.decode()) == []
+    assert "Retracted: " in client.get("/checks/feed/").content.decode()
     feed = client.get("/checks/corrections/feed/").content.decode()
     assert "Retracted: " in feed
     assert "The source was forged." in feed
