@@ -7,7 +7,7 @@ STAMP   := $(VENV)/.installed
 # `make run` is a local demo: debug on, demo accounts on. Production never uses it.
 RUN_ENV := DJANGO_DEBUG=1 FACTCHECK_DEMO=1
 
-.PHONY: run test lint format install migrate seed bench clean
+.PHONY: run test lint format install migrate seed bench screenshots clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || { py=$$(scripts/find-python) && echo "Creating $(VENV) with $$py" && $$py -m venv $(VENV); }
@@ -38,6 +38,10 @@ format: install
 
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# PNGs of the workspace and the public pages for the README, taken by the browser tests.
+screenshots: install
+	FACTCHECK_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q tests/browser
 
 bench: install
 	$(PY) bench/import_speed.py

@@ -1,3 +1,15 @@
+// Panels that hold what the user is typing (wording, verdict, sources) are not re-fetched
+// after each action, so their version fields would go stale. The status panel is, and
+// carries the claim's current version: send that one. (Without JavaScript every action
+// reloads the page, so the forms' own version fields are current.)
+document.addEventListener("htmx:configRequest", (event) => {
+  const current = document.getElementById("claim-version");
+  const form = event.detail.elt.closest("form");
+  if (current && form && form.querySelector("input[name=version]")) {
+    event.detail.parameters.version = current.value;
+  }
+});
+
 // Tell the user when an htmx action fails with an answer htmx does not swap (403, 500, …)
 // or no answer at all, instead of leaving the page silently unchanged.
 document.addEventListener("htmx:responseError", (event) => {
