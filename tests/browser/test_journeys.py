@@ -54,7 +54,10 @@ def add_source(page, url, title, stance):
 
 
 def test_1_an_editor_imports_filters_and_assigns(open_page, desk):
+    ArticleFactory(title="Council budget row")  # so the queue has something to show
     page = open_page(desk["editor"])
+    page.reload()
+    screenshot(page, "queue")
     page.fill("#id_text", ARTICLE)
     page.fill("#id_title", "Valley floods")
     page.click("button:has-text('Import and split into claims')")

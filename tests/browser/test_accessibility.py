@@ -1,0 +1,96 @@
+"""axe-core on every page, keyboard-only use of the claim page, and narrow screens."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from claims import publishing, review
+from tests.browser.test_journeys import ARTICLE, published_article
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def desk(db):
+    return {
+        "editor": UserFactory(username="edith", groups=["Editors"]),
+        "reviewer": UserFactory(username="rafael", groups=["Reviewers"]),
+        "second": UserFactory(username="ruth", groups=["Reviewers"]),
+    }
+
+
+@pytest.fixture
+def site(desk):
+    """A published article, plus a claim of it with a proposed verdict in the workspace."""
+    article, claim = published_article(desk)
+    publication = publishing.article_publish(actor=desk["editor"], article=article)
+    review.claim_add_note(actor=desk["reviewer"], claim=claim, body="A note.")
+    return article, claim, publication
+
+
+def serious(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+def test_workspace_pages_have_no_serious_axe_violations(open_page, desk, site):
+    article, claim, _ = site
+    page = open_page()
+    page.goto("/accounts/login/")
+    assert serious(page) == []
+    page = open_page(desk["editor"])
+    for url in ("/review/", article.get_absolute_url(), claim.get_absolute_url()):
+        page.goto(url)
+        assert serious(page) == [], url
+
+
+def test_public_pages_have_no_serious_axe_violations(open_page, site):
+    article, claim, _ = site
+    page = open_page()
+    for url in (
+        "/checks/",
+        f"/checks/{article.slug}/",
+        f"/checks/{article.slug}/v/1/",
+        f"/checks/{article.slug}/claims/{claim.ordinal}/",
+        "/checks/methodology/",
+    ):
+        page.goto(url)
+        assert serious(page) == [], url
+
+
+def test_public_pages_fit_a_375_pixel_screen(open_page, site):
+    article, claim, _ = site
+    page = open_page(width=375)
+    for url in (
+        "/checks/",
+        f"/checks/{article.slug}/",
+        f"/checks/{article.slug}/claims/{claim.ordinal}/",
+        "/checks/methodology/",
+    ):
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
+
+
+def test_the_claim_page_works_from_the_keyboard(open_page, desk):
+    from tests.factories import ArticleFactory
+
+    claim = ArticleFactory(text=ARTICLE).claims.check_worthy().order_by("ordinal").first()
+    page = open_page(desk["reviewer"])
+    page.goto(claim.get_absolute_url())
+    for _ in range(40):  # Tab until "Take this claim" has the focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Take this claim":
+            break
+    else:
+        pytest.fail("Take this claim is not reachable with Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"  # focus is visible
+    page.keyboard.press("Enter")
+    name = desk["reviewer"].get_full_name()
+    page.wait_for_selector(f"#panel-assignment strong:has-text('{name}')")
