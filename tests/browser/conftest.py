@@ -7,6 +7,7 @@ these tests are skipped with a message that says how to install it.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from pathlib import Path
@@ -67,6 +68,25 @@ def server(transactional_db, settings):
         raise thread.error
     yield f"http://127.0.0.1:{thread.port}"
     thread.terminate()
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """The groups and rating scale that migrations made. A transactional test elsewhere
+    in the run flushes the tables when it ends; put them back if they went."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if Group.objects.filter(name="Editors").exists():
+        return
+    migration = importlib.import_module("claims.migrations.0003_roles_and_rating_scale")
+    config = apps.get_app_config("claims")
+    saved = config.models_module
+    try:
+        migration.create_roles(apps, None)
+    finally:
+        config.models_module = saved
+    migration.create_ratings(apps, None)
 
 
 class Problems:
