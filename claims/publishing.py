@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from . import audit
+from .access import require
 from .models import Article, ClaimStatus, CorrectionKind, Publication, Rating
 
 SNAPSHOT_FORMAT = 1
@@ -130,8 +131,7 @@ def article_publish(
     *, actor, article: Article, correction_kind: str = "", correction_text: str = ""
 ) -> Publication:
     """Publish version 1, or a corrected version n+1 (which needs a kind and an explanation)."""
-    if actor is None or not actor.has_perm("claims.publish_article"):
-        raise PermissionDenied("Only editors can publish.")
+    require(actor, "claims.publish_article", "Only editors can publish.")
     correction_text = correction_text.strip()
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
@@ -187,8 +187,7 @@ def article_publish(
 
 def article_retract(*, actor, article: Article, reason: str) -> Publication:
     """Retract the published article: its pages then say so, with the reason, instead."""
-    if actor is None or not actor.has_perm("claims.publish_article"):
-        raise PermissionDenied("Only editors can retract.")
+    require(actor, "claims.publish_article", "Only editors can retract.")
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Give readers the reason for the retraction."})

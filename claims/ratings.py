@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import audit
+from .access import require
 from .models import Rating
 
 FIELDS = ["label", "slug", "definition", "colour", "rating_value", "position", "is_retired"]
@@ -14,8 +15,8 @@ FIELDS = ["label", "slug", "definition", "colour", "rating_value", "position", "
 def rating_save(*, actor, rating: Rating) -> Rating:
     """Create or change a rating. Publications keep the label and definition they showed."""
     creating = rating._state.adding
-    if not actor.has_perm("claims.add_rating" if creating else "claims.change_rating"):
-        raise PermissionDenied("Only admins can change the rating scale.")
+    permission = "claims.add_rating" if creating else "claims.change_rating"
+    require(actor, permission, "Only admins can change the rating scale.")
     rating.full_clean()
     with transaction.atomic():
         before = None
@@ -36,8 +37,7 @@ def rating_save(*, actor, rating: Rating) -> Rating:
 
 def rating_delete(*, actor, rating: Rating) -> None:
     """Delete an unused rating; one that any verdict uses can only be retired."""
-    if not actor.has_perm("claims.delete_rating"):
-        raise PermissionDenied("Only admins can change the rating scale.")
+    require(actor, "claims.delete_rating", "Only admins can change the rating scale.")
     with transaction.atomic():
         if rating.verdicts.exists():
             raise ValidationError(

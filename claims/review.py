@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from . import audit
+from .access import require
 from .models import AuditEvent, Claim, ClaimStatus, Note, Rating, Source, Stance, Verdict
 
 SOURCE_FIELDS = ["url", "title", "publisher", "published_on", "accessed_on", "excerpt", "stance"]
@@ -74,11 +75,6 @@ class EvidenceGate:
 
 
 # --- helpers ---------------------------------------------------------------------------
-
-
-def _require(actor, permission: str, message: str) -> None:
-    if actor is None or not actor.is_active or not actor.has_perm(permission):
-        raise PermissionDenied(message)
 
 
 def _locked(claim: Claim) -> Claim:
@@ -141,7 +137,7 @@ def is_desk_member(user) -> bool:
 
 def claim_take(*, actor, claim: Claim, version: int) -> Claim:
     """Assign the claim to oneself; a new claim goes into review."""
-    _require(actor, "claims.review_claim", "Only reviewers and editors can take claims.")
+    require(actor, "claims.review_claim", "Only reviewers and editors can take claims.")
     with transaction.atomic():
         current = _locked(claim)
         _not_dismissed(current, "anyone takes it")
@@ -153,7 +149,7 @@ def claim_take(*, actor, claim: Claim, version: int) -> Claim:
 
 def claim_release(*, actor, claim: Claim, version: int) -> Claim:
     """Give the claim back to the pool. Reviewers release their own; editors any."""
-    _require(actor, "claims.review_claim", "Only reviewers and editors can release claims.")
+    require(actor, "claims.review_claim", "Only reviewers and editors can release claims.")
     with transaction.atomic():
         current = _locked(claim)
         if current.assignee_id != actor.pk and not actor.has_perm("claims.assign_claim"):
@@ -164,7 +160,7 @@ def claim_release(*, actor, claim: Claim, version: int) -> Claim:
 
 def claim_assign(*, actor, claim: Claim, assignee, version: int) -> Claim:
     """Editors assign a claim to a member of the desk."""
-    _require(actor, "claims.assign_claim", "Only editors can assign claims to others.")
+    require(actor, "claims.assign_claim", "Only editors can assign claims to others.")
     if assignee is not None and not (assignee.is_active and is_desk_member(assignee)):
         raise ValidationError({"assignee": "Claims can only go to reviewers and editors."})
     with transaction.atomic():
@@ -181,7 +177,7 @@ def claim_assign(*, actor, claim: Claim, assignee, version: int) -> Claim:
 
 def claim_reword(*, actor, claim: Claim, wording: str, version: int) -> Claim:
     """Edit the "claim as reviewed" wording."""
-    _require(actor, "claims.review_claim", "Only reviewers and editors can edit claims.")
+    require(actor, "claims.review_claim", "Only reviewers and editors can edit claims.")
     wording = wording.strip()
     if not wording:
         raise ValidationError({"wording": "The claim needs some wording."})
@@ -198,7 +194,7 @@ def claim_reword(*, actor, claim: Claim, wording: str, version: int) -> Claim:
 
 def claim_add_source(*, actor, claim: Claim, **fields) -> Source:
     """Attach a source (url, title, publisher, published_on, accessed_on, excerpt, stance)."""
-    _require(actor, "claims.review_claim", "Only reviewers and editors can add sources.")
+    require(actor, "claims.review_claim", "Only reviewers and editors can add sources.")
     with transaction.atomic():
         current = _locked(claim)
         _not_dismissed(current, "sources are added")
@@ -222,7 +218,7 @@ def claim_add_source(*, actor, claim: Claim, **fields) -> Source:
 
 def claim_remove_source(*, actor, source: Source) -> None:
     """Detach a source. Its values stay in the audit trail."""
-    _require(actor, "claims.review_claim", "Only reviewers and editors can remove sources.")
+    require(actor, "claims.review_claim", "Only reviewers and editors can remove sources.")
     with transaction.atomic():
         source = Source.objects.select_for_update().select_related("claim").get(pk=source.pk)
         claim = _locked(source.claim)
@@ -243,7 +239,7 @@ def claim_remove_source(*, actor, source: Source) -> None:
 
 def claim_add_note(*, actor, claim: Claim, body: str) -> Note:
     """Add an internal note to the claim's discussion. Notes are never public."""
-    _require(actor, "claims.review_claim", "Only reviewers and editors can write notes.")
+    require(actor, "claims.review_claim", "Only reviewers and editors can write notes.")
     with transaction.atomic():
         claim = _locked(claim)
         note = Note(claim=claim, author=actor, body=body.strip())
@@ -266,7 +262,7 @@ def claim_propose_verdict(
     *, actor, claim: Claim, rating: Rating, summary: str, rationale: str, version: int
 ) -> Verdict:
     """Propose (or change) the claim's verdict; an approved one goes back to proposed."""
-    _require(actor, "claims.review_claim", "Only reviewers and editors can propose verdicts.")
+    require(actor, "claims.review_claim", "Only reviewers and editors can propose verdicts.")
     with transaction.atomic():
         current = _locked(claim)
         _not_dismissed(current, "a verdict is proposed")
@@ -303,7 +299,7 @@ def claim_approve_verdict(
     A superuser outside the desk's groups may approve as an override, only with a
     written reason, which the audit event keeps.
     """
-    _require(actor, "claims.approve_verdict", "Only reviewers and editors can approve verdicts.")
+    require(actor, "claims.approve_verdict", "Only reviewers and editors can approve verdicts.")
     override_reason = override_reason.strip()
     if not is_desk_member(actor) and not override_reason:
         raise ValidationError(
@@ -338,7 +334,7 @@ def claim_approve_verdict(
 
 def claim_send_back(*, actor, claim: Claim, comment: str, version: int) -> Claim:
     """Return a proposed (or approved) verdict to review, with a comment that says why."""
-    _require(actor, "claims.approve_verdict", "Only reviewers and editors can send verdicts back.")
+    require(actor, "claims.approve_verdict", "Only reviewers and editors can send verdicts back.")
     comment = comment.strip()
     if not comment:
         raise ValidationError({"comment": "Say what needs another look."})
@@ -370,7 +366,7 @@ def claim_send_back(*, actor, claim: Claim, comment: str, version: int) -> Claim
 
 def claim_dismiss(*, actor, claim: Claim, reason: str, version: int) -> Claim:
     """Editors set a claim aside, with a reason; it stays visible and restorable."""
-    _require(actor, "claims.dismiss_claim", "Only editors can dismiss claims.")
+    require(actor, "claims.dismiss_claim", "Only editors can dismiss claims.")
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the claim is dismissed."})
@@ -391,7 +387,7 @@ def claim_dismiss(*, actor, claim: Claim, reason: str, version: int) -> Claim:
 
 def claim_restore(*, actor, claim: Claim, version: int) -> Claim:
     """Bring a dismissed claim back, to the state its verdict and evidence imply."""
-    _require(actor, "claims.dismiss_claim", "Only editors can restore claims.")
+    require(actor, "claims.dismiss_claim", "Only editors can restore claims.")
     with transaction.atomic():
         current = _locked(claim)
         if current.status != ClaimStatus.DISMISSED:

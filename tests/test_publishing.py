@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from claims import publishing, review
 from claims.models import AppendOnlyError, AuditEvent, ClaimStatus, Publication, Rating
 from tests.factories import ArticleFactory
-from tests.workspace import fresh, proposed
+from tests.workspace import fresh, settled_article
 
 NOTE = "INTERNAL-NOTE-do-not-publish"
 
@@ -28,18 +28,17 @@ def empty_cache():
 
 
 def ready_article(editor, reviewer, second_reviewer, rating="false"):
-    """An article whose check-worthy claims are all approved (one) or dismissed (the rest)."""
-    article = ArticleFactory(author="Jane Writer", published_on="2025-03-01")
-    claims = list(article.claims.check_worthy().order_by("ordinal"))
-    first = proposed(claims[0], reviewer, rating=rating)
-    review.claim_add_note(actor=reviewer, claim=first, body=NOTE)
-    review.claim_approve_verdict(actor=second_reviewer, claim=first, version=first.version)
-    for claim in claims[1:]:
-        claim.refresh_from_db()
-        review.claim_dismiss(
-            actor=editor, claim=claim, reason="Context only", version=claim.version
-        )
-    return article, fresh(first)
+    """An article ready to publish, whose approved claim also has an internal note."""
+    article, claim = settled_article(
+        editor=editor,
+        reviewer=reviewer,
+        approver=second_reviewer,
+        rating=rating,
+        author="Jane Writer",
+        published_on="2025-03-01",
+    )
+    review.claim_add_note(actor=reviewer, claim=claim, body=NOTE)
+    return article, claim
 
 
 @pytest.fixture

@@ -40,3 +40,17 @@ def proposed(claim: Claim, actor, rating="false") -> Claim:
         version=claim.version,
     )
     return fresh(claim)
+
+
+def settled_article(*, editor, reviewer, approver, rating="false", **article_fields):
+    """An article ready to publish: its first check-worthy claim approved, the rest dismissed."""
+    article = ArticleFactory(**article_fields)
+    claims = list(article.claims.check_worthy().order_by("ordinal"))
+    first = proposed(claims[0], reviewer, rating=rating)
+    review.claim_approve_verdict(actor=approver, claim=first, version=first.version)
+    for claim in claims[1:]:
+        claim.refresh_from_db()
+        review.claim_dismiss(
+            actor=editor, claim=claim, reason="Context only", version=claim.version
+        )
+    return article, fresh(first)

@@ -11,7 +11,7 @@ from claims import publishing, review
 from claims.models import Article, AuditEvent, ClaimStatus, Publication, Rating
 from tests.browser.conftest import screenshot
 from tests.factories import ArticleFactory, UserFactory
-from tests.workspace import fresh, proposed
+from tests.workspace import fresh, settled_article
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -120,13 +120,13 @@ def test_2_and_3_a_reviewer_works_in_place_and_a_second_one_signs_off(open_page,
 
 
 def published_article(desk) -> tuple[Article, object]:
-    article = ArticleFactory(text=ARTICLE, title="Valley floods")
-    claims = list(article.claims.check_worthy().order_by("ordinal"))
-    claim = proposed(claims[0], desk["reviewer"])
-    review.claim_approve_verdict(actor=desk["second"], claim=claim, version=claim.version)
-    for other in claims[1:]:
-        review.claim_dismiss(actor=desk["editor"], claim=other, reason="Context", version=1)
-    return article, fresh(claim)
+    return settled_article(
+        editor=desk["editor"],
+        reviewer=desk["reviewer"],
+        approver=desk["second"],
+        text=ARTICLE,
+        title="Valley floods",
+    )
 
 
 def test_4_the_editor_publishes_and_a_reader_follows_a_claim(open_page, desk):
