@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test.testcases import LiveServerThread
 
 from tests.factories import UserFactory
 
@@ -46,3 +49,38 @@ def outsider(db):
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="ada", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The groups and rating scale that migrations made. A transactional test flushes the
+    tables when it ends; tests after it that need them ask for this fixture."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if Group.objects.filter(name="Editors").exists():
+        return
+    migration = importlib.import_module("claims.migrations.0003_roles_and_rating_scale")
+    config = apps.get_app_config("claims")
+    saved = config.models_module
+    try:
+        migration.create_roles(apps, None)
+    finally:
+        config.models_module = saved
+    migration.create_ratings(apps, None)
+
+
+@pytest.fixture
+def server(reference_data, settings):
+    """The app on a free loopback port, in a thread per request, served by WhiteNoise like
+    production (not the test server's own static handler, which knows nothing of hashed
+    file names). Its tables are flushed when the test ends."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
+    thread = LiveServerThread("127.0.0.1", static_handler=lambda handler: handler)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield f"http://127.0.0.1:{thread.port}"
+    thread.terminate()

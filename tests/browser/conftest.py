@@ -7,14 +7,12 @@ these tests are skipped with a message that says how to install it.
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test.testcases import LiveServerThread
 
 from tests.conftest import PASSWORD
 
@@ -55,38 +53,9 @@ def browser():
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
-@pytest.fixture
-def server(transactional_db, settings):
-    """The app on a free loopback port, served by WhiteNoise like production (not the
-    test server's own static handler, which knows nothing of hashed file names)."""
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
-    thread = LiveServerThread("127.0.0.1", static_handler=lambda handler: handler)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield f"http://127.0.0.1:{thread.port}"
-    thread.terminate()
-
-
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """The groups and rating scale that migrations made. A transactional test elsewhere
-    in the run flushes the tables when it ends; put them back if they went."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    if Group.objects.filter(name="Editors").exists():
-        return
-    migration = importlib.import_module("claims.migrations.0003_roles_and_rating_scale")
-    config = apps.get_app_config("claims")
-    saved = config.models_module
-    try:
-        migration.create_roles(apps, None)
-    finally:
-        config.models_module = saved
-    migration.create_ratings(apps, None)
+def _reference_data(reference_data):
+    """Every browser test needs the migrations' groups and rating scale."""
 
 
 class Problems:
