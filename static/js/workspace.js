@@ -1,12 +1,15 @@
 // Panels that hold what the user is typing (wording, verdict, sources) are not re-fetched
 // after each action, so their version fields would go stale. The status panel is, and
-// carries the claim's current version: send that one. (Without JavaScript every action
-// reloads the page, so the forms' own version fields are current.)
+// carries the claim's current version; but a conflict answer puts the current version
+// into its own form before the status panel has caught up. Versions only grow: send the
+// newer of the two. (Without JavaScript every action reloads the page, so the forms' own
+// version fields are current.)
 document.addEventListener("htmx:configRequest", (event) => {
   const current = document.getElementById("claim-version");
   const form = event.detail.elt.closest("form");
-  if (current && form && form.querySelector("input[name=version]")) {
-    event.detail.parameters.version = current.value;
+  const own = form && form.querySelector("input[name=version]");
+  if (current && own) {
+    event.detail.parameters.version = String(Math.max(Number(current.value), Number(own.value)));
   }
 });
 
