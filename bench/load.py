@@ -51,6 +51,7 @@ LOOPBACK = {"127.0.0.1", "localhost"}
 MAX_DURATION = 60.0
 HTMX = {"HX-Request": "true"}
 CLAIMS_PER_REVIEWER = 3
+STANCES = ("refutes", "context", "supports")
 # The answers each page may give without anything being wrong: a versioned write gets 409
 # when someone else changed the claim first, a sign-off 422 when the verdict it saw is no
 # longer proposed (changed since); a draft's public URL is a 404. Any other page: 200.
@@ -214,15 +215,18 @@ def _desk_user(username: str, group: str, password: str):
 
 def prepare(*, reviewers: int) -> Plan:
     """Users, a published article and an article in review, all through the services."""
-    from claims import audit, publishing, review
+    from django.db.models import Max
+
+    from claims import publishing, review
     from claims.importing import article_import
-    from claims.models import Rating
+    from claims.models import AuditEvent, Rating
 
     if reviewers < 2:
         raise ValueError("At least two reviewers: each signs off another's verdicts.")
     token, password = secrets.token_hex(4), secrets.token_urlsafe(16)
     editor = _desk_user("load-editor", "Editors", password)
-    desk = [_desk_user(f"load-reviewer-{n}", "Reviewers", password) for n in range(reviewers)]
+    numbers = range(1, reviewers + 1)
+    desk = [_desk_user(f"load-reviewer-{n}", "Reviewers", password) for n in numbers]
     rating = Rating.objects.get(slug="false")
 
     published = article_import(
@@ -266,7 +270,7 @@ def prepare(*, reviewers: int) -> Plan:
         rating_id=rating.pk,
         published_slug=published.slug,
         published_ordinals=[claim["ordinal"] for claim in publication.snapshot["claims"]],
-        setup_seq=audit.verify_chain().count,
+        setup_seq=AuditEvent.objects.aggregate(last=Max("seq"))["last"],
     )
 
 
@@ -347,7 +351,7 @@ class Reviewer(Client):
         self.mine = self.plan.claims_of(self.index)
         self.neighbours = self.plan.claims_of((self.index + 1) % len(self.plan.reviewers))
         self.turn = 0
-        self.stances: dict[int, list[str]] = {pk: [] for pk in self.mine}
+        self.sources = dict.fromkeys(self.mine, 0)  # added by this reviewer, the only one
         self.proposed: set[int] = set()  # only this reviewer proposes on its claims
 
     def log_in(self) -> None:
@@ -367,18 +371,20 @@ class Reviewer(Client):
         version = version_in(self.get("claim page", url).text)
         taken = self.post("take", f"{url}take", {"version": version}, "claim.taken")
         version = version_in(taken.text) or version
-        stance = ("refutes", "context", "supports")[len(self.stances[pk]) % 3]
-        source = {
-            "url": f"https://evidence.example/{pk}",
-            "title": "Minutes",
-            "accessed_on": "2025-01-15",
-            "stance": stance,
-        }
-        if self.post("source", f"{url}sources", source, "source.added").status == 200:
-            self.stances[pk].append(stance)
+        # The evidence gate: a scalar verdict needs two sources, one of them decisive; so
+        # the first visit adds two (the first refuting), later ones one more.
+        for _ in range(1 if self.sources[pk] else 2):
+            source = {
+                "url": f"https://evidence.example/{pk}",
+                "title": "Minutes",
+                "accessed_on": "2025-01-15",
+                "stance": STANCES[self.sources[pk] % len(STANCES)],
+            }
+            if self.post("source", f"{url}sources", source, "source.added").status == 200:
+                self.sources[pk] += 1
         self.post("note", f"{url}notes", {"body": f"Checked turn {self.turn}."}, "note.added")
-        if len(self.stances[pk]) < 2:
-            return  # the evidence gate: a scalar verdict needs two sources
+        if self.sources[pk] < 2:
+            return
         verdict = {
             "rating": self.plan.rating_id,
             "summary": "No bridge closes.",
