@@ -139,11 +139,13 @@ class Session:
                     self.cookies[name] = morsel.coded_value
         return Answer(response.status, text)
 
-    def log_in(self, username: str, password: str) -> None:
-        self.get("/accounts/login/")  # sets the CSRF cookie
+    def log_in(self, username: str, password: str) -> tuple[Answer, Answer]:
+        """The login page (it sets the CSRF cookie) and the login itself."""
+        page = self.get("/accounts/login/")
         answer = self.post("/accounts/login/", {"username": username, "password": password})
         if answer.status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"{username} could not log in (HTTP {answer.status})")
+        return page, answer
 
     def close(self) -> None:
         self.connection.close()
@@ -280,7 +282,8 @@ def prepare(*, reviewers: int) -> Plan:
 @dataclass
 class Tally:
     """What one client (or all, merged) saw: answers by (page, status), successful writes
-    by the audit action they should have written, and transport errors."""
+    by the audit action they should have written, and errors (no answer, or a client that
+    could not go on)."""
 
     answers: Counter = field(default_factory=Counter)
     writes: Counter = field(default_factory=Counter)
@@ -355,8 +358,9 @@ class Reviewer(Client):
         self.proposed: set[int] = set()  # only this reviewer proposes on its claims
 
     def log_in(self) -> None:
-        self.session.log_in(self.plan.reviewers[self.index], self.plan.password)
-        self.tally.answers["login", 302] += 1
+        answers = self.session.log_in(self.plan.reviewers[self.index], self.plan.password)
+        for page, answer in zip(("login page", "login"), answers, strict=True):
+            self.tally.answers[page, answer.status] += 1
 
     def step(self) -> None:
         claim = self.mine[self.turn % len(self.mine)]
@@ -456,7 +460,7 @@ class Report:
         rate = self.requests / self.seconds if self.seconds else 0.0
         lines = [
             f"{self.requests} requests in {self.seconds:.1f} s ({rate:.0f}/s); "
-            f"5xx: {self.server_errors}; transport errors: {len(self.tally.errors)}",
+            f"5xx: {self.server_errors}; client errors: {len(self.tally.errors)}",
             "answers:",
             *(
                 f"  {page:<22} {status}  {n}"
@@ -500,7 +504,7 @@ def verify(plan: Plan, tally: Tally, seconds: float = 0.0) -> Report:
     if report.server_errors:
         problems.append(f"{report.server_errors} answers were 5xx")
     if tally.errors:
-        problems.append(f"{len(tally.errors)} transport errors, first: {tally.errors[0]}")
+        problems.append(f"{len(tally.errors)} client errors, first: {tally.errors[0]}")
     odd = {(p, s): n for (p, s), n in tally.answers.items() if s not in OUTCOMES.get(p, {200})}
     if odd:
         problems.append(f"unexpected answers: {odd}")
