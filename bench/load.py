@@ -34,7 +34,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import random
 import re
 import secrets
 import sys
@@ -296,10 +295,10 @@ class Tally:
 
 
 class Client:
-    def __init__(self, base_url: str, plan: Plan, index: int, seed: int):
+    def __init__(self, base_url: str, plan: Plan, index: int):
         self.session = Session(base_url)
         self.plan, self.index = plan, index
-        self.random = random.Random(seed)
+        self.turn = 0
         self.tally = Tally()
 
     def get(self, page: str, path: str, headers: dict | None = None) -> Answer:
@@ -337,13 +336,16 @@ class Client:
 
 
 class Reader(Client):
-    """An anonymous reader of the public pages; a draft must stay a 404."""
+    """An anonymous reader going round the public pages and a draft's URL (a 404), each
+    reader starting at another page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pages = [*self.plan.public_pages(), ("draft", f"/checks/{self.plan.work_slug}/")]
 
     def step(self) -> None:
-        if self.random.random() < 0.05:
-            self.get("draft", f"/checks/{self.plan.work_slug}/")
-        else:
-            self.get(*self.random.choice(self.plan.public_pages()))
+        self.get(*self.pages[(self.index + self.turn) % len(self.pages)])
+        self.turn += 1
 
 
 class Reviewer(Client):
@@ -353,7 +355,6 @@ class Reviewer(Client):
         super().__init__(*args, **kwargs)
         self.mine = self.plan.claims_of(self.index)
         self.neighbours = self.plan.claims_of((self.index + 1) % len(self.plan.reviewers))
-        self.turn = 0
         self.sources = dict.fromkeys(self.mine, 0)  # added by this reviewer, the only one
         self.proposed: set[int] = set()  # only this reviewer proposes on its claims
 
@@ -363,11 +364,13 @@ class Reviewer(Client):
             self.tally.answers[page, answer.status] += 1
 
     def step(self) -> None:
-        claim = self.mine[self.turn % len(self.mine)]
+        turn = self.turn
         self.turn += 1
-        self.work_on(claim)
-        self.sign_off(self.random.choice(self.neighbours))
-        if self.turn % 5 == 0:
+        self.work_on(self.mine[turn % len(self.mine)])
+        # The next reviewer works at the same pace: the claim it had the turn before
+        # most likely has a proposed verdict by now.
+        self.sign_off(self.neighbours[(turn - 1) % len(self.neighbours)])
+        if turn % 5 == 4:
             self.get("board", f"/review/articles/{self.plan.work_slug}/")
 
     def work_on(self, pk: int) -> None:
@@ -414,9 +417,9 @@ def drive(base_url: str, plan: Plan, *, duration: float, readers: int) -> tuple[
     """
     if not 0 < duration <= MAX_DURATION:
         raise ValueError(f"duration must be more than 0 and at most {MAX_DURATION:.0f} seconds")
-    clients: list[Client] = [
-        Reviewer(base_url, plan, n, seed=n) for n in range(len(plan.reviewers))
-    ] + [Reader(base_url, plan, n, seed=1000 + n) for n in range(readers)]
+    clients: list[Client] = [Reviewer(base_url, plan, n) for n in range(len(plan.reviewers))] + [
+        Reader(base_url, plan, n) for n in range(readers)
+    ]
     deadline, began = [float("inf")], [time.monotonic()]
 
     def started() -> None:
