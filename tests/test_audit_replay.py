@@ -3,8 +3,9 @@
 Hypothesis runs random sequences of service calls by random personas (import, take,
 release, assign, reword, add/remove source, note, propose, approve, send back, dismiss,
 restore, publish, correct, retract, reopen), many of which the services refuse. Each
-call either writes exactly one event and its change, or (refused) nothing at all. Afterwards `audit.replay` of the whole chain must give each
-claim's current status, wording, assignee, verdict, approver, sources and notes.
+call either writes exactly one event and its change, or (refused) nothing at all.
+Afterwards `audit.replay` of the whole chain must give each claim's current status,
+wording, assignee, verdict, approver, sources and notes.
 """
 
 from __future__ import annotations
