@@ -21,6 +21,7 @@ class HttpURLField(forms.URLField):
     message that names it, before Django's generic "Enter a valid URL."."""
 
     default_validators = [HTTP_URL]
+    default_error_messages = {"invalid": _("Enter an http:// or https:// URL.")}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("assume_scheme", "https")
@@ -62,7 +63,8 @@ class ImportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("text", "").strip() and not data.get("file"):
+        unreadable = "text" in self.errors or "file" in self.errors  # already said why
+        if not unreadable and not data.get("text", "").strip() and not data.get("file"):
             raise forms.ValidationError(_("Paste the article's text or choose a file."))
         upload = data.get("file")
         if upload:

@@ -27,7 +27,7 @@ XSS = [
     "</textarea><script>window.__xss='xss13'</script>",
     "</title><script>window.__xss='xss14'</script>",
     "<scr<script>ipt>window.__xss='xss15'</scr</script>ipt>",
-    "<img src=x onerror=window.__xss='xss16' ",
+    "<img src=x onerror=window.__xss='xss16'",
     "<math><mtext><table><mglyph><style><img src=x onerror=window.__xss='xss17'>",
     '{{ 7*7 }} {% now "Y" %} {% debug %} {{ request.user }} xss18',
     "\u202egnp.exe\u202c reversed xss19 \u202d\u2067override",
