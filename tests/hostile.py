@@ -30,7 +30,7 @@ XSS = [
     "<img src=x onerror=window.__xss='xss16'",
     "<math><mtext><table><mglyph><style><img src=x onerror=window.__xss='xss17'>",
     '{{ 7*7 }} {% now "Y" %} {% debug %} {{ request.user }} xss18',
-    "\u202egnp.exe\u202c reversed xss19 \u202d\u2067override",
+    "invoice\u202egnp.exe xss19",  # an override never closed: "invoiceexe.png"
     "`${window.__xss='xss20'}` ${7*7} `backticks`",
     '" autofocus onfocus="window.__xss=\'xss21\'" x="',
     "' autofocus onfocus='window.__xss=`xss22`' x='",
@@ -44,7 +44,11 @@ XSS = [
     "<details open ontoggle=alert('xss30')>",
     "<input autofocus onfocus=alert('xss31')>",
     "<a href=\"  JaVaScRiPt:alert('xss32')\">xss32</a>",
+    "\u2067\u202bembedded and isolated xss33 \u202d\u200f",  # opened, never closed
 ]
+
+# Text that opens a right-to-left override and never closes it.
+RIGHT_TO_LEFT = "\u202eReport of the ministry"
 
 _MARKER = re.compile(r"xss\d\d")
 
