@@ -144,7 +144,13 @@ def test_an_oversized_claim_field_is_refused_with_a_message(
     assert everything() == before
 
 
-IMPORT_FIELDS = [("title", 300), ("publisher", 200), ("author", 200), ("url", 2000)]
+IMPORT_FIELDS = [
+    ("title", 300),
+    ("publisher", 200),
+    ("author", 200),
+    ("url", 2000),
+    ("language", 16),
+]
 
 
 @pytest.mark.parametrize(("field", "limit"), IMPORT_FIELDS)
@@ -186,6 +192,22 @@ def test_oversized_login_fields_get_the_login_form_back(client, editor):
         assert response.status_code == 200
         assert "That username and password don't match." in page_text(response)
         assert "_auth_user_id" not in client.session
+
+
+def test_garbage_in_the_board_filters_and_page_numbers_is_ignored(as_editor):
+    claim = a_claim()
+    garbage = {
+        "status": "<script>",
+        "assignee": "x" * 10_000,
+        "verdict": "\u202e" * 1000,
+        "min_score": "1e999",
+        "page": "99999999999999999999",
+    }
+    response = as_editor.get(claim.article.get_absolute_url(), garbage)
+    assert response.status_code == 200
+    assert claim.wording in page_text(response)
+    response = as_editor.get(claim.get_absolute_url(), {"panel": "x" * 10_000}, headers=HTMX)
+    assert response.status_code == 200
 
 
 # --- the services refuse the same, for every other caller ------------------------------------
