@@ -15,13 +15,13 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from .. import publishing, review
+from .. import audit, publishing, review
 from ..forms import (
     ApproveForm,
     AssignForm,
@@ -249,7 +249,39 @@ def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
     panel = request.GET.get("panel")
     if request.htmx and panel in PANELS:
         return render(request, f"claims/claim.html#{panel}", context)
+    if "as_of" in request.GET:
+        context["as_of"] = _as_of(claim, request.GET["as_of"])
     return render(request, "claims/claim.html", context)
+
+
+def _as_of(claim: Claim, seq: str) -> dict:
+    """The claim replayed from the audit trail up to one of its events.
+
+    `?as_of=<seq>` names an event of the claim; `?as_of=imported` its article's import.
+    """
+    imported = Q(article_id=claim.article_id, action="article.imported")
+    events = AuditEvent.objects.filter(Q(claim=claim) | imported)
+    if seq == "imported":
+        event = events.filter(imported).first()
+    else:
+        event = events.filter(seq=int(seq) if seq.isdigit() else 0).first()
+    if event is None:
+        raise Http404("This claim has no such event in its timeline.")
+    state = audit.claim_as_of(claim, event.seq)
+    verdict = state.verdict or {}
+    people = {verdict.get("proposed_by"), verdict.get("approved_by"), state.assignee} - {None}
+    names = dict(get_user_model().objects.filter(pk__in=people).values_list("pk", "username"))
+    return {
+        "event": event,
+        "state": state,
+        "assignee": names.get(state.assignee),
+        "status": ClaimStatus(state.status).label,
+        "rating": Rating.objects.filter(pk=verdict.get("rating")).first(),
+        "proposed_by": names.get(verdict.get("proposed_by")),
+        "approved_by": names.get(verdict.get("approved_by")),
+        "sources": list(state.sources.values()),
+        "notes": list(state.notes.values()),
+    }
 
 
 def _act(request, pk, *, panel, form_class, form_name, run, done, form_kwargs=None):
