@@ -87,6 +87,7 @@ def test_a_form_over_the_request_limit_gets_413_with_a_message(as_editor, editor
         response = as_editor.post(url, {"text": too_much, "body": too_much}, headers=headers)
         assert response.status_code == 413
         assert "nothing was saved" in page_text(response)
+        assert "default-src 'self'" in response["Content-Security-Policy"]  # a normal page
         assert everything() == before
     assert as_editor.get("/review/").status_code == 200
 
