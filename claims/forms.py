@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from . import limits
@@ -38,6 +40,17 @@ class HttpURLField(forms.URLField):
                 params={"scheme": scheme.group(1).lower()},
             )
         return super().to_python(value)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form sets the username's max_length after building the field, so
+    nothing checks it: a 10,000-character name went on to authenticate() and into
+    django-axes' log of failures (a varchar(255)), a 500 on PostgreSQL. Checked here."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class ImportForm(forms.Form):

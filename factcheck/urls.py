@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from claims.feeds import PublicSitemap
+from claims.forms import LoginForm
 
 admin.site.site_header = "Factcheck administration"
 admin.site.site_title = "Factcheck admin"
@@ -55,7 +56,11 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("review/", include("claims.urls")),
     path("checks/", include("claims.public_urls")),

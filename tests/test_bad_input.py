@@ -188,8 +188,15 @@ def test_an_oversized_correction_or_retraction_is_refused_with_a_message(
 
 
 def test_oversized_login_fields_get_the_login_form_back(client, editor):
-    for username, password in (("u" * 10_000, "x"), ("edith", "p" * MB)):
-        response = client.post("/accounts/login/", {"username": username, "password": password})
+    huge_headers = {"User-Agent": "A" * 10_000, "Accept": "text/html," * 2_000}
+    for username, password, headers in [
+        ("u" * 10_000, "x", {}),
+        ("edith", "p" * MB, {}),
+        ("edith", "wrong", huge_headers),
+    ]:
+        response = client.post(
+            "/accounts/login/", {"username": username, "password": password}, headers=headers
+        )
         assert response.status_code == 200
         assert "That username and password don't match." in page_text(response)
         assert "_auth_user_id" not in client.session
