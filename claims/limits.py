@@ -18,6 +18,7 @@ RATIONALE = 20_000
 COMMENT = 2_000  # sending a verdict back; the reason for an approval override
 DISMISS_REASON = 500  # Claim.dismissed_reason's column
 CORRECTION = 5_000
+REOPEN_REASON = 5_000
 RETRACTION = 5_000
 
 

@@ -1,9 +1,11 @@
 """The audit trail is complete: replaying it from nothing rebuilds every claim.
 
-Hypothesis runs random sequences of service calls by random personas, many of which the
-services refuse. Each call either writes exactly one event and its change, or (refused)
-writes nothing at all. Afterwards `audit.replay` of the whole chain must give each
-claim's current status, wording, assignee, verdict, approver, sources and notes.
+Hypothesis runs random sequences of service calls by random personas (import, take,
+release, assign, reword, add/remove source, note, propose, approve, send back, dismiss,
+restore, publish, correct, retract, reopen), many of which the services refuse. Each
+call either writes exactly one event and its change, or (refused) nothing at all.
+Afterwards `audit.replay` of the whole chain must give each claim's current status,
+wording, assignee, verdict, approver, sources and notes.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ ACTIONS = [
     "publish",
     "correct",
     "retract",
+    "reopen",
 ]
 PERSONAS = ["editor", "reviewer", "second_reviewer", "outsider", "superuser"]
 RATINGS = ["false", "true", "misleading", "unproven"]
@@ -86,7 +89,7 @@ class Desk:
         actor = self.people[persona]
         if action == "import":
             return article_import(data=TEXT.format(n=2000 + pick), actor=actor)
-        if action in ("publish", "correct", "retract"):
+        if action in ("publish", "correct", "retract", "reopen"):
             articles = list(Article.objects.order_by("pk"))
             sensible = [a for a in articles if _sensible_for(action, a)]
             article = _nth(articles if stale else sensible, pick) or _nth(articles, pick)
@@ -94,6 +97,8 @@ class Desk:
                 return NOTHING
             if action == "retract":
                 return publishing.article_retract(actor=actor, article=article, reason="Wrong.")
+            if action == "reopen":
+                return publishing.article_reopen(actor=actor, article=article, reason="Recheck.")
             kind = CorrectionKind.VERDICT_CHANGED if action == "correct" else ""
             text = "We changed a verdict." if action == "correct" else ""
             return publishing.article_publish(
@@ -161,6 +166,8 @@ class Desk:
 
 def _sensible_for(action: str, article: Article) -> bool:
     published = article.publications.exists()
+    if action == "reopen":
+        return published and not article.open_for_review
     if action == "retract":
         return article.publications.filter(retracted_at__isnull=True).exists()
     ready = not publishing.blocking_claims(article)

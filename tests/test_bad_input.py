@@ -169,6 +169,7 @@ def test_an_oversized_import_field_is_refused_with_a_message(as_editor, field, l
     [
         ("claims:publish", "correction_text", limits.CORRECTION, {"correction_kind": "typo"}),
         ("claims:retract", "reason", limits.RETRACTION, {}),
+        ("claims:reopen", "reason", limits.REOPEN_REASON, {}),
     ],
 )
 def test_an_oversized_correction_or_retraction_is_refused_with_a_message(
@@ -259,12 +260,15 @@ def test_every_service_refuses_oversized_text_and_writes_nothing(
         "retraction": lambda text: publishing.article_retract(
             actor=editor, article=article, reason=text
         ),
+        "reopening": lambda text: publishing.article_reopen(
+            actor=editor, article=article, reason=text
+        ),
     }
     before = everything()
     for field, call in calls.items():
         with pytest.raises(ValidationError, match="characters at most; this one has") as error:
             call("x" * 100_001)
-        expected = "reason" if field == "retraction" else field
+        expected = "reason" if field in ("retraction", "reopening") else field
         assert list(error.value.message_dict) == [expected]
     assert everything() == before
 

@@ -4,8 +4,8 @@ out of: shown as inert text, never as markup; non-http(s) URLs refused at input.
 Each XSS payload (tests/hostile.py) is put into an article's title, publisher, author
 and body (through the import form), a claim's wording, two sources' titles, publishers
 and excerpts, a note, a verdict's summary and rationale, a send-back comment, other
-claims' dismissal reasons, a rating's label and definition, a correction note and a
-retraction reason. Then every surface is fetched and checked by `inert()`.
+claims' dismissal reasons, a rating's label and definition, a reason for reopening,
+a correction note and a retraction reason. Then every surface is fetched and checked by `inert()`.
 """
 
 from __future__ import annotations
@@ -170,6 +170,7 @@ def hostile_article(payload, client, *, editor, reviewer, second_reviewer, super
     for other in article.claims.check_worthy().exclude(pk=claim.pk):
         review.claim_dismiss(actor=editor, claim=other, reason=payload, version=other.version)
     publishing.article_publish(actor=editor, article=article)
+    publishing.article_reopen(actor=editor, article=article, reason=payload)
     publishing.article_publish(
         actor=editor, article=article, correction_kind="typo", correction_text=payload
     )

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
 from .. import audit, publishing, review
+from ..access import may_work_on
 from ..forms import (
     ApproveForm,
     AssignForm,
@@ -31,6 +32,7 @@ from ..forms import (
     ImportForm,
     NoteForm,
     PublishForm,
+    ReopenForm,
     RetractForm,
     SendBackForm,
     SourceForm,
@@ -115,6 +117,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
         "publication": article.latest_publication,
         "publish_form": PublishForm(),
         "retract_form": RetractForm(),
+        "reopen_form": ReopenForm(),
         "article": article,
         "filters": filters,
         "page": page,
@@ -170,9 +173,11 @@ def _claim_context(request: HttpRequest, claim: Claim, **forms) -> dict:
     version = {"version": claim.version}
     members = review.desk_members() if user.has_perm("claims.assign_claim") else None
     ratings = list(Rating.objects.all())
+    workable = may_work_on(user, claim.article)
     context = {
         "claim": claim,
         "claim_url": claim.get_absolute_url(),
+        "workable": workable,
         "article": claim.article,
         "verdict": verdict,
         "paragraph": Claim.objects.filter(article_id=claim.article_id, paragraph=claim.paragraph)
@@ -182,15 +187,19 @@ def _claim_context(request: HttpRequest, claim: Claim, **forms) -> dict:
         "notes": Note.objects.filter(claim=claim).select_related("author"),
         "events": _timeline(AuditEvent.objects.filter(claim=claim).order_by("seq"), ratings),
         "ratings": [rating for rating in ratings if not rating.is_retired],
-        "can_edit": user.has_perm("claims.review_claim") and claim.status != ClaimStatus.DISMISSED,
+        "can_edit": workable
+        and user.has_perm("claims.review_claim")
+        and claim.status != ClaimStatus.DISMISSED,
         "can_approve": (
-            user.has_perm("claims.approve_verdict")
+            workable
+            and user.has_perm("claims.approve_verdict")
             and claim.status == ClaimStatus.PROPOSED
             and verdict is not None
             and verdict.proposed_by_id != user.pk
         ),
         "can_send_back": (
-            user.has_perm("claims.approve_verdict")
+            workable
+            and user.has_perm("claims.approve_verdict")
             and claim.status in (ClaimStatus.PROPOSED, ClaimStatus.APPROVED)
             and verdict is not None
             and (verdict.proposed_by_id != user.pk or claim.status == ClaimStatus.APPROVED)
@@ -564,6 +573,21 @@ def article_publish(request, slug):
         PublishForm,
         done="Published. The public page shows this version now.",
         run=lambda article, d: publishing.article_publish(actor=request.user, article=article, **d),
+    )
+
+
+@require_POST
+@desk_required
+@permission_required("claims.publish_article", raise_exception=True)
+def article_reopen(request, slug):
+    return _publishing_action(
+        request,
+        slug,
+        ReopenForm,
+        done="Reopened. Reviewers can work on its claims until you publish the correction.",
+        run=lambda article, d: publishing.article_reopen(
+            actor=request.user, article=article, reason=d["reason"]
+        ),
     )
 
 

@@ -23,9 +23,10 @@ def desk(db):
 
 @pytest.fixture
 def site(desk):
-    """A published article, plus a claim of it with a proposed verdict in the workspace."""
+    """A published article, reopened for a correction so the workspace shows its forms."""
     article, claim = published_article(desk)
     publication = publishing.article_publish(actor=desk["editor"], article=article)
+    publishing.article_reopen(actor=desk["editor"], article=article, reason="Recheck")
     review.claim_add_note(actor=desk["reviewer"], claim=claim, body="A note.")
     return article, claim, publication
 
