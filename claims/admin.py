@@ -8,13 +8,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import ratings, review
+from . import limits, ratings, review
 from .checkworthiness import describe
+from .forms import HttpURLField
 from .models import (
     Article,
     AuditEvent,
@@ -48,6 +50,16 @@ class ReasonActionForm(ActionForm):
 
 class ServiceAdminMixin:
     """Admin edits call a service; a refusal is shown as an error, never as a success."""
+
+    # Text columns the database leaves unbounded, with the services' limits, so the admin
+    # form says "at most N characters" next to the field.
+    text_limits: dict[str, int] = {}
+    formfield_overrides = {models.URLField: {"form_class": HttpURLField}}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.text_limits:
+            kwargs["max_length"] = self.text_limits[db_field.name]
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def run_service(self, request, call):
         """The service's result, or None after showing why it refused."""
@@ -144,6 +156,7 @@ class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
         "version",
     ]
     inlines = [VerdictInline, SourceInline, NoteInline]
+    text_limits = {"wording": limits.WORDING}
     action_form = ReasonActionForm
     actions = ["dismiss", "restore"]
 
@@ -245,6 +258,7 @@ class VerdictAdmin(ServiceAdminMixin, admin.ModelAdmin):
         "approved_at",
     ]
     readonly_fields = ["claim", "proposed_by", "proposed_at", "approved_by", "approved_at"]
+    text_limits = {"rationale": limits.RATIONALE}
     action_form = ReasonActionForm
     actions = ["approve_with_reason"]
 
@@ -291,6 +305,7 @@ class SourceAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_select_related = ["claim", "added_by"]
     raw_id_fields = ["claim"]
     exclude = ["added_by", "added_at"]
+    text_limits = {"excerpt": limits.EXCERPT}
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
@@ -321,6 +336,7 @@ class NoteAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_select_related = ["claim", "author"]
     raw_id_fields = ["claim"]
     fields = ["claim", "body"]
+    text_limits = {"body": limits.NOTE}
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)

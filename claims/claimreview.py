@@ -56,9 +56,14 @@ def claim_review(*, snapshot: dict, claim: dict, url: str, version: int, publish
     return data
 
 
-def as_script(data) -> SafeString:
-    """JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` escaped, so no
-    text in it can close the script element."""
+def as_json(data) -> str:
+    """JSON with `<`, `>` and `&` escaped (as `\\u003c` …): the same data to a JSON
+    parser, but no text in it can close a script element or open a tag, wherever the
+    JSON ends up (a `<script>`, a page that embeds the endpoint's answer)."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return mark_safe(text)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def as_script(data) -> SafeString:
+    """JSON for a `<script type="application/ld+json">`."""
+    return mark_safe(as_json(data))

@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from .models import Publication
 
@@ -34,9 +35,11 @@ class PublicationsFeed(Feed):
         prefix = "Retracted: " if item.retracted_at else ""
         return f"{prefix}{item.article.title}{suffix}"
 
+    # Atom sends descriptions as `<summary type="html">`: readers render them as HTML,
+    # so the text in them (rating labels, correction notes, reasons) is escaped first.
     def item_description(self, item: Publication) -> str:
         counts = ", ".join(f"{label}: {n}" for label, _, n in item.summary.get("counts", []))
-        return f"{len(item.summary.get('ordinals', []))} claims checked. {counts}"
+        return escape(f"{len(item.summary.get('ordinals', []))} claims checked. {counts}")
 
     def item_link(self, item: Publication) -> str:
         return reverse("public:version", args=[item.article.slug, item.version])
@@ -73,8 +76,8 @@ class CorrectionsFeed(PublicationsFeed):
 
     def item_description(self, item: Publication) -> str:
         if item.retracted_at:
-            return f"Retracted: {item.retraction_reason}"
-        return f"{item.get_correction_kind_display()}: {item.correction_text}"
+            return escape(f"Retracted: {item.retraction_reason}")
+        return escape(f"{item.get_correction_kind_display()}: {item.correction_text}")
 
 
 class PublicSitemap(Sitemap):

@@ -2,12 +2,55 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
-from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from .importing import FILE_KINDS
-from .models import ClaimStatus, CorrectionKind, Rating, Source
+from . import limits
+from .importing import FILE_KINDS, ImportRejected, check_size
+from .models import HTTP_URL, ClaimStatus, CorrectionKind, Rating, Source
+
+# "javascript:…", "data:…", "ftp://…": a scheme, but not a host followed by a port.
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):(?!\d)", re.IGNORECASE)
+
+
+class HttpURLField(forms.URLField):
+    """An http(s) URL. Any other scheme (javascript:, data:, file:, …) is refused with a
+    message that names it, before Django's generic "Enter a valid URL."."""
+
+    default_validators = [HTTP_URL]
+    default_error_messages = {"invalid": _("Enter an http:// or https:// URL.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        # Browsers ignore tabs and newlines inside a URL ("java\tscript:"); so do we here.
+        compact = re.sub(r"[\x00-\x20]", "", value or "")
+        scheme = _SCHEME.match(compact)
+        if scheme and scheme.group(1).lower() not in ("http", "https"):
+            raise ValidationError(
+                _("“%(scheme)s:” links are not allowed; use an http:// or https:// address."),
+                code="scheme",
+                params={"scheme": scheme.group(1).lower()},
+            )
+        return super().to_python(value)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form sets the username's max_length after building the field, so
+    nothing checks it: a 10,000-character name went on to authenticate() and into
+    django-axes' log of failures (a varchar(255)), a 500 on PostgreSQL. Checked here."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class ImportForm(forms.Form):
@@ -23,9 +66,7 @@ class ImportForm(forms.Form):
     title = forms.CharField(max_length=300, required=False)
     publisher = forms.CharField(max_length=200, required=False)
     author = forms.CharField(max_length=200, required=False)
-    url = forms.URLField(
-        label=_("Original URL"), max_length=2000, required=False, assume_scheme="https"
-    )
+    url = HttpURLField(label=_("Original URL"), max_length=2000, required=False)
     published_on = forms.DateField(
         label=_("Published on"),
         required=False,
@@ -35,12 +76,15 @@ class ImportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("text", "").strip() and not data.get("file"):
+        unreadable = "text" in self.errors or "file" in self.errors  # already said why
+        if not unreadable and not data.get("text", "").strip() and not data.get("file"):
             raise forms.ValidationError(_("Paste the article's text or choose a file."))
         upload = data.get("file")
-        if upload and upload.size > settings.FACTCHECK_IMPORT_MAX_BYTES:
-            limit = settings.FACTCHECK_IMPORT_MAX_BYTES // 1024
-            self.add_error("file", _(f"The file is over the import limit of {limit} KB."))
+        if upload:
+            try:
+                check_size(upload.size, name=upload.name)
+            except ImportRejected as error:
+                self.add_error("file", str(error))
         return data
 
 
@@ -56,7 +100,9 @@ class VersionedForm(forms.Form):
 
 class WordingForm(VersionedForm):
     wording = forms.CharField(
-        label=_("Claim as reviewed"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Claim as reviewed"),
+        max_length=limits.WORDING,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -69,45 +115,57 @@ class AssignForm(VersionedForm):
 
 
 class SourceForm(forms.ModelForm):
+    url = HttpURLField(label=_("URL"), max_length=2000, help_text=_("http:// or https:// only."))
+    excerpt = forms.CharField(
+        label=_("Excerpt"),
+        required=False,
+        max_length=limits.EXCERPT,
+        help_text=_("Quoted from the source."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
     class Meta:
         model = Source
         fields = ["url", "title", "publisher", "published_on", "accessed_on", "excerpt", "stance"]
         widgets = {
             "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "accessed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "excerpt": forms.Textarea(attrs={"rows": 3}),
             "stance": forms.RadioSelect,
         }
 
 
 class NoteForm(forms.Form):
     body = forms.CharField(
-        label=_("Note"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Note"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class VerdictForm(VersionedForm):
     rating = forms.ModelChoiceField(queryset=Rating.objects.active(), empty_label=None)
     summary = forms.CharField(label=_("One-line summary"), max_length=280)
-    rationale = forms.CharField(max_length=20_000, widget=forms.Textarea(attrs={"rows": 6}))
+    rationale = forms.CharField(
+        max_length=limits.RATIONALE, widget=forms.Textarea(attrs={"rows": 6})
+    )
 
 
 class ApproveForm(VersionedForm):
     override_reason = forms.CharField(
-        label=_("Reason for approving outside the desk"), required=False, max_length=2000
+        label=_("Reason for approving outside the desk"),
+        required=False,
+        max_length=limits.COMMENT,
     )
 
 
 class SendBackForm(VersionedForm):
     comment = forms.CharField(
         label=_("What needs another look"),
-        max_length=2000,
+        max_length=limits.COMMENT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class DismissForm(VersionedForm):
-    reason = forms.CharField(label=_("Reason for dismissing"), max_length=500)
+    reason = forms.CharField(label=_("Reason for dismissing"), max_length=limits.DISMISS_REASON)
 
 
 class BoardFilterForm(forms.Form):
@@ -140,7 +198,7 @@ class PublishForm(forms.Form):
     correction_text = forms.CharField(
         label=_("Correction note (published)"),
         required=False,
-        max_length=5000,
+        max_length=limits.CORRECTION,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -148,7 +206,7 @@ class PublishForm(forms.Form):
 class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("What needs correcting (internal)"),
-        max_length=5000,
+        max_length=limits.REOPEN_REASON,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -156,6 +214,6 @@ class ReopenForm(forms.Form):
 class RetractForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for retracting (published)"),
-        max_length=5000,
+        max_length=limits.RETRACTION,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

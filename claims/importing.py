@@ -39,6 +39,30 @@ HEADING_MAX_WORDS = 12
 # cut at likely sentence ends into pieces of about this size before segmenting.
 SEGMENT_CHUNK_CHARS = 5_000
 
+# A sentence may be as long as a claim's wording may be; a longer run of text without
+# any sentence end (a 2 MB line of words, a base64 blob) is not an article.
+MAX_SENTENCE_CHARS = 5_000
+_SENTENCE_RUN = re.compile(r"[^\n.!?…。！？؟।]+")
+
+# Files people upload by mistake, recognised by their first bytes, so the message can
+# say what the file is rather than only that it is not text.
+_SIGNATURES = [
+    (b"PK\x03\x04", "a zip archive (Word .docx and OpenDocument files are zip archives too)"),
+    (b"PK\x05\x06", "an empty zip archive"),
+    (b"%PDF-", "a PDF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\x7fELF", "a program"),
+]
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
 _CLOSING_PUNCTUATION = tuple(".!?:;…\"”’')]»")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})[ \t]+(?=\S)")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -84,29 +108,38 @@ def file_kind(filename: str) -> str:
     return FILE_KINDS[suffix]
 
 
-def decode(data: bytes | str, *, name: str = "the text") -> str:
-    """Bytes to text, refusing what is too large, binary or not UTF-8."""
-    raw = data.encode() if isinstance(data, str) else data
+def check_size(size: int, *, name: str = "the text") -> None:
     limit = settings.FACTCHECK_IMPORT_MAX_BYTES
-    if len(raw) > limit:
+    if size > limit:
         raise ImportRejected(
-            f"{name} is {_size(len(raw))}, over the import limit of {_size(limit)} "
+            f"{name} is {_size(size)}, over the import limit of {_size(limit)} "
             "(FACTCHECK_IMPORT_MAX_BYTES)."
         )
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ImportRejected(f"{name} is UTF-16 text; save it as UTF-8 and import it again.")
-    if b"\x00" in raw:
-        raise ImportRejected(f"{name} looks like binary data (it contains NUL bytes), not text.")
+
+
+def decode(data: bytes | str, *, name: str = "the text") -> str:
+    """Bytes to text, refusing what is too large, binary or not UTF-8.
+
+    UTF-16 with a byte-order mark (what Windows Notepad calls "Unicode") is decoded:
+    the mark says unambiguously how to read it. UTF-16 without one is refused, since
+    its byte order would be a guess.
+    """
+    raw = data.encode() if isinstance(data, str) else data
+    check_size(len(raw), name=name)
     if isinstance(data, str):
         text = data
-    else:
+    elif raw.startswith(_UTF32_BOMS):
+        raise ImportRejected(f"{name} is UTF-32 text; save it as UTF-8 and import it again.")
+    elif raw.startswith(_UTF16_BOMS):
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
+            text = raw.decode("utf-16")  # the mark tells the codec the byte order
+        except UnicodeDecodeError:
             raise ImportRejected(
-                f"{name} is not UTF-8 text (byte {error.start} can't be read); "
+                f"{name} starts like UTF-16 text but can't be read as UTF-16; "
                 "save it as UTF-8 and import it again."
             ) from None
+    else:
+        text = _decode_utf8(raw, name)
     if control := _CONTROL_CHARS.search(text):
         line = text.count("\n", 0, control.start()) + 1
         raise ImportRejected(
@@ -114,6 +147,43 @@ def decode(data: bytes | str, *, name: str = "the text") -> str:
             "it looks like binary data, not an article."
         )
     return text
+
+
+def _decode_utf8(raw: bytes, name: str) -> str:
+    for signature, what in _SIGNATURES:
+        if raw.startswith(signature):
+            raise ImportRejected(
+                f"{name} looks like {what}, not text; "
+                "save the article as .txt, .md or .html and import that."
+            )
+    if b"\x00" in raw:
+        if _looks_like_utf16(raw):
+            raise ImportRejected(
+                f"{name} looks like UTF-16 text without a byte-order mark; "
+                "save it as UTF-8 and import it again."
+            )
+        raise ImportRejected(
+            f"{name} looks like binary data (byte {raw.index(0)} is a NUL byte), not text."
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportRejected(
+            f"{name} is not UTF-8 text (byte {error.start} can't be read); "
+            "save it as UTF-8 and import it again."
+        ) from None
+
+
+def _looks_like_utf16(raw: bytes) -> bool:
+    """Mostly Latin text in UTF-16: every other byte is NUL, the others are not."""
+    sample = raw[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    if len(odd) < 2:
+        return False
+    return any(
+        a.count(0) >= 0.6 * len(a) and b.count(0) <= 0.05 * len(b)
+        for a, b in ((odd, even), (even, odd))
+    )
 
 
 def _size(n: int) -> str:
@@ -155,6 +225,18 @@ def normalise(text: str) -> str:
 def _segmenter(language: str) -> pysbd.Segmenter:
     code = language.split("-")[0].lower()
     return pysbd.Segmenter(language=code if code in LANGUAGE_CODES else "en", clean=False)
+
+
+def _refuse_runaway_sentence(body: str, name: str) -> None:
+    """Refuse text with a run longer than any sentence can be (see MAX_SENTENCE_CHARS)."""
+    for run in _SENTENCE_RUN.finditer(body):  # non-overlapping runs: one linear pass
+        if len(run.group()) > MAX_SENTENCE_CHARS:
+            line = body.count("\n", 0, run.start()) + 1
+            raise ImportRejected(
+                f"{name} has {len(run.group()):,} characters without a sentence end on line "
+                f"{line}; a sentence can be at most {MAX_SENTENCE_CHARS:,} characters, so this "
+                "doesn't look like an article."
+            )
 
 
 def _is_heading(paragraph: str) -> bool:
@@ -286,6 +368,7 @@ def article_import(
     body = normalise(text)
     if not body.strip():
         raise ImportRejected(f"{name} is empty.")
+    _refuse_runaway_sentence(body, name)
     language = (language or "en").strip()
     if not _LANGUAGE.match(language):
         raise ImportRejected(f"language {language!r} is not a language code like en or pt-BR.")

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit
+from . import audit, limits
 from .access import require
 from .models import Article, ClaimStatus, CorrectionKind, Publication, Rating
 
@@ -132,7 +132,12 @@ def article_publish(
 ) -> Publication:
     """Publish version 1, or a corrected version n+1 (which needs a kind and an explanation)."""
     require(actor, "claims.publish_article", "Only editors can publish.")
-    correction_text = correction_text.strip()
+    correction_text = limits.bounded(
+        correction_text,
+        field="correction_text",
+        limit=limits.CORRECTION,
+        what="the correction note",
+    )
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
         if blockers := blocking_claims(article):
@@ -188,9 +193,13 @@ def article_publish(
 def article_retract(*, actor, article: Article, reason: str) -> Publication:
     """Retract the published article: its pages then say so, with the reason, instead."""
     require(actor, "claims.publish_article", "Only editors can retract.")
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": "Give readers the reason for the retraction."})
+    reason = limits.bounded(
+        reason,
+        field="reason",
+        limit=limits.RETRACTION,
+        what="the reason",
+        required="Give readers the reason for the retraction.",
+    )
     with transaction.atomic():
         latest = (
             Publication.objects.select_for_update()
@@ -226,9 +235,13 @@ def article_reopen(*, actor, article: Article, reason: str) -> Article:
     It closes again when the corrected version is published. The reason stays internal.
     """
     require(actor, "claims.publish_article", "Only editors can reopen articles.")
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": "Say what needs correcting."})
+    reason = limits.bounded(
+        reason,
+        field="reason",
+        limit=limits.REOPEN_REASON,
+        what="the reason",
+        required="Say what needs correcting.",
+    )
     with transaction.atomic():
         article = Article.objects.select_for_update().defer("body").get(pk=article.pk)
         latest = article.latest_publication

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from . import audit
+from . import audit, limits
 from .access import require, require_open
 from .models import AuditEvent, Claim, ClaimStatus, Note, Rating, Source, Stance, Verdict
 
@@ -185,11 +185,13 @@ def claim_assign(*, actor, claim: Claim, assignee, version: int) -> Claim:
 def claim_reword(*, actor, claim: Claim, wording: str, version: int) -> Claim:
     """Edit the "claim as reviewed" wording."""
     require(actor, "claims.review_claim", "Only reviewers and editors can edit claims.")
-    wording = wording.strip()
-    if not wording:
-        raise ValidationError({"wording": "The claim needs some wording."})
-    if len(wording) > 5000:
-        raise ValidationError({"wording": "Keep the claim under 5,000 characters."})
+    wording = limits.bounded(
+        wording,
+        field="wording",
+        limit=limits.WORDING,
+        what="the claim",
+        required="The claim needs some wording.",
+    )
     with transaction.atomic():
         current = _workable(actor, claim)
         _not_dismissed(current, "it is edited")
@@ -202,6 +204,10 @@ def claim_reword(*, actor, claim: Claim, wording: str, version: int) -> Claim:
 def claim_add_source(*, actor, claim: Claim, **fields) -> Source:
     """Attach a source (url, title, publisher, published_on, accessed_on, excerpt, stance)."""
     require(actor, "claims.review_claim", "Only reviewers and editors can add sources.")
+    if "excerpt" in fields:
+        fields["excerpt"] = limits.bounded(
+            fields["excerpt"], field="excerpt", limit=limits.EXCERPT, what="the excerpt"
+        )
     with transaction.atomic():
         current = _workable(actor, claim)
         _not_dismissed(current, "sources are added")
@@ -247,9 +253,12 @@ def claim_remove_source(*, actor, source: Source) -> None:
 def claim_add_note(*, actor, claim: Claim, body: str) -> Note:
     """Add an internal note to the claim's discussion. Notes are never public."""
     require(actor, "claims.review_claim", "Only reviewers and editors can write notes.")
+    body = limits.bounded(
+        body, field="body", limit=limits.NOTE, what="a note", required="Write something first."
+    )
     with transaction.atomic():
         claim = _workable(actor, claim)
-        note = Note(claim=claim, author=actor, body=body.strip())
+        note = Note(claim=claim, author=actor, body=body)
         note.full_clean()
         note.save()
         audit.record(
@@ -270,6 +279,9 @@ def claim_propose_verdict(
 ) -> Verdict:
     """Propose (or change) the claim's verdict; an approved one goes back to proposed."""
     require(actor, "claims.review_claim", "Only reviewers and editors can propose verdicts.")
+    rationale = limits.bounded(
+        rationale, field="rationale", limit=limits.RATIONALE, what="the rationale"
+    )
     with transaction.atomic():
         current = _workable(actor, claim)
         _not_dismissed(current, "a verdict is proposed")
@@ -281,7 +293,7 @@ def claim_propose_verdict(
         before = _verdict_values(verdict)
         verdict = verdict or Verdict(claim=current)
         verdict.rating, verdict.summary = rating, summary.strip()
-        verdict.rationale = rationale.strip()
+        verdict.rationale = rationale
         verdict.proposed_by, verdict.proposed_at = actor, timezone.now()
         verdict.approved_by = verdict.approved_at = None
         verdict.full_clean(exclude=["claim"])
@@ -307,7 +319,9 @@ def claim_approve_verdict(
     written reason, which the audit event keeps.
     """
     require(actor, "claims.approve_verdict", "Only reviewers and editors can approve verdicts.")
-    override_reason = override_reason.strip()
+    override_reason = limits.bounded(
+        override_reason, field="override_reason", limit=limits.COMMENT, what="the reason"
+    )
     if not is_desk_member(actor) and not override_reason:
         raise ValidationError(
             {"override_reason": "An approval outside the desk needs a written reason."}
@@ -342,9 +356,13 @@ def claim_approve_verdict(
 def claim_send_back(*, actor, claim: Claim, comment: str, version: int) -> Claim:
     """Return a proposed (or approved) verdict to review, with a comment that says why."""
     require(actor, "claims.approve_verdict", "Only reviewers and editors can send verdicts back.")
-    comment = comment.strip()
-    if not comment:
-        raise ValidationError({"comment": "Say what needs another look."})
+    comment = limits.bounded(
+        comment,
+        field="comment",
+        limit=limits.COMMENT,
+        what="the comment",
+        required="Say what needs another look.",
+    )
     with transaction.atomic():
         current = _workable(actor, claim)
         verdict = Verdict.objects.filter(claim=current).first()
@@ -374,9 +392,13 @@ def claim_send_back(*, actor, claim: Claim, comment: str, version: int) -> Claim
 def claim_dismiss(*, actor, claim: Claim, reason: str, version: int) -> Claim:
     """Editors set a claim aside, with a reason; it stays visible and restorable."""
     require(actor, "claims.dismiss_claim", "Only editors can dismiss claims.")
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": "Say why the claim is dismissed."})
+    reason = limits.bounded(
+        reason,
+        field="reason",
+        limit=limits.DISMISS_REASON,
+        what="the reason",
+        required="Say why the claim is dismissed.",
+    )
     with transaction.atomic():
         current = _workable(actor, claim)
         if current.status == ClaimStatus.DISMISSED:
@@ -388,7 +410,7 @@ def claim_dismiss(*, actor, claim: Claim, reason: str, version: int) -> Claim:
             "claim.dismissed",
             reason=reason,
             status=ClaimStatus.DISMISSED,
-            dismissed_reason=reason[:500],
+            dismissed_reason=reason,
         )
 
 

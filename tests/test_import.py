@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 
 from claims.importing import ImportRejected, article_import, normalise, split_sentences
 from claims.models import NOT_CHECK_WORTHY, Article, AuditEvent, Claim, ClaimStatus
+from tests.hostile import BAD_FILES
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 SEED = SEEDS / "daraa-reconciliation-deal-collapse.txt"
@@ -215,21 +216,7 @@ def test_split_sentences_spans_cover_each_sentence_once():
     assert spans[0][2] is True
 
 
-BAD_FILES = [
-    ("empty.txt", b"", "is empty"),
-    ("blank.txt", b"  \n\n\t \r\n", "is empty"),
-    ("binary.txt", b"PK\x03\x04\x00\x00binary", "binary data"),
-    ("latin1.txt", "Le ministre a déclaré 3 choses.".encode("latin-1"), "not UTF-8"),
-    ("utf16.txt", "The minister said 3 things.".encode("utf-16"), "UTF-16"),
-    ("control.txt", b"The minister\x1b said 3 things.", "control character U+001B"),
-    ("report.pdf", b"%PDF-1.4 The minister said 3 things.", "unknown file type (.pdf)"),
-    ("noext", b"The minister said 3 things.", "unknown file type (no extension)"),
-    ("dashes.txt", b"---\n\n***\n\n...", "no sentence"),
-    ("scripts.html", b"<html><script>alert(1)</script></html>", "no article text"),
-]
-
-
-@pytest.mark.parametrize(("name", "data", "message"), BAD_FILES)
+@pytest.mark.parametrize(("name", "data", "message"), BAD_FILES, ids=[f[0] for f in BAD_FILES])
 def test_bad_files_are_refused_with_a_clear_message_and_nothing_written(
     db, tmp_path, name, data, message
 ):
@@ -240,6 +227,19 @@ def test_bad_files_are_refused_with_a_clear_message_and_nothing_written(
         run("import_article", str(path))
     assert "\n" not in str(error.value)
     assert row_counts() == before
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_with_a_byte_order_mark_is_read_like_utf8(db, encoding):
+    """Windows Notepad's "Unicode" is UTF-16 with a byte-order mark, which says how to
+    read it; without the mark the byte order would be a guess, so that is refused."""
+    text = "Le ministre a déclaré mardi que 3 écoles avaient fermé.\r\n"
+    data = text.encode(encoding)
+    if encoding != "utf-16":  # the plain codec writes the mark itself
+        data = "\ufeff".encode(encoding) + data
+    article = article_import(data=data, filename="notepad.txt").article
+    assert article.body == text.strip()
+    assert not article_import(data=text.encode(), filename="utf8.txt").created
 
 
 def test_a_file_over_the_limit_is_refused(db, tmp_path, settings):

@@ -14,7 +14,7 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,7 +22,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.views.decorators.http import require_safe
 
-from ..claimreview import as_script, claim_review
+from ..claimreview import as_json, as_script, claim_review
 from ..models import Publication, Rating
 from ..publishing import pointer_key
 
@@ -249,7 +249,7 @@ def methodology(request) -> HttpResponse:
 
 
 @require_safe
-def claimreview_json(request) -> JsonResponse:
+def claimreview_json(request) -> HttpResponse:
     """Every current ClaimReview (latest, unretracted publications) as one JSON array."""
     reviews = []
     current = Publication.objects.latest_per_article().filter(retracted_at__isnull=True)
@@ -267,6 +267,6 @@ def claimreview_json(request) -> JsonResponse:
                     published_at=publication.snapshot_time,
                 )
             )
-    response = JsonResponse(reviews, safe=False, json_dumps_params={"ensure_ascii": False})
+    response = HttpResponse(as_json(reviews), content_type="application/json")
     patch_cache_control(response, public=True, max_age=settings.FACTCHECK_PUBLIC_MAX_AGE)
     return response

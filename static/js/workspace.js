@@ -18,6 +18,7 @@ document.addEventListener("htmx:configRequest", (event) => {
 document.addEventListener("htmx:responseError", (event) => {
   const status = event.detail.xhr.status;
   const text = status === 403 ? "You don't have permission to do that."
+    : status === 413 ? "That was too large to send, so nothing was saved; shorten it and try again."
     : `Something went wrong (${status}). Nothing was saved; reload the page and try again.`;
   showFlash(text);
 });
