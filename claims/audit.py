@@ -17,7 +17,7 @@ import json
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -355,3 +355,117 @@ def _first_altered_between(lo: int, hi: int) -> tuple[int, int, str] | None:
 def chain_head() -> str:
     head = AuditEvent.objects.order_by("-seq").values_list("hash", flat=True).first()
     return head or GENESIS_HASH
+
+
+def publications_off_chain() -> list[str]:
+    """Problems with publications' recorded chain heads; empty when all are sound.
+
+    Each publication stores the chain head it was published on, and the very next event
+    must be its own `article.published`/`article.corrected`, naming that head too.
+    """
+    from .models import Publication
+
+    heads = list(Publication.objects.order_by("pk").values_list("pk", "article_id", "audit_head"))
+    on_chain = set(
+        AuditEvent.objects.filter(hash__in=[head for _, _, head in heads]).values_list(
+            "hash", flat=True
+        )
+    )
+    recorded = {
+        prev_hash: (object_id, article_id, (after or {}).get("audit_head"))
+        for prev_hash, object_id, article_id, after in AuditEvent.objects.filter(
+            object_type="publication", action__in=["article.published", "article.corrected"]
+        ).values_list("prev_hash", "object_id", "article_id", "after")
+    }
+    problems = []
+    for pk, article_id, head in heads:
+        if head not in on_chain:
+            problems.append(f"publication {pk}: its head {head[:12]}… is not on the chain")
+        elif recorded.get(head) != (str(pk), article_id, head):
+            problems.append(
+                f"publication {pk}: the event after its head {head[:12]}… is not its publishing"
+            )
+    return problems
+
+
+# --- replay ----------------------------------------------------------------------------------
+
+CLAIM_FIELDS = ("status", "wording", "assignee", "dismissed_reason")
+
+
+@dataclass
+class ClaimState:
+    """What the audit trail says a claim was, after event `seq`."""
+
+    status: str
+    wording: str
+    assignee: int | None = None
+    dismissed_reason: str = ""
+    verdict: dict[str, Any] | None = None
+    sources: dict[int, dict[str, Any]] = field(default_factory=dict)
+    notes: dict[int, str] = field(default_factory=dict)
+    seq: int = 0
+
+    @property
+    def approver(self) -> int | None:
+        return self.verdict["approved_by"] if self.verdict else None
+
+
+# Status a verdict event leaves its claim in; the service sets it with the verdict.
+_VERDICT_STATUS = {
+    "verdict.proposed": "proposed",
+    "verdict.changed": "proposed",
+    "verdict.approved": "approved",
+    "verdict.approved_override": "approved",
+}
+
+
+def replay(events, claims: dict[int, ClaimState] | None = None) -> dict[int, ClaimState]:
+    """Rebuild claims from their events, in sequence order, starting from nothing.
+
+    `events` are AuditEvents (or anything with the same attributes). Events that don't
+    concern a claim's review state (publishing, the rating scale, logins) pass by.
+    """
+    claims = {} if claims is None else claims
+    for event in events:
+        after = event.after or {}
+        if event.action == "article.imported":
+            for listed in after["claims"]:
+                claims[listed["id"]] = ClaimState(
+                    status=listed["status"],
+                    wording=listed["wording"],
+                    dismissed_reason=listed["dismissed_reason"],
+                    seq=event.seq,
+                )
+            continue
+        state = claims.get(event.claim_id)
+        if state is None:
+            continue
+        object_id = int(event.object_id) if event.object_id else None
+        if event.action.startswith("claim."):
+            for name in CLAIM_FIELDS:
+                setattr(state, name, after[name])
+        elif event.action == "source.added":
+            state.sources[object_id] = after
+            if state.status == "new":  # a new claim goes into review once worked on
+                state.status = "in_review"
+        elif event.action == "source.removed":
+            del state.sources[object_id]
+        elif event.action == "note.added":
+            state.notes[object_id] = after["body"]
+        elif event.action in _VERDICT_STATUS:
+            state.verdict, state.status = after, _VERDICT_STATUS[event.action]
+        elif event.action == "verdict.sent_back":
+            for name in CLAIM_FIELDS:
+                setattr(state, name, after[name])
+            state.verdict = after["verdict"]
+        state.seq = event.seq
+    return claims
+
+
+def claim_as_of(claim, seq: int) -> ClaimState | None:
+    """The claim as it stood right after event `seq` (None before its import)."""
+    events = AuditEvent.objects.filter(seq__lte=seq).filter(
+        models.Q(claim=claim) | models.Q(article_id=claim.article_id, action="article.imported")
+    )
+    return replay(events.order_by("seq")).get(claim.pk)

@@ -374,6 +374,8 @@ def _import_event(article: Article, claims: list[Claim]) -> dict:
                 "end": c.end,
                 "score": c.score,
                 "status": c.status,
+                "dismissed_reason": c.dismissed_reason,
+                "wording": c.wording,
                 "is_heading": c.is_heading,
             }
             for c in claims

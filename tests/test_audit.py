@@ -4,11 +4,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
-from claims import audit
+from claims import audit, publishing
 from claims.models import AppendOnlyError, AuditEvent
+from tests import audit_guards
 from tests.factories import ArticleFactory
+from tests.workspace import settled_article
 
 
 def verify() -> str:
@@ -41,9 +43,49 @@ def test_verify_audit_passes_on_an_empty_chain(db):
     assert verify().strip() == f"Audit chain intact: 0 events, head {audit.GENESIS_HASH}"
 
 
+def raw_sql_refused(sql: str, params=()) -> str:
+    """The database's refusal of `sql`, which must change nothing."""
+    with (
+        pytest.raises(DatabaseError) as refusal,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, params)
+    return str(refusal.value)
+
+
+@pytest.mark.parametrize(
+    ("sql", "verb"),
+    [
+        ("UPDATE claims_auditevent SET action = 'forged' WHERE seq = 2", "UPDATE"),
+        ("UPDATE claims_auditevent SET reason = 'x'", "UPDATE"),
+        ("DELETE FROM claims_auditevent WHERE seq = 3", "DELETE"),
+        ("DELETE FROM claims_auditevent", "DELETE"),
+    ],
+)
+def test_the_database_refuses_raw_updates_and_deletes(chain, sql, verb):
+    before = list(AuditEvent.objects.values_list("seq", "action", "reason", "hash"))
+    assert f"audit events are append-only: {verb} refused" in raw_sql_refused(sql)
+    assert list(AuditEvent.objects.values_list("seq", "action", "reason", "hash")) == before
+    assert verify().startswith("Audit chain intact: 3 events")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_refuses_truncate():
+    """Committed rows: inside a test's transaction PostgreSQL would refuse TRUNCATE for
+    its pending foreign-key checks before our trigger had its say."""
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE is PostgreSQL's; SQLite has only DELETE, refused above")
+    for _ in range(3):
+        ArticleFactory()
+    refusal = raw_sql_refused("TRUNCATE claims_auditevent CASCADE")
+    assert "audit events are append-only: TRUNCATE refused" in refusal
+    assert AuditEvent.objects.count() == 3
+
+
 def test_verify_audit_names_the_event_whose_row_was_altered(chain):
     second = AuditEvent.objects.get(seq=2)
-    with connection.cursor() as cursor:
+    with audit_guards.suspended(), connection.cursor() as cursor:
         cursor.execute(
             "UPDATE claims_auditevent SET action = %s WHERE id = %s", ["article.forged", second.pk]
         )
@@ -68,7 +110,7 @@ def test_verify_audit_names_a_rewritten_hash_by_its_successor(chain):
         after={"forged": True},
         reason="",
     )
-    with connection.cursor() as cursor:
+    with audit_guards.suspended(), connection.cursor() as cursor:
         cursor.execute(
             "UPDATE claims_auditevent SET hash = %s, actor_id = NULL, actor_label = 'system', "
             "after = %s WHERE id = %s",
@@ -79,7 +121,7 @@ def test_verify_audit_names_a_rewritten_hash_by_its_successor(chain):
 
 
 def test_verify_audit_notices_a_deleted_event(chain):
-    with connection.cursor() as cursor:
+    with audit_guards.suspended(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM claims_auditevent WHERE seq = 2")
     with pytest.raises(CommandError, match=r"broken at event #3 .*sequence jumps from 1 to 3"):
         verify()
@@ -156,3 +198,35 @@ def test_concurrent_appends_stay_one_chain():
     assert errors == []
     assert AuditEvent.objects.count() == 20
     assert verify().startswith("Audit chain intact: 20 events")
+
+
+@pytest.fixture
+def published(editor, reviewer, second_reviewer):
+    article, _ = settled_article(editor=editor, reviewer=reviewer, approver=second_reviewer)
+    return publishing.article_publish(actor=editor, article=article)
+
+
+def test_verify_audit_accepts_publications_on_the_chain(published):
+    assert verify().startswith("Audit chain intact")
+    assert audit.publications_off_chain() == []
+
+
+def test_verify_audit_refuses_a_publication_whose_head_is_not_on_the_chain(published):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE claims_publication SET audit_head = %s WHERE id = %s",
+            ["ab" * 32, published.pk],
+        )
+    with pytest.raises(CommandError, match=rf"publication {published.pk}: its head abababab"):
+        verify()
+
+
+def test_verify_audit_refuses_a_publication_moved_to_another_place_on_the_chain(published):
+    earlier = AuditEvent.objects.get(seq=1).hash
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE claims_publication SET audit_head = %s WHERE id = %s",
+            [earlier, published.pk],
+        )
+    with pytest.raises(CommandError, match=r"the event after its head .* is not its publishing"):
+        verify()

@@ -117,6 +117,8 @@ def test_import_writes_one_event_that_lists_every_claim(seed_article):
             "end": claim.end,
             "score": claim.score,
             "status": claim.status,
+            "dismissed_reason": claim.dismissed_reason,
+            "wording": claim.text,
             "is_heading": claim.is_heading,
         }
     assert event.after["article"]["sha256"] == seed_article.sha256

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 
 from claims import audit
 from claims.models import AuditEvent
+from tests import audit_guards
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def verify_in(processes: int, monkeypatch) -> audit.ChainReport:
 
 
 def alter(event: AuditEvent, sql: str, params: list) -> None:
-    with connection.cursor() as cursor:
+    with audit_guards.suspended(), connection.cursor() as cursor:
         cursor.execute(f"UPDATE claims_auditevent SET {sql} WHERE id = %s", [*params, event.pk])
 
 
