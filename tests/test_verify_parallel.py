@@ -16,7 +16,9 @@ from tests import audit_guards
 def committed_chain(transactional_db):
     with transaction.atomic():
         for n in range(40):
-            audit.record(actor=None, action="test.event", after={"n": n, "text": "Ünïcode “quoted”"})
+            audit.record(
+                actor=None, action="test.event", after={"n": n, "text": "Ünïcode “quoted”"}
+            )
     return list(AuditEvent.objects.order_by("seq"))
 
 
