@@ -16,12 +16,13 @@ import hashlib
 import json
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection, connections, models
+from django.db.models import Max
 
 from .models import AuditEvent
 
@@ -123,23 +124,27 @@ def _payload(
     after,
     reason,
 ) -> str:
-    """The canonical JSON an event's hash covers (positional: verify_chain calls it per row)."""
-    return canonical_json(
-        {
-            "seq": seq,
-            "created_at": _timestamp(created_at),
-            "actor_id": actor_id,
-            "actor_label": actor_label,
-            "action": action,
-            "article_id": article_id,
-            "claim_id": claim_id,
-            "object_type": object_type,
-            "object_id": object_id,
-            "before": before,
-            "after": after,
-            "reason": reason,
-        }
+    """The canonical JSON an event's hash covers: canonical_json() of all its fields.
+
+    Built in pieces, as it runs for every row verify_chain() checks: the encoder takes
+    the keys around the nested JSON ("after", "article_id", "before"), the plain fields
+    are written in their sorted places by hand. tests/test_verify_parallel.py holds it
+    to canonical_json() of the whole dict.
+    """
+    nested = canonical_json({"after": after, "article_id": article_id, "before": before})
+    return (
+        f'{{"action":{_quoted(action)},"actor_id":{_number(actor_id)},'
+        f'"actor_label":{_quoted(actor_label)},{nested[1:-1]},"claim_id":{_number(claim_id)},'
+        f'"created_at":{_quoted(_timestamp(created_at))},"object_id":{_quoted(object_id)},'
+        f'"object_type":{_quoted(object_type)},"reason":{_quoted(reason)},"seq":{seq:d}}}'
     )
+
+
+_quoted = json.encoder.encode_basestring  # a str as JSON, non-ASCII kept: as canonical_json
+
+
+def _number(value: int | None) -> str:
+    return "null" if value is None else f"{value:d}"
 
 
 def _lock_chain() -> None:
@@ -252,11 +257,13 @@ _FETCH_ROWS = 5_000
 def verify_chain(*, processes: int | None = None) -> ChainReport:
     """Recompute every hash in sequence order; report the first event that breaks.
 
-    Two passes: the links (each `seq` one more than the last, each `prev_hash` the hash
-    before it) in order, which is cheap; then each row's own hash, which is costly and
-    depends only on that row, so large chains are split by `seq` across `processes`
-    (default: one per CPU). The first event that fails either check is reported.
+    Two checks: each row's own hash, which is costly and depends only on that row, so a
+    large chain is split by `seq` across `processes` (default: one per CPU); meanwhile
+    this process checks the links in order (each `seq` one more than the last, each
+    `prev_hash` the hash before it), which is cheap. The first event to fail either
+    check is reported.
     """
+    pending = _start_content_checks(processes)
     count, head, broken = 0, GENESIS_HASH, None
     links = AuditEvent.objects.order_by("seq").values_list("id", "seq", "prev_hash", "hash")
     for pk, seq, stored_prev, stored_hash in links.iterator(chunk_size=_FETCH_ROWS):
@@ -268,7 +275,7 @@ def verify_chain(*, processes: int | None = None) -> ChainReport:
             break
         count, head = count + 1, stored_hash
     # Events 1..count are linked; the first of them whose content was altered comes first.
-    if altered := _first_altered(count, processes):
+    if altered := _first_altered(pending, count):
         seq, pk, stored_prev = altered
         problem = "its content does not match its hash (the row was altered)"
         return ChainReport(seq - 1, stored_prev, broken_seq=seq, broken_id=pk, problem=problem)
@@ -279,25 +286,35 @@ def verify_chain(*, processes: int | None = None) -> ChainReport:
     return ChainReport(count, head)
 
 
-def _first_altered(last_seq: int, processes: int | None) -> tuple[int, int, str] | None:
-    """(seq, id, prev_hash) of the first event in 1..last_seq whose hash doesn't fit."""
+def _start_content_checks(processes: int | None) -> list[Future] | None:
+    """Row hashes checked by seq range in other processes; None to check them here."""
     processes = processes or os.cpu_count() or 1
+    last_seq = AuditEvent.objects.aggregate(last=Max("seq"))["last"] or 0
     # Other connections can't see this transaction's uncommitted events: check them here.
-    parallel = (
-        processes > 1
-        and last_seq >= _PARALLEL_MIN_EVENTS
-        and not connection.in_atomic_block
-        and "fork" in multiprocessing.get_all_start_methods()
-    )
-    if not parallel:
-        return _first_altered_between(1, last_seq)
+    if (
+        processes < 2
+        or last_seq < _PARALLEL_MIN_EVENTS
+        or connection.in_atomic_block
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return None
     step = -(-last_seq // processes)
-    ranges = [(lo, min(lo + step - 1, last_seq)) for lo in range(1, last_seq + 1, step)]
-    _close_connections()  # each process opens its own; a socket is never shared
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=len(ranges), mp_context=context) as pool:
-        found = pool.map(_first_altered_in_process, *zip(*ranges, strict=True))
-        return next((altered for altered in found if altered), None)
+    _close_connections()  # each process opens its own: a socket is never shared
+    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
+    pending = [
+        pool.submit(_first_altered_in_process, lo, min(lo + step - 1, last_seq))
+        for lo in range(1, last_seq + 1, step)
+    ]
+    pool.shutdown(wait=False)  # the processes end with their checks
+    return pending
+
+
+def _first_altered(pending: list[Future] | None, last_seq: int) -> tuple[int, int, str] | None:
+    """(seq, id, prev_hash) of the first event in 1..last_seq whose hash doesn't fit."""
+    if pending is None:
+        return _first_altered_between(1, last_seq)
+    found = (future.result() for future in pending)  # in seq order
+    return next((altered for altered in found if altered and altered[0] <= last_seq), None)
 
 
 def _first_altered_in_process(lo: int, hi: int) -> tuple[int, int, str] | None:

@@ -55,3 +55,30 @@ def test_an_earlier_broken_link_wins_over_a_later_altered_row(committed_chain, m
     report = verify_in(3, monkeypatch)
     assert (report.broken_seq, report.count) == (10, 9)
     assert "previous hash" in report.problem
+
+
+@pytest.mark.parametrize(
+    ("actor_id", "before", "after", "text"),
+    [
+        (None, None, None, ""),
+        (7, {"b": [1, 2.5, None], "a": "x"}, {"claims": [{"id": 3, "wording": "“Ünï”"}]}, "ok"),
+        (12, "a string", 3, 'quotes " and \\ and\nnewlines\t\u0001 and \u2028'),
+    ],
+)
+def test_the_hashed_payload_is_the_canonical_json_of_the_whole_event(actor_id, before, after, text):
+    fields = {
+        "seq": 41,
+        "created_at": "2026-01-31 23:59:58.000001",
+        "actor_id": actor_id,
+        "actor_label": text,
+        "action": f"claim.{text}",
+        "article_id": actor_id,
+        "claim_id": None,
+        "object_type": text,
+        "object_id": text,
+        "before": before,
+        "after": after,
+        "reason": text,
+    }
+    expected = audit.canonical_json(fields | {"created_at": "2026-01-31T23:59:58.000001Z"})
+    assert audit._payload(*fields.values()) == expected
