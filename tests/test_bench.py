@@ -14,8 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
     "healthz",
     "public_article_warm",
-    "public_claim",
     "public_article_cold",
+    "public_article_warm_large",
+    "public_article_cold_large",
+    "public_claim",
     "board_small",
     "board_large",
     "reviewer_claim",
