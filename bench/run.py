@@ -43,7 +43,7 @@ class Scale:
 
 
 FULL = Scale(200, 1_000, 10, 100_000, (100_000, 1_000_000), Load(10, 8, 2))
-TINY = Scale(10, 30, 10, 3_000, (10_000, 100_000), Load(1, 4, 2))
+TINY = Scale(5, 20, 10, 1_500, (5_000, 50_000), Load(1, 4, 2))
 
 # The budgets, as ratios measured in the same run (see issue 7 and README, "Performance").
 WARM_PAGE_MIN = 0.8

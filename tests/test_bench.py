@@ -54,7 +54,7 @@ def test_make_bench_in_tiny_mode_measures_every_page_and_reports_the_budgets(tmp
             page["rps_to_floor"]
             == page["requests_per_s"] / report["pages"]["healthz"]["requests_per_s"]
         )
-    assert report["pages"]["board_large"]["label"] == "board, 30 claims"
+    assert report["pages"]["board_large"]["label"] == "board, 20 claims"
     assert [row["bytes"] > 0 and row["claims"] > 0 for row in report["imports"]] == [True, True]
     # The trail holds the generated events and the two imports' events.
     assert report["verify_audit"]["events"] == report["data"]["audit_events"] + 2
