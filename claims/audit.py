@@ -77,11 +77,14 @@ def _timestamp(value: dt.datetime | str) -> str:
     return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
-def event_hash(
-    prev_hash: str,
-    *,
+def event_hash(prev_hash: str, **fields: Any) -> str:
+    """sha256(prev_hash + the canonical JSON of the event); `fields` as _payload() names them."""
+    return hashlib.sha256((prev_hash + _payload(**fields)).encode()).hexdigest()
+
+
+def _payload(
     seq: int,
-    created_at: dt.datetime,
+    created_at: dt.datetime | str,
     actor_id: int | None,
     actor_label: str,
     action: str,
@@ -92,37 +95,6 @@ def event_hash(
     before: Any,
     after: Any,
     reason: str,
-) -> str:
-    payload = _payload(
-        seq,
-        created_at,
-        actor_id,
-        actor_label,
-        action,
-        article_id,
-        claim_id,
-        object_type,
-        object_id,
-        before,
-        after,
-        reason,
-    )
-    return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
-
-
-def _payload(
-    seq,
-    created_at,
-    actor_id,
-    actor_label,
-    action,
-    article_id,
-    claim_id,
-    object_type,
-    object_id,
-    before,
-    after,
-    reason,
 ) -> str:
     """The canonical JSON an event's hash covers: canonical_json() of all its fields.
 
