@@ -145,6 +145,14 @@ class PublishForm(forms.Form):
     )
 
 
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What needs correcting (internal)"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class RetractForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for retracting (published)"),

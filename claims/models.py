@@ -110,6 +110,12 @@ class Article(models.Model):
         help_text=_("Empty when imported by a command (the system)."),
     )
     imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    reopened_at = models.DateTimeField(
+        _("reopened for correction at"),
+        null=True,
+        blank=True,
+        help_text=_("Reviewers may work on a published article again until it is republished."),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -154,6 +160,17 @@ class Article(models.Model):
         if hasattr(self, "_latest_publications"):  # from with_latest_publication()
             return self._latest_publications[0] if self._latest_publications else None
         return self.publications.order_by("-version").first()
+
+    @property
+    def open_for_review(self) -> bool:
+        """Reviewers work on an article until it is published, and again while an editor
+        has reopened it for a correction (until the corrected version is published)."""
+        latest = self.latest_publication
+        if latest is None:
+            return True
+        if latest.retracted_at is not None:
+            return False
+        return self.reopened_at is not None and self.reopened_at > latest.published_at
 
     @property
     def done_count(self) -> int:

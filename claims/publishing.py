@@ -220,6 +220,37 @@ def article_retract(*, actor, article: Article, reason: str) -> Publication:
     return latest
 
 
+def article_reopen(*, actor, article: Article, reason: str) -> Article:
+    """Let reviewers work on a published article again, for a correction.
+
+    It closes again when the corrected version is published. The reason stays internal.
+    """
+    require(actor, "claims.publish_article", "Only editors can reopen articles.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say what needs correcting."})
+    with transaction.atomic():
+        article = Article.objects.select_for_update().defer("body").get(pk=article.pk)
+        latest = article.latest_publication
+        if latest is None:
+            raise ValidationError("This article isn't published; reviewers can work on it.")
+        if latest.retracted_at is not None:
+            raise ValidationError("This article is retracted; it can't be reopened.")
+        if article.open_for_review:
+            raise ValidationError("This article is already open for a correction.")
+        article.reopened_at = timezone.now()
+        article.save(update_fields=["reopened_at"])
+        audit.record(
+            actor=actor,
+            action="article.reopened",
+            article=article,
+            obj=article,
+            after={"reopened_at": article.reopened_at, "version": latest.version},
+            reason=reason,
+        )
+    return article
+
+
 def pointer_key(slug: str) -> str:
     return f"public:{slug}:latest"
 

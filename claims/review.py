@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from . import audit
-from .access import require
+from .access import require, require_open
 from .models import AuditEvent, Claim, ClaimStatus, Note, Rating, Source, Stance, Verdict
 
 SOURCE_FIELDS = ["url", "title", "publisher", "published_on", "accessed_on", "excerpt", "stance"]
@@ -82,6 +82,13 @@ def _locked(claim: Claim) -> Claim:
     return Claim.objects.select_for_update().select_related("article").get(pk=claim.pk)
 
 
+def _workable(actor, claim: Claim) -> Claim:
+    """The claim locked, if `actor` may work on its article now (see access.may_work_on)."""
+    current = _locked(claim)
+    require_open(actor, current.article)
+    return current
+
+
 def _update(claim: Claim, version: int | None, **changes) -> Claim:
     """`UPDATE claim SET … , version = version + 1 WHERE version = v`, or `Conflict`.
 
@@ -139,7 +146,7 @@ def claim_take(*, actor, claim: Claim, version: int) -> Claim:
     """Assign the claim to oneself; a new claim goes into review."""
     require(actor, "claims.review_claim", "Only reviewers and editors can take claims.")
     with transaction.atomic():
-        current = _locked(claim)
+        current = _workable(actor, claim)
         _not_dismissed(current, "anyone takes it")
         claim = _change(
             actor, current, version, "claim.taken", assignee=actor, **_worked_status(current)
@@ -151,7 +158,7 @@ def claim_release(*, actor, claim: Claim, version: int) -> Claim:
     """Give the claim back to the pool. Reviewers release their own; editors any."""
     require(actor, "claims.review_claim", "Only reviewers and editors can release claims.")
     with transaction.atomic():
-        current = _locked(claim)
+        current = _workable(actor, claim)
         if current.assignee_id != actor.pk and not actor.has_perm("claims.assign_claim"):
             raise PermissionDenied("Only the assignee or an editor can release this claim.")
         claim = _change(actor, current, version, "claim.released", assignee=None)
@@ -164,7 +171,7 @@ def claim_assign(*, actor, claim: Claim, assignee, version: int) -> Claim:
     if assignee is not None and not (assignee.is_active and is_desk_member(assignee)):
         raise ValidationError({"assignee": "Claims can only go to reviewers and editors."})
     with transaction.atomic():
-        current = _locked(claim)
+        current = _workable(actor, claim)
         _not_dismissed(current, "it is assigned")
         claim = _change(
             actor, current, version, "claim.assigned", assignee=assignee, **_worked_status(current)
@@ -184,7 +191,7 @@ def claim_reword(*, actor, claim: Claim, wording: str, version: int) -> Claim:
     if len(wording) > 5000:
         raise ValidationError({"wording": "Keep the claim under 5,000 characters."})
     with transaction.atomic():
-        current = _locked(claim)
+        current = _workable(actor, claim)
         _not_dismissed(current, "it is edited")
         claim = _change(
             actor, current, version, "claim.reworded", wording=wording, **_worked_status(current)
@@ -196,7 +203,7 @@ def claim_add_source(*, actor, claim: Claim, **fields) -> Source:
     """Attach a source (url, title, publisher, published_on, accessed_on, excerpt, stance)."""
     require(actor, "claims.review_claim", "Only reviewers and editors can add sources.")
     with transaction.atomic():
-        current = _locked(claim)
+        current = _workable(actor, claim)
         _not_dismissed(current, "sources are added")
         source = Source(claim=current, added_by=actor, **fields)
         source.full_clean()
@@ -221,7 +228,7 @@ def claim_remove_source(*, actor, source: Source) -> None:
     require(actor, "claims.review_claim", "Only reviewers and editors can remove sources.")
     with transaction.atomic():
         source = Source.objects.select_for_update().select_related("claim").get(pk=source.pk)
-        claim = _locked(source.claim)
+        claim = _workable(actor, source.claim)
         _not_dismissed(claim, "sources are removed")
         if claim.status == ClaimStatus.APPROVED:
             raise ValidationError(
@@ -241,7 +248,7 @@ def claim_add_note(*, actor, claim: Claim, body: str) -> Note:
     """Add an internal note to the claim's discussion. Notes are never public."""
     require(actor, "claims.review_claim", "Only reviewers and editors can write notes.")
     with transaction.atomic():
-        claim = _locked(claim)
+        claim = _workable(actor, claim)
         note = Note(claim=claim, author=actor, body=body.strip())
         note.full_clean()
         note.save()
@@ -264,7 +271,7 @@ def claim_propose_verdict(
     """Propose (or change) the claim's verdict; an approved one goes back to proposed."""
     require(actor, "claims.review_claim", "Only reviewers and editors can propose verdicts.")
     with transaction.atomic():
-        current = _locked(claim)
+        current = _workable(actor, claim)
         _not_dismissed(current, "a verdict is proposed")
         if rating.is_retired:
             raise ValidationError({"rating": f"“{rating}” is retired; choose another rating."})
@@ -306,7 +313,7 @@ def claim_approve_verdict(
             {"override_reason": "An approval outside the desk needs a written reason."}
         )
     with transaction.atomic():
-        current = _locked(claim)
+        current = _workable(actor, claim)
         verdict = Verdict.objects.select_related("rating").filter(claim=current).first()
         if current.status != ClaimStatus.PROPOSED or verdict is None:
             raise ValidationError("Only a proposed verdict can be approved.")
@@ -339,7 +346,7 @@ def claim_send_back(*, actor, claim: Claim, comment: str, version: int) -> Claim
     if not comment:
         raise ValidationError({"comment": "Say what needs another look."})
     with transaction.atomic():
-        current = _locked(claim)
+        current = _workable(actor, claim)
         verdict = Verdict.objects.filter(claim=current).first()
         if current.status not in (ClaimStatus.PROPOSED, ClaimStatus.APPROVED) or not verdict:
             raise ValidationError("Only a proposed or approved verdict can be sent back.")
@@ -371,7 +378,7 @@ def claim_dismiss(*, actor, claim: Claim, reason: str, version: int) -> Claim:
     if not reason:
         raise ValidationError({"reason": "Say why the claim is dismissed."})
     with transaction.atomic():
-        current = _locked(claim)
+        current = _workable(actor, claim)
         if current.status == ClaimStatus.DISMISSED:
             raise ValidationError("This claim is already dismissed.")
         return _change(
@@ -389,7 +396,7 @@ def claim_restore(*, actor, claim: Claim, version: int) -> Claim:
     """Bring a dismissed claim back, to the state its verdict and evidence imply."""
     require(actor, "claims.dismiss_claim", "Only editors can restore claims.")
     with transaction.atomic():
-        current = _locked(claim)
+        current = _workable(actor, claim)
         if current.status != ClaimStatus.DISMISSED:
             raise ValidationError("Only a dismissed claim can be restored.")
         verdict = Verdict.objects.filter(claim=current).first()

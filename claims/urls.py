@@ -9,6 +9,7 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.board, name="board"),
     path("articles/<slug:slug>/publish", views.article_publish, name="publish"),
     path("articles/<slug:slug>/retract", views.article_retract, name="retract"),
+    path("articles/<slug:slug>/reopen", views.article_reopen, name="reopen"),
     path("claims/<int:pk>/", views.claim_page, name="claim"),
     path("claims/<int:pk>/take", views.claim_take, name="take"),
     path("claims/<int:pk>/release", views.claim_release, name="release"),

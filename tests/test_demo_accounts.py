@@ -27,7 +27,8 @@ def test_demo_accounts_are_made_once_and_their_passwords_printed_once(db, settin
     assert [g.name for g in users["editor"].groups.all()] == ["Editors"]
     assert [g.name for g in users["reviewer2"].groups.all()] == ["Reviewers"]
     assert users["admin"].is_superuser
-    assert client.login(username="reviewer", password=passwords["reviewer"])
+    login = {"username": "reviewer", "password": passwords["reviewer"]}
+    assert client.post("/accounts/login/", login)["Location"] == "/review/"
 
     second = demo()
     assert "Demo accounts exist" in second

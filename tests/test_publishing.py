@@ -94,6 +94,7 @@ def test_workspace_edits_stay_invisible_until_republished(client, published, edi
     article, claim, _ = published
     page = client.get(f"/checks/{article.slug}/").content.decode()
     assert "It did not happen." in page
+    publishing.article_reopen(actor=editor, article=article, reason="New footage.")
     review.claim_propose_verdict(
         actor=reviewer,
         claim=claim,
@@ -112,6 +113,7 @@ def test_a_correction_needs_a_kind_and_a_note_and_becomes_version_two(
     client, published, editor, reviewer, second_reviewer
 ):
     article, claim, _ = published
+    publishing.article_reopen(actor=editor, article=article, reason="Reader complaint.")
     review.claim_propose_verdict(
         actor=reviewer,
         claim=claim,

@@ -15,12 +15,13 @@ from factcheck.settings import database_from_url
 GOOD = {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_DEBUG": "0", "FACTCHECK_DEMO": "0"}
 
 
-def load_settings(**env: str) -> subprocess.CompletedProcess:
-    """Import the settings module in a fresh interpreter with exactly this environment."""
+def load_settings(show: str = "s.DATABASES['default']", **env: str) -> subprocess.CompletedProcess:
+    """Import the settings module in a fresh interpreter with exactly this environment,
+    and print the expression `show` (over the module `s`)."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "FACTCHECK_"))}
     clean.pop("DATABASE_URL", None)
     return subprocess.run(
-        [sys.executable, "-c", "import factcheck.settings as s; print(s.DATABASES['default'])"],
+        [sys.executable, "-c", f"import factcheck.settings as s; print({show})"],
         env=clean | GOOD | env,
         cwd=settings.BASE_DIR,
         capture_output=True,
@@ -105,3 +106,9 @@ def test_production_settings_pass_the_deployment_checklist():
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_cookies_are_secure_and_http_only():
+    flags = "SESSION_COOKIE_SECURE SESSION_COOKIE_HTTPONLY CSRF_COOKIE_SECURE CSRF_COOKIE_HTTPONLY"
+    result = load_settings(show=f"[getattr(s, name) for name in {flags.split()!r}]")
+    assert result.stdout.strip() == "[True, True, True, True]", result.stderr

@@ -16,6 +16,7 @@ RULES = {
     "board": ("GET", "reviewer"),
     "publish": ("POST", None),
     "retract": ("POST", None),
+    "reopen": ("POST", None),
     "claim": ("GET", "reviewer"),
     "take": ("POST", "reviewer"),
     "release": ("POST", "reviewer"),

@@ -15,13 +15,14 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from .. import publishing, review
+from .. import audit, publishing, review
+from ..access import may_work_on
 from ..forms import (
     ApproveForm,
     AssignForm,
@@ -31,6 +32,7 @@ from ..forms import (
     ImportForm,
     NoteForm,
     PublishForm,
+    ReopenForm,
     RetractForm,
     SendBackForm,
     SourceForm,
@@ -117,6 +119,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
         "publication": article.latest_publication,
         "publish_form": PublishForm(),
         "retract_form": RetractForm(),
+        "reopen_form": ReopenForm(),
         "article": article,
         "filters": filters,
         "page": page,
@@ -172,9 +175,11 @@ def _claim_context(request: HttpRequest, claim: Claim, **forms) -> dict:
     version = {"version": claim.version}
     members = review.desk_members() if user.has_perm("claims.assign_claim") else None
     ratings = list(Rating.objects.all())
+    workable = may_work_on(user, claim.article)
     context = {
         "claim": claim,
         "claim_url": claim.get_absolute_url(),
+        "workable": workable,
         "article": claim.article,
         "verdict": verdict,
         "paragraph": Claim.objects.filter(article_id=claim.article_id, paragraph=claim.paragraph)
@@ -184,15 +189,19 @@ def _claim_context(request: HttpRequest, claim: Claim, **forms) -> dict:
         "notes": Note.objects.filter(claim=claim).select_related("author"),
         "events": _timeline(AuditEvent.objects.filter(claim=claim).order_by("seq"), ratings),
         "ratings": [rating for rating in ratings if not rating.is_retired],
-        "can_edit": user.has_perm("claims.review_claim") and claim.status != ClaimStatus.DISMISSED,
+        "can_edit": workable
+        and user.has_perm("claims.review_claim")
+        and claim.status != ClaimStatus.DISMISSED,
         "can_approve": (
-            user.has_perm("claims.approve_verdict")
+            workable
+            and user.has_perm("claims.approve_verdict")
             and claim.status == ClaimStatus.PROPOSED
             and verdict is not None
             and verdict.proposed_by_id != user.pk
         ),
         "can_send_back": (
-            user.has_perm("claims.approve_verdict")
+            workable
+            and user.has_perm("claims.approve_verdict")
             and claim.status in (ClaimStatus.PROPOSED, ClaimStatus.APPROVED)
             and verdict is not None
             and (verdict.proposed_by_id != user.pk or claim.status == ClaimStatus.APPROVED)
@@ -251,7 +260,39 @@ def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
     panel = request.GET.get("panel")
     if request.htmx and panel in PANELS:
         return render(request, f"claims/claim.html#{panel}", context)
+    if "as_of" in request.GET:
+        context["as_of"] = _as_of(claim, request.GET["as_of"])
     return render(request, "claims/claim.html", context)
+
+
+def _as_of(claim: Claim, seq: str) -> dict:
+    """The claim replayed from the audit trail up to one of its events.
+
+    `?as_of=<seq>` names an event of the claim; `?as_of=imported` its article's import.
+    """
+    imported = Q(article_id=claim.article_id, action="article.imported")
+    events = AuditEvent.objects.filter(Q(claim=claim) | imported)
+    if seq == "imported":
+        event = events.filter(imported).first()
+    else:
+        event = events.filter(seq=int(seq) if seq.isdigit() else 0).first()
+    if event is None:
+        raise Http404("This claim has no such event in its timeline.")
+    state = audit.claim_as_of(claim, event.seq)
+    verdict = state.verdict or {}
+    people = {verdict.get("proposed_by"), verdict.get("approved_by"), state.assignee} - {None}
+    names = dict(get_user_model().objects.filter(pk__in=people).values_list("pk", "username"))
+    return {
+        "event": event,
+        "state": state,
+        "assignee": names.get(state.assignee),
+        "status": ClaimStatus(state.status).label,
+        "rating": Rating.objects.filter(pk=verdict.get("rating")).first(),
+        "proposed_by": names.get(verdict.get("proposed_by")),
+        "approved_by": names.get(verdict.get("approved_by")),
+        "sources": list(state.sources.values()),
+        "notes": list(state.notes.values()),
+    }
 
 
 def _act(request, pk, *, panel, form_class, form_name, run, done, form_kwargs=None):
@@ -534,6 +575,21 @@ def article_publish(request, slug):
         PublishForm,
         done="Published. The public page shows this version now.",
         run=lambda article, d: publishing.article_publish(actor=request.user, article=article, **d),
+    )
+
+
+@require_POST
+@desk_required
+@permission_required("claims.publish_article", raise_exception=True)
+def article_reopen(request, slug):
+    return _publishing_action(
+        request,
+        slug,
+        ReopenForm,
+        done="Reopened. Reviewers can work on its claims until you publish the correction.",
+        run=lambda article, d: publishing.article_reopen(
+            actor=request.user, article=article, reason=d["reason"]
+        ),
     )
 
 

@@ -175,6 +175,7 @@ def test_5_two_reviewers_saving_at_once_one_wins_nothing_is_lost(open_page, desk
 def test_6_a_correction_becomes_version_two_and_version_one_stays(open_page, desk):
     article, claim = published_article(desk)
     publishing.article_publish(actor=desk["editor"], article=article)
+    publishing.article_reopen(actor=desk["editor"], article=article, reason="Reader complaint")
     review.claim_propose_verdict(
         actor=desk["reviewer"],
         claim=claim,

@@ -1,0 +1,98 @@
+"""The claim page shows the claim "as of" any event of its timeline, replayed from the
+audit trail, next to what it is now."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from claims import review
+from claims.models import AuditEvent
+from tests.workspace import a_claim, fresh, proposed
+
+
+@pytest.fixture
+def history(reviewer, second_reviewer):
+    """A claim that was taken, given sources, proposed, reworded and approved."""
+    claim = a_claim()
+    original = claim.wording
+    review.claim_take(actor=reviewer, claim=claim, version=claim.version)
+    claim = proposed(fresh(claim), reviewer, rating="false")
+    claim = review.claim_reword(
+        actor=reviewer, claim=claim, wording="Wages rose 5% in 2024.", version=claim.version
+    )
+    review.claim_approve_verdict(actor=second_reviewer, claim=claim, version=claim.version)
+    events = {e.action: e.seq for e in AuditEvent.objects.filter(claim=claim)}
+    return fresh(claim), original, events
+
+
+def as_of(client, claim, seq):
+    return client.get(f"{claim.get_absolute_url()}?as_of={seq}")
+
+
+def section(response) -> str:
+    html = response.content.decode()
+    return re.search(r'<section id="as-of".*?</section>', html, re.S).group(0)
+
+
+def test_the_timeline_links_each_event_to_the_claim_as_of_it(client, reviewer, history):
+    claim, _, events = history
+    client.force_login(reviewer)
+    page = client.get(claim.get_absolute_url()).content.decode()
+    for seq in events.values():
+        assert f"?as_of={seq}#as-of" in page
+    assert "?as_of=imported#as-of" in page
+    assert 'id="as-of"' not in page
+
+
+def test_as_imported_shows_the_original_wording_and_nothing_else(client, reviewer, history):
+    claim, original, _ = history
+    client.force_login(reviewer)
+    shown = section(as_of(client, claim, "imported"))
+    assert "article.imported" in shown
+    assert original in shown
+    assert "Wages rose 5%" not in shown
+    assert "New" in shown
+    assert "Sources (0)" in shown
+    assert "nobody" in shown
+
+
+def test_as_of_the_proposal_shows_the_verdict_not_yet_approved(client, reviewer, history):
+    claim, original, events = history
+    client.force_login(reviewer)
+    shown = section(as_of(client, claim, events["verdict.proposed"]))
+    assert "Verdict proposed" in shown
+    assert "<strong>False</strong>" in shown
+    assert "proposed by rafael, not approved" in shown
+    assert "Sources (2)" in shown
+    assert "Evidence 0" in shown
+    assert "Evidence 1" in shown
+    assert original in shown  # reworded only later
+
+
+def test_as_of_the_last_event_matches_the_claim_now(client, reviewer, history):
+    claim, _, events = history
+    client.force_login(reviewer)
+    shown = section(as_of(client, claim, events["verdict.approved"]))
+    assert "Approved" in shown
+    assert "approved by ruth" in shown
+    assert claim.wording in shown
+    assert "rafael" in shown
+
+
+@pytest.mark.parametrize("seq", ["999", "abc", "-1", ""])
+def test_an_unknown_event_is_not_found(client, reviewer, history, seq):
+    claim, _, _ = history
+    client.force_login(reviewer)
+    assert as_of(client, claim, seq).status_code == 404
+
+
+def test_another_claims_event_is_not_found(client, reviewer, history):
+    claim, _, _ = history
+    other = claim.article.claims.check_worthy().exclude(pk=claim.pk).first()
+    review.claim_take(actor=reviewer, claim=other, version=other.version)
+    taken = AuditEvent.objects.get(claim=other).seq
+    client.force_login(reviewer)
+    assert as_of(client, claim, taken).status_code == 404
+    assert as_of(client, other, taken).status_code == 200

@@ -1,0 +1,113 @@
+"""Every page answers with the strict Content-Security-Policy: the workspace, the public
+pages, feeds and JSON, the login page and the admin. Pages are found from the URL conf
+and the admin's registry, so a new one is checked without being listed here."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from claims import publishing
+from claims.review import claim_add_source
+from tests.workspace import settled_article
+
+POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+# What the policy would block in a page: inline scripts (data blocks such as JSON-LD are
+# not run, so allowed), style attributes and elements, event-handler attributes.
+INLINE = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>"
+    r"|<style\b|\sstyle=|\son[a-z]+=",
+    re.IGNORECASE,
+)
+
+
+def parse(header: str) -> dict[str, str]:
+    return dict(d.strip().split(" ", 1) for d in header.split(";") if d.strip())
+
+
+def named_patterns(patterns=None, namespace=""):
+    """(url name, pattern) for every named route outside the admin."""
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from named_patterns(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+@pytest.fixture
+def site(db, editor, reviewer, second_reviewer):
+    article, claim = settled_article(editor=editor, reviewer=reviewer, approver=second_reviewer)
+    source = claim_add_source(
+        actor=reviewer, claim=claim, url="https://e.example/", title="E", stance="context"
+    )
+    publishing.article_publish(actor=editor, article=article)
+    return {
+        "slug": article.slug,
+        "pk": claim.pk,
+        "source_pk": source.pk,
+        "ordinal": claim.ordinal,
+        "version": 1,
+    }
+
+
+def page_urls(site) -> list[str]:
+    urls = []
+    for name, pattern in named_patterns():
+        kwargs = {key: site[key] for key in pattern.pattern.converters}
+        urls.append(reverse(name, kwargs=kwargs))
+    return urls
+
+
+def admin_urls() -> list[str]:
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        meta = model._meta
+        urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+        if first := model._default_manager.order_by("pk").first():
+            urls.append(
+                reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[first.pk])
+            )
+    return urls
+
+
+def test_every_page_sends_the_strict_policy(client, site, superuser):
+    client.force_login(superuser)
+    checked = 0
+    for url in page_urls(site) + admin_urls():
+        response = client.get(url)
+        assert response.status_code in {200, 302, 405}, url
+        policy = parse(response["Content-Security-Policy"])
+        assert policy == POLICY, url
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            assert not INLINE.findall(response.content.decode()), url
+        checked += 1
+    assert checked > 30
+
+
+def test_anonymous_pages_and_errors_send_it_too(client, site):
+    for url in ["/checks/", f"/checks/{site['slug']}/", "/accounts/login/", "/no/such/page/"]:
+        response = client.get(url)
+        assert parse(response["Content-Security-Policy"]) == POLICY, url
+
+
+def test_no_policy_allows_inline_or_eval(client, db):
+    header = client.get("/accounts/login/")["Content-Security-Policy"]
+    assert "unsafe-inline" not in header
+    assert "unsafe-eval" not in header
