@@ -16,7 +16,7 @@ from django.db import transaction
 from claims import audit, review
 from claims.importing import article_import
 from claims.models import Article, AuditEvent, Claim, Rating
-from claims.publishing import article_publish
+from claims.publishing import article_publish, article_reopen
 from tests.factories import ArticleFactory, UserFactory
 from tests.workspace import with_sources
 
@@ -90,7 +90,7 @@ class Desk:
 @dataclass(frozen=True)
 class Dataset:
     desk: Desk
-    large: Article  # published, every claim fully reviewed
+    large: Article  # published, then reopened for a correction: reviewers work on it
     small: Article
     reviewed_claim: Claim  # a claim of `large`: 3 sources, 2 notes, 10 events
     events: int
@@ -176,6 +176,8 @@ def build(*, articles: int, large_claims: int, small_claims: int, events: int) -
     small = reviewed_and_published(
         checkworthy_article(small_claims), desk, f"A short report with {small_claims} claims"
     )
+    # Published pages stay as they are; the reviewer pages show every form, as in review.
+    article_reopen(actor=desk.editor, article=large, reason="A reader asks about claim 12.")
     padding = list(
         Claim.objects.exclude(article__in=[large, small]).select_related("article").order_by("pk")
     )
