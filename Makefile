@@ -43,8 +43,9 @@ test: lint
 screenshots: install
 	FACTCHECK_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q tests/browser
 
+# BENCH_TINY=1 for a quick run; BENCH_WORKERS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_OUT.
 bench: install
-	$(PY) bench/import_speed.py
+	$(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

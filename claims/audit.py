@@ -14,11 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, connections, models
+from django.db.models import Max
 
 from .models import AuditEvent
 
@@ -42,15 +46,18 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} can't go into an audit event")
 
 
+# One encoder for every event: building a JSONEncoder per call costs more than encoding.
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True,
+    separators=(",", ":"),
+    ensure_ascii=False,
+    allow_nan=False,
+    default=_json_default,
+)
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(
-        value,
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-        allow_nan=False,
-        default=_json_default,
-    )
+    return _CANONICAL.encode(value)
 
 
 def jsonable(value: Any) -> Any:
@@ -58,15 +65,26 @@ def jsonable(value: Any) -> Any:
     return None if value is None else json.loads(canonical_json(value))
 
 
-def _timestamp(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+def _timestamp(value: dt.datetime | str) -> str:
+    """`2025-01-31T12:00:00.000000Z`. A string is SQLite's stored text, naive UTC."""
+    if isinstance(value, str):
+        if len(value) == 26:  # "2025-01-31 12:00:00.000000": already all the digits
+            return f"{value[:10]}T{value[11:]}Z"
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    # isoformat() is several times faster than strftime() and writes the same digits.
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
-def event_hash(
-    prev_hash: str,
-    *,
+def event_hash(prev_hash: str, **fields: Any) -> str:
+    """sha256(prev_hash + the canonical JSON of the event); `fields` as _payload() names them."""
+    return hashlib.sha256((prev_hash + _payload(**fields)).encode()).hexdigest()
+
+
+def _payload(
     seq: int,
-    created_at: dt.datetime,
+    created_at: dt.datetime | str,
     actor_id: int | None,
     actor_label: str,
     action: str,
@@ -78,23 +96,27 @@ def event_hash(
     after: Any,
     reason: str,
 ) -> str:
-    payload = canonical_json(
-        {
-            "seq": seq,
-            "created_at": _timestamp(created_at),
-            "actor_id": actor_id,
-            "actor_label": actor_label,
-            "action": action,
-            "article_id": article_id,
-            "claim_id": claim_id,
-            "object_type": object_type,
-            "object_id": object_id,
-            "before": before,
-            "after": after,
-            "reason": reason,
-        }
+    """The canonical JSON an event's hash covers: canonical_json() of all its fields.
+
+    Built in pieces, as it runs for every row verify_chain() checks: the encoder takes
+    the keys around the nested JSON ("after", "article_id", "before"), the plain fields
+    are written in their sorted places by hand. tests/test_verify_parallel.py holds it
+    to canonical_json() of the whole dict.
+    """
+    nested = canonical_json({"after": after, "article_id": article_id, "before": before})
+    return (
+        f'{{"action":{_quoted(action)},"actor_id":{_number(actor_id)},'
+        f'"actor_label":{_quoted(actor_label)},{nested[1:-1]},"claim_id":{_number(claim_id)},'
+        f'"created_at":{_quoted(_timestamp(created_at))},"object_id":{_quoted(object_id)},'
+        f'"object_type":{_quoted(object_type)},"reason":{_quoted(reason)},"seq":{seq:d}}}'
     )
-    return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
+
+
+_quoted = json.encoder.encode_basestring  # a str as JSON, non-ASCII kept: as canonical_json
+
+
+def _number(value: int | None) -> str:
+    return "null" if value is None else f"{value:d}"
 
 
 def _lock_chain() -> None:
@@ -184,8 +206,8 @@ class ChainReport:
         return self.broken_seq is None
 
 
-_CHAIN_FIELDS = (
-    "id",
+# The stored columns an event's hash covers, in event_hash()'s keyword order.
+_HASHED_FIELDS = (
     "seq",
     "created_at",
     "actor_id",
@@ -198,43 +220,125 @@ _CHAIN_FIELDS = (
     "before",
     "after",
     "reason",
-    "prev_hash",
-    "hash",
 )
+# Below this many events, starting processes costs more than it saves.
+_PARALLEL_MIN_EVENTS = 20_000
+_FETCH_ROWS = 5_000
 
 
-def verify_chain() -> ChainReport:
-    """Recompute every hash in sequence order; report the first event that breaks."""
-    count, prev_hash, expected_seq = 0, GENESIS_HASH, 1
-    rows = AuditEvent.objects.order_by("seq").values_list(*_CHAIN_FIELDS)
-    for row in rows.iterator(chunk_size=5000):
-        (pk, seq, created_at, actor_id, actor_label, action, article_id, claim_id) = row[:8]
-        (object_type, object_id, before, after, reason, stored_prev, stored_hash) = row[8:]
-        problem = ""
-        if seq != expected_seq:
-            problem = f"sequence jumps from {expected_seq - 1} to {seq}"
-        elif stored_prev != prev_hash:
-            problem = "its previous hash is not the hash of the event before it"
-        elif stored_hash != event_hash(
-            prev_hash,
-            seq=seq,
-            created_at=created_at,
-            actor_id=actor_id,
-            actor_label=actor_label,
-            action=action,
-            article_id=article_id,
-            claim_id=claim_id,
-            object_type=object_type,
-            object_id=object_id,
-            before=before,
-            after=after,
-            reason=reason,
-        ):
-            problem = "its content does not match its hash (the row was altered)"
-        if problem:
-            return ChainReport(count, prev_hash, broken_seq=seq, broken_id=pk, problem=problem)
-        count, prev_hash, expected_seq = count + 1, stored_hash, expected_seq + 1
-    return ChainReport(count, prev_hash)
+def verify_chain(*, processes: int | None = None) -> ChainReport:
+    """Recompute every hash in sequence order; report the first event that breaks.
+
+    Two checks: each row's own hash, which is costly and depends only on that row, so a
+    large chain is split by `seq` across `processes` (default: one per CPU); meanwhile
+    this process checks the links in order (each `seq` one more than the last, each
+    `prev_hash` the hash before it), which is cheap. The first event to fail either
+    check is reported.
+    """
+    pending = _start_content_checks(processes)
+    count, head, broken = 0, GENESIS_HASH, None
+    links = AuditEvent.objects.order_by("seq").values_list("id", "seq", "prev_hash", "hash")
+    for pk, seq, stored_prev, stored_hash in links.iterator(chunk_size=_FETCH_ROWS):
+        if seq != count + 1:
+            broken = (seq, pk, f"sequence jumps from {count} to {seq}")
+        elif stored_prev != head:
+            broken = (seq, pk, "its previous hash is not the hash of the event before it")
+        if broken:
+            break
+        count, head = count + 1, stored_hash
+    # Events 1..count are linked; the first of them whose content was altered comes first.
+    if altered := _first_altered(pending, count):
+        seq, pk, stored_prev = altered
+        problem = "its content does not match its hash (the row was altered)"
+        return ChainReport(seq - 1, stored_prev, broken_seq=seq, broken_id=pk, problem=problem)
+    if broken:
+        return ChainReport(
+            count, head, broken_seq=broken[0], broken_id=broken[1], problem=broken[2]
+        )
+    return ChainReport(count, head)
+
+
+def _start_content_checks(processes: int | None) -> list[Future] | None:
+    """Row hashes checked by seq range in other processes; None to check them here."""
+    processes = processes or os.cpu_count() or 1
+    last_seq = AuditEvent.objects.aggregate(last=Max("seq"))["last"] or 0
+    # Other connections can't see this transaction's uncommitted events: check them here.
+    if (
+        processes < 2
+        or last_seq < _PARALLEL_MIN_EVENTS
+        or connection.in_atomic_block
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return None
+    step = -(-last_seq // processes)
+    _close_connections()  # each process opens its own: a socket is never shared
+    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
+    pending = [
+        pool.submit(_first_altered_in_process, lo, min(lo + step - 1, last_seq))
+        for lo in range(1, last_seq + 1, step)
+    ]
+    pool.shutdown(wait=False)  # the processes end with their checks
+    return pending
+
+
+def _first_altered(pending: list[Future] | None, last_seq: int) -> tuple[int, int, str] | None:
+    """(seq, id, prev_hash) of the first event in 1..last_seq whose hash doesn't fit."""
+    if pending is None:
+        return _first_altered_between(1, last_seq)
+    found = (future.result() for future in pending)  # in seq order
+    return next((altered for altered in found if altered and altered[0] <= last_seq), None)
+
+
+def _first_altered_in_process(lo: int, hi: int) -> tuple[int, int, str] | None:
+    try:
+        return _first_altered_between(lo, hi)
+    finally:
+        _close_connections()
+
+
+def _close_connections() -> None:
+    for conn in connections.all(initialized_only=True):
+        conn.close()
+        if hasattr(conn, "close_pool"):  # PostgreSQL: the pool's connections and threads
+            conn.close_pool()
+
+
+def _first_altered_between(lo: int, hi: int) -> tuple[int, int, str] | None:
+    rows = (
+        AuditEvent.objects.filter(seq__range=(lo, hi))
+        .order_by("seq")
+        .values_list("id", "prev_hash", "hash", *_HASHED_FIELDS)
+    )
+    # The driver's own values, without Django's per-value converters (the bulk of the
+    # time): JSON columns arrive as text on SQLite and PostgreSQL alike, `created_at`
+    # as a datetime, or on SQLite as its stored text, both of which _timestamp() takes.
+    sql, params = rows.query.sql_with_params()
+    loads, sha256 = json.JSONDecoder().decode, hashlib.sha256
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(_FETCH_ROWS):
+            for (
+                pk,
+                stored_prev,
+                stored_hash,
+                seq,
+                created_at,
+                *fields,
+                before,
+                after,
+                reason,
+            ) in chunk:
+                payload = _payload(
+                    seq,
+                    created_at,
+                    *fields,
+                    None if before is None else loads(before),
+                    None if after is None else loads(after),
+                    reason,
+                )
+                if sha256((stored_prev + payload).encode()).hexdigest() != stored_hash:
+                    return seq, pk, stored_prev
+    return None
 
 
 def chain_head() -> str:

@@ -122,3 +122,21 @@ def test_the_board_shows_scores_with_their_reasons(as_editor):
     page = as_editor.get(article.get_absolute_url()).content.decode()
     assert "<details><summary>" in page
     assert "attributed statement: <q>said</q>" in page
+
+
+def test_the_board_shows_claims_a_page_at_a_time_keeping_the_filters(as_editor):
+    text = " ".join(f"The council said {n} bridges closed on Monday." for n in range(25))
+    article = ArticleFactory(text=text)
+    claims = list(article.claims.order_by("ordinal"))
+    assert len(claims) == 25
+    first = as_editor.get(article.get_absolute_url()).content.decode()
+    assert first.count('<td class="score">') == 20
+    assert "Page 1 of 2" in first
+    assert (
+        'href="?status=&amp;page=2"'
+        in as_editor.get(article.get_absolute_url() + "?status=").content.decode()
+    )
+    second = as_editor.get(article.get_absolute_url() + "?page=2").content.decode()
+    assert second.count('<td class="score">') == 5
+    assert claims[-1].text in second
+    assert claims[0].text not in second

@@ -1,0 +1,398 @@
+"""`make bench`: the app under real load, as ratios against a trivial view, and its budgets.
+
+    make bench                # full run, a few minutes; budgets enforced
+    make bench BENCH_TINY=1   # seconds: small data, 1 s per page; budgets reported only
+    .venv/bin/python -m bench.run   # the same without make
+
+Builds its own database (a temporary SQLite file, or a fresh PostgreSQL database on the
+server named by DATABASE_URL, dropped afterwards) with synthetic data made by the
+services, serves the app with gunicorn and production settings on 127.0.0.1 and loads
+each page with wrk. Also times the importer and `verify_audit`. Prints a table, writes
+bench/results.json (tiny: results-tiny.json; BENCH_OUT to change) and exits 1 if a budget is missed.
+
+BENCH_WORKERS (default 2) gunicorn workers; BENCH_SECONDS and BENCH_CONNECTIONS per page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import secrets
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from io import StringIO
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bench.serve import HOST, ROOT, BenchError, Load, Server, fetch, log_in, wrk
+
+
+@dataclass(frozen=True)
+class Scale:
+    articles: int
+    large_claims: int
+    small_claims: int
+    events: int
+    import_sizes: tuple[int, int]
+    load: Load
+
+
+FULL = Scale(200, 1_000, 10, 100_000, (100_000, 1_000_000), Load(10, 8, 2))
+TINY = Scale(5, 20, 10, 1_500, (5_000, 50_000), Load(1, 4, 2))
+
+# The budgets, as ratios measured in the same run (see issue 7 and README, "Performance").
+WARM_PAGE_MIN = 0.8
+REVIEWER_PAGE_MIN = 0.25
+LARGE_BOARD_MAX = 2.0
+LARGE_IMPORT_MAX_SECONDS = 10.0
+LARGE_IMPORT_MAX_RATIO = 12.0
+VERIFY_MIN_EVENTS_PER_S = 100_000
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise BenchError(f"{name}={raw!r} must be a whole number of at least 1")
+    return int(raw)
+
+
+# --- the database ----------------------------------------------------------------------
+
+
+def create_database(workdir: str) -> tuple[str, callable]:
+    """A fresh database URL and how to drop it: PostgreSQL if DATABASE_URL names one."""
+    base = os.environ.get("DATABASE_URL", "")
+    if urlsplit(base).scheme not in {"postgres", "postgresql"}:
+        return f"sqlite:///{workdir}/bench.sqlite3", lambda: None
+    import psycopg
+    from psycopg import sql
+
+    name = f"factcheck_bench_{os.getpid()}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+    def drop() -> None:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+    return urlsplit(base)._replace(path=f"/{name}").geturl(), drop
+
+
+def production_env(database_url: str) -> dict[str, str]:
+    """Settings for this process and gunicorn: production, but plain HTTP on loopback."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "factcheck.settings",
+        "DJANGO_DEBUG": "0",
+        # Loopback speaks plain HTTP: no redirect to https://, no secure-only cookies.
+        "DJANGO_HTTPS": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "FACTCHECK_DEMO": "0",
+        "DATABASE_URL": database_url,
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def close_connections() -> None:
+    """Let go of the database before it is dropped (a no-op if Django never started)."""
+    from django.conf import settings
+
+    if settings.configured:
+        from claims.audit import _close_connections
+
+        _close_connections()
+
+
+# --- measurements ----------------------------------------------------------------------
+
+
+def time_imports(sizes: tuple[int, int]) -> list[dict]:
+    from bench.data import synthetic_article
+    from claims.importing import article_import
+
+    rows = []
+    for seed, size in enumerate(sizes, start=1):
+        text = synthetic_article(size, seed=seed)
+        started = time.perf_counter()
+        result = article_import(data=text.encode(), filename=f"bench-{size}.txt")
+        seconds = time.perf_counter() - started
+        rows.append({"bytes": len(text.encode()), "claims": result.claim_count, "seconds": seconds})
+    return rows
+
+
+def time_verify(runs: int = 3) -> dict:
+    """`manage.py verify_audit`, the median of `runs`."""
+    from django.core.management import call_command
+
+    timings = []
+    for _ in range(runs):
+        out = StringIO()
+        started = time.perf_counter()
+        call_command("verify_audit", stdout=out)
+        timings.append(time.perf_counter() - started)
+    events = int(out.getvalue().split("intact: ")[1].split(" events")[0])
+    seconds = statistics.median(timings)
+    return {"events": events, "seconds": seconds, "events_per_s": events / seconds}
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    label: str
+    server: Server
+    path: str
+    cookie: str = ""
+
+
+def measure_pages(dataset, *, workers: int, load: Load) -> dict[str, dict]:
+    from django.conf import settings
+
+    from bench.data import PASSWORD
+
+    env = dict(os.environ)
+    warm = Server(workers=workers, env=env)
+    try:
+        cold = Server(workers=workers, env=env | {"DJANGO_SETTINGS_MODULE": "bench.cold_settings"})
+    except BenchError:
+        warm.stop()
+        raise
+    try:
+        username = dataset.desk.reviewer.get_username()
+        cookie = log_in(warm.base, username, PASSWORD, settings.SESSION_COOKIE_NAME)
+        claim = dataset.reviewed_claim
+        pages = [Page("healthz", "/healthz (the floor)", warm, "/healthz")]
+        # The budget is on the 10-claim article, a usual size; 1,000 claims make a 2 MB page.
+        for size, article in (("", dataset.small), ("_large", dataset.large)):
+            n = f"{article.claims.count()} claims"
+            path = f"/checks/{article.slug}/"
+            pages.append(
+                Page(f"public_article_warm{size}", f"public article, warm, {n}", warm, path)
+            )
+            pages.append(
+                Page(f"public_article_cold{size}", f"public article, cold, {n}", cold, path)
+            )
+        public_claim = f"/checks/{dataset.large.slug}/claims/{claim.ordinal}/"
+        pages.append(Page("public_claim", "public claim page, warm", warm, public_claim))
+        for size, article in (("small", dataset.small), ("large", dataset.large)):
+            label = f"board, {article.claims.count()} claims"
+            pages.append(Page(f"board_{size}", label, warm, article.get_absolute_url(), cookie))
+        pages.append(
+            Page("reviewer_claim", "reviewer claim page", warm, claim.get_absolute_url(), cookie)
+        )
+        results = {}
+        for page in pages:
+            url = f"{page.server.base}{page.path}"
+            for _ in range(4 * workers):  # every worker has rendered (and cached) it
+                body = fetch(url, page.cookie)
+            log(f"{page.label}: {len(body):,} bytes, wrk for {load.seconds} s")
+            result = wrk(url, load, page.cookie)
+            results[page.key] = {"label": page.label, "path": page.path, "bytes": len(body)}
+            results[page.key] |= asdict(result)
+    finally:
+        warm.stop()
+        cold.stop()
+    floor = results["healthz"]
+    for result in results.values():
+        result["rps_to_floor"] = result["requests_per_s"] / floor["requests_per_s"]
+        result["p50_to_floor"] = result["p50_ms"] / floor["p50_ms"]
+    return results
+
+
+# --- budgets and report ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Budget:
+    rule: str
+    measured: str
+    ok: bool
+
+
+def budgets(pages: dict, imports: list[dict], verify: dict) -> list[Budget]:
+    warm = pages["public_article_warm"]["rps_to_floor"]
+    reviewer = pages["reviewer_claim"]["rps_to_floor"]
+    small_board, large_board = pages["board_small"], pages["board_large"]
+    board = large_board["p50_ms"] / small_board["p50_ms"]
+    small, large = imports
+    ratio = large["seconds"] / small["seconds"]
+    large_import = f"import of {large['bytes']:,} bytes"
+    return [
+        Budget(
+            f"public article, warm ≥ {WARM_PAGE_MIN}× floor req/s",
+            f"{warm:.2f}×",
+            warm >= WARM_PAGE_MIN,
+        ),
+        Budget(
+            f"reviewer claim page ≥ {REVIEWER_PAGE_MIN}× floor req/s",
+            f"{reviewer:.2f}×",
+            reviewer >= REVIEWER_PAGE_MIN,
+        ),
+        Budget(
+            f"{large_board['label']}: p50 ≤ {LARGE_BOARD_MAX}× {small_board['label']}",
+            f"{board:.2f}×",
+            board <= LARGE_BOARD_MAX,
+        ),
+        Budget(
+            f"{large_import} ≤ {LARGE_IMPORT_MAX_SECONDS:.0f} s",
+            f"{large['seconds']:.2f} s",
+            large["seconds"] <= LARGE_IMPORT_MAX_SECONDS,
+        ),
+        Budget(
+            f"{large_import} ≤ {LARGE_IMPORT_MAX_RATIO:.0f}× {small['bytes']:,} bytes",
+            f"{ratio:.1f}×",
+            ratio <= LARGE_IMPORT_MAX_RATIO,
+        ),
+        Budget(
+            f"verify_audit ≥ {VERIFY_MIN_EVENTS_PER_S:,} events/s",
+            f"{verify['events_per_s']:,.0f} events/s",
+            verify["events_per_s"] >= VERIFY_MIN_EVENTS_PER_S,
+        ),
+    ]
+
+
+def table(report: dict) -> str:
+    lines = [
+        f"Factcheck benchmark on {report['database']}: {report['workers']} gunicorn workers, "
+        f"wrk {report['load']['seconds']} s × {report['load']['connections']} connections per page"
+        + (" (tiny mode)" if report["tiny"] else ""),
+        f"{report['cpus']} CPUs, 1-minute load average {report['load_average']['at_start']:.1f} "
+        f"at the start, {report['load_average']['at_end']:.1f} at the end",
+        "",
+        f"| {'page':<34} | {'req/s':>8} | {'× floor':>7} | {'p50 ms':>7} | {'p99 ms':>7} |",
+        f"|{'-' * 36}|{'-' * 10}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|".replace("-:", ":"),
+    ]
+    for page in report["pages"].values():
+        rate, ratio = page["requests_per_s"], page["rps_to_floor"]
+        lines.append(
+            f"| {page['label']:<34} | {rate:>8.1f} | {ratio:>7.2f} "
+            f"| {page['p50_ms']:>7.2f} | {page['p99_ms']:>7.2f} |"
+        )
+    lines.append("")
+    small = report["imports"][0]
+    for row in report["imports"]:
+        lines.append(
+            f"import {row['bytes']:>9,} bytes: {row['claims']:>5} claims "
+            f"in {row['seconds']:6.2f} s ({row['seconds'] / small['seconds']:.1f}× the first)"
+        )
+    verify = report["verify_audit"]
+    lines.append(
+        f"verify_audit: {verify['events']:,} events in {verify['seconds']:.2f} s "
+        f"= {verify['events_per_s']:,.0f} events/s"
+    )
+    lines.append("")
+    enforced = "" if report["budgets_enforced"] else " (tiny mode: reported, not enforced)"
+    lines.append(f"Budgets{enforced}:")
+    for budget in report["budgets"]:
+        lines.append(
+            f"  {'ok  ' if budget['ok'] else 'MISS'}  {budget['rule']}: {budget['measured']}"
+        )
+    return "\n".join(lines)
+
+
+def run(scale: Scale, *, workers: int, tiny: bool) -> dict:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench import data
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    dataset = data.build(
+        articles=scale.articles,
+        large_claims=scale.large_claims,
+        small_claims=scale.small_claims,
+        events=scale.events,
+    )
+    data_seconds = time.perf_counter() - started
+    log(f"data: {dataset.events:,} audit events in {data_seconds:.0f} s; timing imports")
+    imports = time_imports(scale.import_sizes)
+    log("timing verify_audit")
+    verify = time_verify()
+    pages = measure_pages(dataset, workers=workers, load=scale.load)
+    return {
+        "database": connection.vendor,
+        "tiny": tiny,
+        "workers": workers,
+        "cpus": os.cpu_count(),
+        # Other processes on the machine slow every figure; the ratios suffer less.
+        "load_average": {"at_start": load_before[0], "at_end": os.getloadavg()[0]},
+        "python": platform.python_version(),
+        "load": asdict(scale.load),
+        "data": {
+            "articles": scale.articles,
+            "large_claims": scale.large_claims,
+            "small_claims": scale.small_claims,
+            "audit_events": dataset.events,
+            "seconds": data_seconds,
+        },
+        "pages": pages,
+        "imports": imports,
+        "verify_audit": verify,
+        "budgets": [asdict(b) for b in budgets(pages, imports, verify)],
+        "budgets_enforced": not tiny,
+    }
+
+
+def main() -> int:
+    tiny = os.environ.get("BENCH_TINY", "").strip() not in {"", "0"}
+    base = TINY if tiny else FULL
+    try:
+        load = Load(
+            seconds=env_int("BENCH_SECONDS", base.load.seconds),
+            connections=env_int("BENCH_CONNECTIONS", base.load.connections),
+            threads=base.load.threads,
+        )
+        scale = Scale(**(asdict(base) | {"load": load}))
+        workers = env_int("BENCH_WORKERS", 2)
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+    default_out = ROOT / "bench" / ("results-tiny.json" if tiny else "results.json")
+    out = Path(os.environ.get("BENCH_OUT") or default_out)
+    workdir = tempfile.mkdtemp(prefix="factcheck-bench-")
+    try:
+        database_url, drop_database = create_database(workdir)
+    except Exception as error:
+        print(f"bench: could not create the benchmark database: {error}", file=sys.stderr)
+        return 2
+    os.environ.update(production_env(database_url))
+    try:
+        report = run(scale, workers=workers, tiny=tiny)
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+    finally:
+        close_connections()
+        drop_database()
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(table(report))
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nWrote {out}")
+    missed = [b for b in report["budgets"] if not b["ok"]]
+    if missed and report["budgets_enforced"]:
+        print(f"FAILED: {len(missed)} budget(s) missed: " + "; ".join(b["rule"] for b in missed))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""`make bench` in tiny mode, so the benchmark cannot rot. Speed is never asserted here.
+
+Runs the real thing: its own database (SQLite, or PostgreSQL when DATABASE_URL names
+one), gunicorn on loopback and wrk, which must be installed (`apt-get install wrk`).
+"""
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = {
+    "healthz",
+    "public_article_warm",
+    "public_article_cold",
+    "public_article_warm_large",
+    "public_article_cold_large",
+    "public_claim",
+    "board_small",
+    "board_large",
+    "reviewer_claim",
+}
+
+
+def run_tiny_bench(out: Path) -> subprocess.CompletedProcess:
+    env = os.environ | {"BENCH_TINY": "1", "BENCH_OUT": str(out)}
+    return subprocess.run(
+        ["make", "--no-print-directory", "bench"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def test_make_bench_in_tiny_mode_measures_every_page_and_reports_the_budgets(tmp_path):
+    out = tmp_path / "results.json"
+    result = run_tiny_bench(out)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    report = json.loads(out.read_text())
+    postgres = urlsplit(os.environ.get("DATABASE_URL", "")).scheme.startswith("postgres")
+    assert report["database"] == ("postgresql" if postgres else "sqlite")
+    assert (report["tiny"], report["budgets_enforced"], report["workers"]) == (True, False, 2)
+    assert set(report["pages"]) == PAGES
+    for page in report["pages"].values():
+        assert page["requests"] > 0
+        assert 0 < page["p50_ms"] <= page["p99_ms"]
+        assert (
+            page["rps_to_floor"]
+            == page["requests_per_s"] / report["pages"]["healthz"]["requests_per_s"]
+        )
+    assert report["pages"]["board_large"]["label"] == "board, 20 claims"
+    assert [row["bytes"] > 0 and row["claims"] > 0 for row in report["imports"]] == [True, True]
+    # The trail holds the generated events and the two imports' events.
+    assert report["verify_audit"]["events"] == report["data"]["audit_events"] + 2
+    assert len(report["budgets"]) == 6
+    assert all(isinstance(budget["ok"], bool) for budget in report["budgets"])
+    assert "Budgets (tiny mode: reported, not enforced):" in result.stdout
+    assert "| /healthz (the floor)" in result.stdout
