@@ -12,11 +12,11 @@ from collections import Counter
 
 import pytest
 
+from bench import load
 from claims.audit import verify_chain
 from claims.models import AuditEvent, Claim, Rating, Source, Verdict
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
-from tests.live import load
 from tests.workspace import HTMX, a_claim, with_sources
 
 pytestmark = pytest.mark.django_db(transaction=True)

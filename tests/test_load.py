@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.live import load
+from bench import load
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
