@@ -455,9 +455,16 @@ def replay(events, claims: dict[int, ClaimState] | None = None) -> dict[int, Cla
     return claims
 
 
+def import_of(claim) -> models.Q:
+    """The event that imported `claim`'s article (and with it the claim)."""
+    return models.Q(article_id=claim.article_id, action="article.imported")
+
+
+def claim_events(claim):
+    """Every event that shaped `claim`: its article's import and the claim's own."""
+    return AuditEvent.objects.filter(models.Q(claim=claim) | import_of(claim))
+
+
 def claim_as_of(claim, seq: int) -> ClaimState | None:
     """The claim as it stood right after event `seq` (None before its import)."""
-    events = AuditEvent.objects.filter(seq__lte=seq).filter(
-        models.Q(claim=claim) | models.Q(article_id=claim.article_id, action="article.imported")
-    )
-    return replay(events.order_by("seq")).get(claim.pk)
+    return replay(claim_events(claim).filter(seq__lte=seq).order_by("seq")).get(claim.pk)

@@ -169,7 +169,8 @@ def personas(editor, reviewer, second_reviewer):
 
 def url(action: Action, claim) -> str:
     if action.name == "source-remove":
-        return reverse("claims:source-remove", args=[claim.pk, claim.sources.get().pk])
+        source = claim.sources.order_by("-pk").first()  # the one the action's setup added
+        return reverse("claims:source-remove", args=[claim.pk, source.pk])
     return reverse(f"claims:{action.name}", args=[claim.pk])
 
 

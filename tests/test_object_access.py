@@ -12,7 +12,7 @@ from django.urls import reverse
 from claims import publishing, review
 from claims.models import AuditEvent, Claim, Rating, Source
 from tests.factories import UserFactory
-from tests.test_claim_actions import ACTIONS
+from tests.test_claim_actions import ACTIONS, url
 from tests.workspace import HTMX, a_claim, fresh, settled_article, with_sources
 
 REVIEWER_ACTIONS = [a for a in ACTIONS if a.actor != "editor"]
@@ -32,13 +32,6 @@ def published(personas):
     )
     publishing.article_publish(actor=personas["editor"], article=article)
     return article, claim
-
-
-def url(action, claim) -> str:
-    if action.name == "source-remove":
-        source = claim.sources.order_by("-pk").first()
-        return reverse("claims:source-remove", args=[claim.pk, source.pk])
-    return reverse(f"claims:{action.name}", args=[claim.pk])
 
 
 def event_count() -> int:

@@ -271,10 +271,9 @@ def _as_of(claim: Claim, seq: str) -> dict:
 
     `?as_of=<seq>` names an event of the claim; `?as_of=imported` its article's import.
     """
-    imported = Q(article_id=claim.article_id, action="article.imported")
-    events = AuditEvent.objects.filter(Q(claim=claim) | imported)
+    events = audit.claim_events(claim)
     if seq == "imported":
-        event = events.filter(imported).first()
+        event = events.filter(audit.import_of(claim)).first()
     else:
         event = events.filter(seq=int(seq) if seq.isdigit() else 0).first()
     if event is None:
