@@ -269,9 +269,6 @@ def _start_content_checks(processes: int | None) -> list[Future] | None:
         or last_seq < _PARALLEL_MIN_EVENTS
         or connection.in_atomic_block
         or "fork" not in multiprocessing.get_all_start_methods()
-        # On PostgreSQL the forked checks lost the server's connection in the full CI
-        # run (not alone); until that is understood, PostgreSQL checks in one process.
-        or connection.vendor != "sqlite"
     ):
         return None
     _close_connections()  # each process opens its own: a socket is never shared
