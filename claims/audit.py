@@ -16,6 +16,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -268,13 +269,13 @@ def _start_content_checks(processes: int | None) -> list[Future] | None:
         or last_seq < _PARALLEL_MIN_EVENTS
         or connection.in_atomic_block
         or "fork" not in multiprocessing.get_all_start_methods()
-        # On PostgreSQL the forked checks lost the server's connection in the full CI
-        # run (not alone); until that is understood, PostgreSQL checks in one process.
-        or connection.vendor != "sqlite"
     ):
         return None
-    step = -(-last_seq // processes)
     _close_connections()  # each process opens its own: a socket is never shared
+    # Forking copies only this thread; beside other threads (a server's, say) it isn't safe.
+    if threading.active_count() > 1:
+        return None
+    step = -(-last_seq // processes)
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
     pending = [
         pool.submit(_first_altered_in_process, lo, min(lo + step - 1, last_seq))
@@ -292,7 +293,16 @@ def _first_altered(pending: list[Future] | None, last_seq: int) -> tuple[int, in
     return next((altered for altered in found if altered and altered[0] <= last_seq), None)
 
 
+# Connections a forked process found open: its parent's sockets. Kept, never used, never
+# closed (closing would end the parent's session); the process exits without finalisers.
+_INHERITED: list = []
+
+
 def _first_altered_in_process(lo: int, hi: int) -> tuple[int, int, str] | None:
+    for conn in connections.all():
+        if conn.connection is not None:
+            _INHERITED.append(conn.connection)
+            conn.connection = None
     try:
         return _first_altered_between(lo, hi)
     finally:
@@ -300,7 +310,12 @@ def _first_altered_in_process(lo: int, hi: int) -> tuple[int, int, str] | None:
 
 
 def _close_connections() -> None:
-    for conn in connections.all(initialized_only=True):
+    """Close this thread's connections and every pool, whichever thread opened it.
+
+    A forked process must not inherit a pooled connection: two processes on one socket
+    break both. Pools are shared by the threads of a process, so all of them go.
+    """
+    for conn in connections.all():
         conn.close()
         if hasattr(conn, "close_pool"):  # PostgreSQL: the pool's connections and threads
             conn.close_pool()
