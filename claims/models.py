@@ -72,7 +72,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.prefetch_related(
             models.Prefetch(
                 "publications",
-                Publication.objects.latest_per_article(),
+                Publication.objects.latest_per_article().defer("snapshot"),
                 to_attr="_latest_publications",
             )
         )
@@ -159,7 +159,9 @@ class Article(models.Model):
     def latest_publication(self) -> Publication | None:
         if hasattr(self, "_latest_publications"):  # from with_latest_publication()
             return self._latest_publications[0] if self._latest_publications else None
-        return self.publications.order_by("-version").first()
+        # Not the snapshot: a 1,000-claim article's is megabytes of JSON, and no caller
+        # of this needs more than the version, dates and correction.
+        return self.publications.defer("snapshot").order_by("-version").first()
 
     @property
     def open_for_review(self) -> bool:
@@ -661,3 +663,23 @@ class Publication(models.Model):
     def snapshot_time(self) -> str:
         """`published_at` written the way snapshot times are."""
         return self.published_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+class CacheStamp(models.Model):
+    """A counter raised whenever a kind of data changes that no audit event describes.
+
+    `directory`: users, groups, permissions and ratings, which every workspace page
+    shows (names, roles, the rating scale). Rendered pages are cached under it (see
+    claims/deskcache.py); signals raise it on every save, delete and membership change.
+    """
+
+    DIRECTORY = "directory"
+
+    name = models.CharField(_("name"), max_length=40, primary_key=True)
+    value = models.PositiveBigIntegerField(_("value"), default=0)
+
+    class Meta:
+        verbose_name = _("cache stamp")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.value}"

@@ -237,7 +237,7 @@ CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
 # permanent lock; a success resets the count. Each lockout is written to the audit trail.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "claims.backends.DeskBackend",  # ModelBackend, permissions in one query
 ]
 AXES_FAILURE_LIMIT = env_int("FACTCHECK_LOGIN_FAILURES", 5, minimum=1)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("FACTCHECK_LOGIN_COOLOFF_MINUTES", 15, minimum=1))

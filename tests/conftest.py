@@ -4,6 +4,7 @@ import importlib
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.test.testcases import LiveServerThread
@@ -33,6 +34,13 @@ def flush_past_audit_guards():
     BaseDatabaseOperations.execute_sql_flush = flush
     yield
     BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a rolled-back test's ids and audit sequence
+    numbers come back in the next test, and with them the keys of its cached pages."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,7 @@ from django_htmx.http import trigger_client_event
 
 from .. import audit, publishing, review
 from ..access import may_work_on
+from ..deskcache import article_stamp, cached_page, claim_stamp
 from ..forms import (
     ApproveForm,
     AssignForm,
@@ -106,6 +107,16 @@ def _import(request: HttpRequest, form: ImportForm) -> Article | None:
 @require_http_methods(["GET"])
 @desk_required
 def board(request: HttpRequest, slug: str) -> HttpResponse:
+    template = "claims/board.html#claims-table" if request.htmx else "claims/board.html"
+
+    def render_board(extra: dict) -> HttpResponse:
+        return render(request, template, _board_context(request, slug) | extra)
+
+    key = f"board:{slug}:{'table' if request.htmx else 'page'}?{request.GET.urlencode()}"
+    return cached_page(request, key=key, stamp=article_stamp(slug), render=render_board)
+
+
+def _board_context(request: HttpRequest, slug: str) -> dict:
     article = get_object_or_404(Article.objects.defer("body"), slug=slug)
     ratings = list(Rating.objects.all())
     filters = BoardFilterForm(request.GET, ratings=ratings)
@@ -116,7 +127,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
+    return {
         "publication": article.latest_publication,
         "publish_form": PublishForm(),
         "retract_form": RetractForm(),
@@ -127,8 +138,6 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
         "counts": counts,
         "query": f"{query.urlencode()}&" if query else "",
     }
-    template = "claims/board.html#claims-table" if request.htmx else "claims/board.html"
-    return render(request, template, context)
 
 
 def _filtered_claims(article: Article, filters: BoardFilterForm, user):
@@ -256,14 +265,20 @@ def _timeline(events, ratings: list[Rating]) -> list[tuple[AuditEvent, list]]:
 @require_http_methods(["GET"])
 @desk_required
 def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim(pk)
-    context = _claim_context(request, claim)
-    panel = request.GET.get("panel")
-    if request.htmx and panel in PANELS:
-        return render(request, f"claims/claim.html#{panel}", context)
-    if "as_of" in request.GET:
-        context["as_of"] = _as_of(claim, request.GET["as_of"])
-    return render(request, "claims/claim.html", context)
+    if request.GET or request.htmx:  # a panel, or the claim as of an event
+        claim = _claim(pk)
+        context = _claim_context(request, claim)
+        panel = request.GET.get("panel")
+        if request.htmx and panel in PANELS:
+            return render(request, f"claims/claim.html#{panel}", context)
+        if "as_of" in request.GET:
+            context["as_of"] = _as_of(claim, request.GET["as_of"])
+        return render(request, "claims/claim.html", context)
+
+    def whole_page(extra: dict) -> HttpResponse:
+        return render(request, "claims/claim.html", _claim_context(request, _claim(pk)) | extra)
+
+    return cached_page(request, key=f"claim:{pk}", stamp=claim_stamp(pk), render=whole_page)
 
 
 def _as_of(claim: Claim, seq: str) -> dict:
