@@ -1,19 +1,30 @@
-"""Authentication: Django's model backend, with every permission found in one query.
+"""Authentication: Django's model backend, with the two lookups every page makes cheaper.
 
-Each workspace page asks `has_perm()` first; Django's backend answers that with two
-queries (the user's own permissions, then their groups'). This one asks once.
+Each workspace page loads the session's user, then asks `has_perm()`. Django's backend
+builds an ORM query for the user (which took four times as long as running it) and two
+for the permissions (the user's own, then their groups'). This one runs one plain query
+for each, and builds the same objects.
 """
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 
 class DeskBackend(ModelBackend):
+    def get_user(self, user_id):
+        """The session's user by one plain query: the ORM took four times as long."""
+        user = _user_by_pk(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def get_all_permissions(self, user_obj, obj=None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
@@ -22,6 +33,44 @@ class DeskBackend(ModelBackend):
         if not hasattr(user_obj, "_perm_cache"):
             user_obj._perm_cache = _permissions(user_obj.pk)
         return user_obj._perm_cache
+
+
+def _user_by_pk(pk) -> AbstractBaseUser | None:
+    """The user row as the ORM would build it: every column, through the same converters."""
+    model = get_user_model()
+    try:
+        pk = model._meta.pk.to_python(pk)
+    except ValidationError:
+        return None
+    sql, names, converters = _user_query(connection.alias)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for i, column, functions in converters:
+        for convert in functions:
+            values[i] = convert(values[i], column, connection)
+    return model.from_db(connection.alias, names, values)
+
+
+@functools.cache
+def _user_query(alias: str) -> tuple[str, list[str], list]:
+    model = get_user_model()
+    fields = model._meta.concrete_fields
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(model._meta.db_table)}"
+        f" WHERE {quote(model._meta.pk.column)} = %s"
+    )
+    converters = []
+    for i, field in enumerate(fields):
+        column = field.get_col(model._meta.db_table)
+        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if functions:
+            converters.append((i, column, functions))
+    return sql, [f.attname for f in fields], converters
 
 
 def _permissions(user_pk: int) -> set[str]:

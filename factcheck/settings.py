@@ -85,6 +85,10 @@ def database_from_url(url: str) -> dict:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": name if Path(name).is_absolute() else BASE_DIR / name,
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            # Each process keeps its connection: opening one (and registering Django's
+            # SQL functions on it) cost more than the queries of a cached page.
+            "CONN_MAX_AGE": None,
+            "CONN_HEALTH_CHECKS": True,
             # A file, not shared-cache memory, so tests with threads wait for the write
             # lock the way production does instead of failing with "table is locked".
             "TEST": {"NAME": BASE_DIR / ".test-db.sqlite3"},
@@ -277,6 +281,7 @@ if env_bool("DJANGO_HTTPS", default=not DEBUG):
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+SESSION_ENGINE = "claims.sessions"  # database sessions, read without the ORM
 SESSION_COOKIE_HTTPONLY = True
 # htmx sends the token from the page (hx-headers), so no script needs the cookie.
 CSRF_COOKIE_HTTPONLY = True
