@@ -187,12 +187,16 @@ def measure_pages(dataset, *, workers: int, load: Load) -> dict[str, dict]:
             )
         public_claim = f"/checks/{dataset.large.slug}/claims/{claim.ordinal}/"
         pages.append(Page("public_claim", "public claim page, warm", warm, public_claim))
-        for size, article in (("small", dataset.small), ("large", dataset.large)):
-            label = f"board, {article.claims.count()} claims"
-            pages.append(Page(f"board_{size}", label, warm, article.get_absolute_url(), cookie))
-        pages.append(
-            Page("reviewer_claim", "reviewer claim page", warm, claim.get_absolute_url(), cookie)
-        )
+        # Workspace pages are cached per reader until something they show changes; the
+        # cold server renders them on every request, as after each change.
+        for server, cold_suffix, cold_label in ((warm, "", ""), (cold, "_cold", ", cold")):
+            for size, article in (("small", dataset.small), ("large", dataset.large)):
+                label = f"board, {article.claims.count()} claims{cold_label}"
+                url = article.get_absolute_url()
+                pages.append(Page(f"board_{size}{cold_suffix}", label, server, url, cookie))
+            label = f"reviewer claim page{cold_label}"
+            url = claim.get_absolute_url()
+            pages.append(Page(f"reviewer_claim{cold_suffix}", label, server, url, cookie))
         results = {}
         for page in pages:
             url = f"{page.server.base}{page.path}"
@@ -225,8 +229,7 @@ class Budget:
 def budgets(pages: dict, imports: list[dict], verify: dict) -> list[Budget]:
     warm = pages["public_article_warm"]["rps_to_floor"]
     reviewer = pages["reviewer_claim"]["rps_to_floor"]
-    small_board, large_board = pages["board_small"], pages["board_large"]
-    board = large_board["p50_ms"] / small_board["p50_ms"]
+    boards = [(pages[f"board_small{c}"], pages[f"board_large{c}"]) for c in ("", "_cold")]
     small, large = imports
     ratio = large["seconds"] / small["seconds"]
     large_import = f"import of {large['bytes']:,} bytes"
@@ -241,10 +244,13 @@ def budgets(pages: dict, imports: list[dict], verify: dict) -> list[Budget]:
             f"{reviewer:.2f}×",
             reviewer >= REVIEWER_PAGE_MIN,
         ),
-        Budget(
-            f"{large_board['label']}: p50 ≤ {LARGE_BOARD_MAX}× {small_board['label']}",
-            f"{board:.2f}×",
-            board <= LARGE_BOARD_MAX,
+        *(
+            Budget(
+                f"{many['label']}: p50 ≤ {LARGE_BOARD_MAX}× {few['label']}",
+                f"{many['p50_ms'] / few['p50_ms']:.2f}×",
+                many["p50_ms"] / few["p50_ms"] <= LARGE_BOARD_MAX,
+            )
+            for few, many in boards
         ),
         Budget(
             f"{large_import} ≤ {LARGE_IMPORT_MAX_SECONDS:.0f} s",

@@ -18,6 +18,7 @@ answer gets a freshly masked token. Pages with a flash message are never cached.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -71,7 +72,9 @@ def cached_page(
     on a miss. Only a 200 without a flash message is kept."""
     token = get_token(request)
     placeholder = csrf_placeholder()
-    full_key = f"desk:{key}:u{request.user.pk}@{stamp}"
+    # Hashed: a query string can be long, and memcached takes keys of 250 bytes at most.
+    page = hashlib.sha256(key.encode()).hexdigest()
+    full_key = f"desk:{page}:u{request.user.pk}@{stamp}"
     flash = len(messages.get_messages(request)) > 0
     html = None if stamp is None or flash else cache.get(full_key)
     if html is None:

@@ -21,6 +21,9 @@ PAGES = {
     "board_small",
     "board_large",
     "reviewer_claim",
+    "board_small_cold",
+    "board_large_cold",
+    "reviewer_claim_cold",
 }
 
 
@@ -55,10 +58,11 @@ def test_make_bench_in_tiny_mode_measures_every_page_and_reports_the_budgets(tmp
             == page["requests_per_s"] / report["pages"]["healthz"]["requests_per_s"]
         )
     assert report["pages"]["board_large"]["label"] == "board, 20 claims"
+    assert report["pages"]["board_large_cold"]["label"] == "board, 20 claims, cold"
     assert [row["bytes"] > 0 and row["claims"] > 0 for row in report["imports"]] == [True, True]
     # The trail holds the generated events and the two imports' events.
     assert report["verify_audit"]["events"] == report["data"]["audit_events"] + 2
-    assert len(report["budgets"]) == 6
+    assert len(report["budgets"]) == 7
     assert all(isinstance(budget["ok"], bool) for budget in report["budgets"])
     assert "Budgets (tiny mode: reported, not enforced):" in result.stdout
     assert "| /healthz (the floor)" in result.stdout
