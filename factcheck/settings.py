@@ -220,7 +220,12 @@ def cache_from_url(url: str) -> dict:
     """CACHE_URL: locmem:// (default), redis://host:6379/0 or memcached://host:11211."""
     parts = urlsplit(url)
     if parts.scheme == "locmem":
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "factcheck"}
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "factcheck",
+            # Rendered pages: the public ones, and each desk member's workspace pages.
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
     if parts.scheme in {"redis", "rediss"}:
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if parts.scheme == "memcached":
@@ -235,6 +240,9 @@ def cache_from_url(url: str) -> dict:
 
 
 CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
+# The cache holds rendered pages: with a shared cache, name each release here so that a
+# deploy never serves a page its old templates rendered.
+CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", "")
 
 # Login throttling (django-axes): after FACTCHECK_LOGIN_FAILURES wrong passwords for one
 # username from one address, that pair waits FACTCHECK_LOGIN_COOLOFF_MINUTES. Never a

@@ -86,6 +86,16 @@ def test_a_sqlite_url_can_name_an_absolute_file():
         database_from_url("sqlite://")
 
 
+def test_sqlite_connections_are_kept_and_checked():
+    db = database_from_url("sqlite:///db.sqlite3")
+    assert (db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"]) == (None, True)
+
+
+def test_a_release_prefixes_every_cache_key():
+    shown = load_settings("s.CACHES['default']['KEY_PREFIX']", CACHE_KEY_PREFIX="release-42")
+    assert shown.stdout.strip() == "release-42", shown.stderr
+
+
 def test_static_files_are_served_by_whitenoise():
     assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE
 
