@@ -17,11 +17,13 @@ import json
 import multiprocessing
 import os
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
+import orjson
 from django.db import connection, connections, models
 from django.db.models import Max
 
@@ -99,10 +101,11 @@ def _payload(
 ) -> str:
     """The canonical JSON an event's hash covers: canonical_json() of all its fields.
 
-    Built in pieces, as it runs for every row verify_chain() checks: the encoder takes
-    the keys around the nested JSON ("after", "article_id", "before"), the plain fields
-    are written in their sorted places by hand. tests/test_verify_parallel.py holds it
-    to canonical_json() of the whole dict.
+    Built in pieces, as it runs for every event recorded (and every row verify_chain()
+    can't check the fast way): the encoder takes the keys around the nested JSON
+    ("after", "article_id", "before"), the plain fields are written in their sorted
+    places by hand. tests/test_verify_parallel.py holds it to canonical_json() of the
+    whole dict.
     """
     nested = canonical_json({"after": after, "article_id": article_id, "before": before})
     return (
@@ -207,8 +210,12 @@ class ChainReport:
         return self.broken_seq is None
 
 
-# The stored columns an event's hash covers, in event_hash()'s keyword order.
-_HASHED_FIELDS = (
+# The columns verify_chain() reads, in this order: the row's id, its links, then the stored
+# columns its hash covers in event_hash()'s keyword order.
+_ROW_COLUMNS = (
+    "id",
+    "prev_hash",
+    "hash",
     "seq",
     "created_at",
     "actor_id",
@@ -225,42 +232,50 @@ _HASHED_FIELDS = (
 # Below this many events, starting processes costs more than it saves.
 _PARALLEL_MIN_EVENTS = 20_000
 _FETCH_ROWS = 5_000
+_ALTERED = "its content does not match its hash (the row was altered)"
+_UNLINKED = "its previous hash is not the hash of the event before it"
+
+
+class _Range(NamedTuple):
+    """What checking one range of `seq` found; links into the range are checked by its caller.
+
+    first: (seq, id, prev_hash) of its first row; last: (seq, hash) of its last sound row;
+    broken: (seq, id, count, head, problem) of its first unsound row, as ChainReport has them.
+    """
+
+    first: tuple[int, int, str] | None
+    last: tuple[int, str] | None
+    broken: tuple[int, int, int, str, str] | None
 
 
 def verify_chain(*, processes: int | None = None) -> ChainReport:
     """Recompute every hash in sequence order; report the first event that breaks.
 
-    Two checks: each row's own hash, which is costly and depends only on that row, so a
-    large chain is split by `seq` across `processes` (default: one per CPU); meanwhile
-    this process checks the links in order (each `seq` one more than the last, each
-    `prev_hash` the hash before it), which is cheap. The first event to fail either
-    check is reported.
+    Each event is checked for its links (its `seq` one more than the last, its `prev_hash`
+    the hash before it) and then for its content (its hash recomputed from its columns).
+    A large chain is split by `seq` into ranges checked in parallel, one per process
+    (default: one per CPU), this process taking the first; the links between ranges are
+    checked here, in order, so the first event to fail either check is reported.
     """
-    pending = _start_content_checks(processes)
-    count, head, broken = 0, GENESIS_HASH, None
-    links = AuditEvent.objects.order_by("seq").values_list("id", "seq", "prev_hash", "hash")
-    for pk, seq, stored_prev, stored_hash in links.iterator(chunk_size=_FETCH_ROWS):
+    count, head = 0, GENESIS_HASH
+    for checked in _check_ranges(processes):
+        if checked.first is None:
+            continue
+        seq, pk, stored_prev = checked.first
         if seq != count + 1:
-            broken = (seq, pk, f"sequence jumps from {count} to {seq}")
-        elif stored_prev != head:
-            broken = (seq, pk, "its previous hash is not the hash of the event before it")
-        if broken:
-            break
-        count, head = count + 1, stored_hash
-    # Events 1..count are linked; the first of them whose content was altered comes first.
-    if altered := _first_altered(pending, count):
-        seq, pk, stored_prev = altered
-        problem = "its content does not match its hash (the row was altered)"
-        return ChainReport(seq - 1, stored_prev, broken_seq=seq, broken_id=pk, problem=problem)
-    if broken:
-        return ChainReport(
-            count, head, broken_seq=broken[0], broken_id=broken[1], problem=broken[2]
-        )
+            problem = f"sequence jumps from {count} to {seq}"
+            return ChainReport(count, head, broken_seq=seq, broken_id=pk, problem=problem)
+        if stored_prev != head:
+            return ChainReport(count, head, broken_seq=seq, broken_id=pk, problem=_UNLINKED)
+        if checked.broken:
+            seq, pk, count, head, problem = checked.broken
+            return ChainReport(count, head, broken_seq=seq, broken_id=pk, problem=problem)
+        count, head = checked.last
     return ChainReport(count, head)
 
 
-def _start_content_checks(processes: int | None) -> list[Future] | None:
-    """Row hashes checked by seq range in other processes; None to check them here."""
+def _check_ranges(processes: int | None) -> Iterator[_Range]:
+    """Every event's range checked, in `seq` order: here, or split across processes."""
     processes = processes or os.cpu_count() or 1
     last_seq = AuditEvent.objects.aggregate(last=Max("seq"))["last"] or 0
     # Other connections can't see this transaction's uncommitted events: check them here.
@@ -270,27 +285,23 @@ def _start_content_checks(processes: int | None) -> list[Future] | None:
         or connection.in_atomic_block
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        return None
+        yield _check_range(None, None)
+        return
     _close_connections()  # each process opens its own: a socket is never shared
     # Forking copies only this thread; beside other threads (a server's, say) it isn't safe.
     if threading.active_count() > 1:
-        return None
+        yield _check_range(None, None)
+        return
+    # The first and last ranges are open: none of the chain is left out of them.
     step = -(-last_seq // processes)
-    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
-    pending = [
-        pool.submit(_first_altered_in_process, lo, min(lo + step - 1, last_seq))
-        for lo in range(1, last_seq + 1, step)
-    ]
+    bounds = [(lo, lo + step - 1) for lo in range(1, last_seq + 1, step)]
+    bounds[0], bounds[-1] = (None, bounds[0][1]), (bounds[-1][0], None)
+    pool = ProcessPoolExecutor(len(bounds) - 1, mp_context=multiprocessing.get_context("fork"))
+    pending = [pool.submit(_check_range_in_process, lo, hi) for lo, hi in bounds[1:]]
     pool.shutdown(wait=False)  # the processes end with their checks
-    return pending
-
-
-def _first_altered(pending: list[Future] | None, last_seq: int) -> tuple[int, int, str] | None:
-    """(seq, id, prev_hash) of the first event in 1..last_seq whose hash doesn't fit."""
-    if pending is None:
-        return _first_altered_between(1, last_seq)
-    found = (future.result() for future in pending)  # in seq order
-    return next((altered for altered in found if altered and altered[0] <= last_seq), None)
+    yield _check_range(*bounds[0])
+    for future in pending:
+        yield future.result()
 
 
 # Connections a forked process found open: its parent's sockets. Kept, never used, never
@@ -298,13 +309,13 @@ def _first_altered(pending: list[Future] | None, last_seq: int) -> tuple[int, in
 _INHERITED: list = []
 
 
-def _first_altered_in_process(lo: int, hi: int) -> tuple[int, int, str] | None:
+def _check_range_in_process(lo: int | None, hi: int | None) -> _Range:
     for conn in connections.all():
         if conn.connection is not None:
             _INHERITED.append(conn.connection)
             conn.connection = None
     try:
-        return _first_altered_between(lo, hi)
+        return _check_range(lo, hi)
     finally:
         _close_connections()
 
@@ -321,42 +332,140 @@ def _close_connections() -> None:
             conn.close_pool()
 
 
-def _first_altered_between(lo: int, hi: int) -> tuple[int, int, str] | None:
-    rows = (
-        AuditEvent.objects.filter(seq__range=(lo, hi))
-        .order_by("seq")
-        .values_list("id", "prev_hash", "hash", *_HASHED_FIELDS)
+# `created_at` read as text, "2025-01-31 12:00:00.000000" in UTC where it has microseconds,
+# as SQLite stores it: cheaper to fetch than a datetime, and _timestamp() takes it.
+_CREATED_AT_AS_TEXT = {
+    "sqlite": "CAST({} AS TEXT)",  # the stored text, without Django's conversion to datetime
+    "postgresql": "to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')",
+}
+
+
+def _range_query(lo: int | None, hi: int | None) -> tuple[str, list[int]]:
+    """SELECT the _ROW_COLUMNS of the events with lo <= seq <= hi (None: no bound), by seq."""
+    meta, quote = AuditEvent._meta, connection.ops.quote_name
+    seq = quote(meta.get_field("seq").column)
+    bounds = [(f"{seq} >= %s", lo), (f"{seq} <= %s", hi)]
+    where = " AND ".join(condition for condition, bound in bounds if bound is not None)
+    columns = ", ".join(
+        _CREATED_AT_AS_TEXT.get(connection.vendor, "{}").format(quote(meta.get_field(name).column))
+        if name == "created_at"
+        else quote(meta.get_field(name).column)
+        for name in _ROW_COLUMNS
     )
-    # The driver's own values, without Django's per-value converters (the bulk of the
-    # time): JSON columns arrive as text on SQLite and PostgreSQL alike, `created_at`
-    # as a datetime, or on SQLite as its stored text, both of which _timestamp() takes.
-    sql, params = rows.query.sql_with_params()
-    loads, sha256 = json.JSONDecoder().decode, hashlib.sha256
+    sql = f"SELECT {columns} FROM {quote(meta.db_table)}"
+    sql += f" WHERE {where}" if where else ""
+    return f"{sql} ORDER BY {seq}", [bound for _, bound in bounds if bound is not None]
+
+
+def _check_range(lo: int | None, hi: int | None) -> _Range:
+    """Check the events with lo <= seq <= hi: links between them, and every row's content.
+
+    The driver's own values, without Django's per-value converters: JSON columns arrive
+    as text on SQLite and PostgreSQL alike, `created_at` as text (_CREATED_AT_AS_TEXT).
+
+    Each row's hash is first recomputed with orjson, several times faster than the json
+    module. Where orjson's bytes differ from canonical_json()'s (it writes 1e-05 as
+    0.00001) the hash does not match, and _exact_hash() recomputes the row as
+    event_hash() did: the row is altered only if that fails too. A match is as strict,
+    since the bytes hashed are then those recorded, and orjson reads stored JSON as json
+    does but for integers beyond 64 bits, which it reads as floats (an altered
+    18446744073709551616 would pass for a recorded 1.8446744073709552e+19): those come
+    out with an exponent, and a payload with "e+" anywhere always goes the exact way, as
+    does one orjson refuses (NaN, a lone surrogate).
+    """
+    sql, params = _range_query(lo, hi)
+    first = last = None
+    dumps, sort_keys, sha256 = orjson.dumps, orjson.OPT_SORT_KEYS, hashlib.sha256
+    loads = orjson.loads if _ORJSON_SOUND else _refuse
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(_FETCH_ROWS):
-            for (
-                pk,
-                stored_prev,
-                stored_hash,
-                seq,
-                created_at,
-                *fields,
-                before,
-                after,
-                reason,
-            ) in chunk:
-                payload = _payload(
+            for row in chunk:
+                (
+                    pk,
+                    stored_prev,
+                    stored_hash,
                     seq,
                     created_at,
-                    *fields,
-                    None if before is None else loads(before),
-                    None if after is None else loads(after),
+                    actor_id,
+                    actor_label,
+                    action,
+                    article_id,
+                    claim_id,
+                    object_type,
+                    object_id,
+                    before,
+                    after,
                     reason,
-                )
-                if sha256((stored_prev + payload).encode()).hexdigest() != stored_hash:
-                    return seq, pk, stored_prev
-    return None
+                ) = row
+                if last is None:
+                    first = (seq, pk, stored_prev)
+                elif seq != last[0] + 1:
+                    problem = f"sequence jumps from {last[0]} to {seq}"
+                    return _Range(first, last, (seq, pk, *last, problem))
+                elif stored_prev != last[1]:
+                    return _Range(first, last, (seq, pk, *last, _UNLINKED))
+                if created_at.__class__ is str and len(created_at) == 26:
+                    timestamp = f"{created_at[:10]}T{created_at[11:]}Z"
+                else:
+                    timestamp = _timestamp(created_at)
+                try:
+                    payload = dumps(
+                        {
+                            "action": action,
+                            "actor_id": actor_id,
+                            "actor_label": actor_label,
+                            "after": None if after is None else loads(after),
+                            "article_id": article_id,
+                            "before": None if before is None else loads(before),
+                            "claim_id": claim_id,
+                            "created_at": timestamp,
+                            "object_id": object_id,
+                            "object_type": object_type,
+                            "reason": reason,
+                            "seq": seq,
+                        },
+                        option=sort_keys,
+                    )
+                except (TypeError, ValueError):  # orjson's errors are of these kinds
+                    payload = None
+                if (
+                    payload is None
+                    or b"e+" in payload
+                    or sha256(stored_prev.encode() + payload).hexdigest() != stored_hash
+                ) and _exact_hash(row) != stored_hash:
+                    return _Range(first, last, (seq, pk, seq - 1, stored_prev, _ALTERED))
+                last = (seq, stored_hash)
+    return _Range(first, last, None)
+
+
+def _exact_hash(row: tuple) -> str:
+    """A row of _ROW_COLUMNS hashed exactly as event_hash() hashed it when it was recorded."""
+    _, stored_prev, _, *fields, before, after, reason = row
+    before = None if before is None else json.loads(before)
+    after = None if after is None else json.loads(after)
+    return hashlib.sha256(
+        (stored_prev + _payload(*fields, before, after, reason)).encode()
+    ).hexdigest()
+
+
+def _refuse(text: str) -> Any:
+    raise ValueError("orjson is not used: every row is hashed the exact way")
+
+
+def _orjson_is_sound() -> bool:
+    """Whether orjson still writes the integers it can't read exactly with an exponent.
+
+    Checked once: if a new orjson ever did otherwise, verify_chain() would only be slower.
+    """
+    too_large = ("18446744073709551616", "-9223372036854775809")
+    try:
+        return all(b"e+" in orjson.dumps(orjson.loads(text)) for text in too_large)
+    except (TypeError, ValueError):
+        return True  # it refuses them, which sends them the exact way too
+
+
+_ORJSON_SOUND = _orjson_is_sound()
 
 
 def chain_head() -> str:

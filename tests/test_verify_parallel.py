@@ -82,3 +82,113 @@ def test_the_hashed_payload_is_the_canonical_json_of_the_whole_event(actor_id, b
     }
     expected = audit.canonical_json(fields | {"created_at": "2026-01-31T23:59:58.000001Z"})
     assert audit._payload(*fields.values()) == expected
+
+
+def remove(seqs: list[int]) -> None:
+    with audit_guards.suspended(), connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM claims_auditevent WHERE seq IN ({', '.join(['%s'] * len(seqs))})", seqs
+        )
+
+
+# With 3 processes the 40 events split into seq ranges 1-14, 15-28 and 29-40.
+@pytest.mark.parametrize(
+    ("removed", "problem"),
+    [
+        ([14], "sequence jumps from 13 to 15"),
+        ([15], "sequence jumps from 14 to 16"),
+        ([28, 29], "sequence jumps from 27 to 30"),
+        (list(range(15, 29)), "sequence jumps from 14 to 29"),  # a whole range
+        ([40], None),  # the last event: the chain is one shorter, and intact
+    ],
+)
+def test_processes_find_removed_events_at_and_across_range_ends(
+    committed_chain, monkeypatch, removed, problem
+):
+    remove(removed)
+    parallel, serial = verify_in(3, monkeypatch), verify_in(1, monkeypatch)
+    assert parallel == serial
+    assert parallel.problem == (problem or "")
+
+
+@pytest.mark.parametrize("seq", [15, 29, 30])
+def test_processes_check_the_links_into_each_range(committed_chain, monkeypatch, seq):
+    alter(committed_chain[seq - 1], "prev_hash = %s", ["e" * 64])
+    alter(committed_chain[seq - 1], "reason = %s", ["forged"])  # the link is reported first
+    parallel, serial = verify_in(3, monkeypatch), verify_in(1, monkeypatch)
+    assert parallel == serial
+    assert (parallel.broken_seq, parallel.count) == (seq, seq - 1)
+    assert parallel.head == committed_chain[seq - 2].hash
+    assert "previous hash" in parallel.problem
+
+
+# --- the fast path: orjson first, json where their bytes differ --------------------------
+
+
+def test_the_fast_path_is_in_use():
+    assert audit._ORJSON_SOUND
+
+
+@pytest.fixture
+def exact_rows(monkeypatch):
+    """The seqs of the rows verify_chain() had to hash the exact way."""
+    seqs, exact_hash = [], audit._exact_hash
+
+    def counted(row):
+        seqs.append(row[3])
+        return exact_hash(row)
+
+    monkeypatch.setattr(audit, "_exact_hash", counted)
+    return seqs
+
+
+# Values orjson writes otherwise than canonical_json() (1e-05 as 0.00001), or reads
+# otherwise than json (integers beyond 64 bits as floats), or can't take (a lone surrogate).
+AWKWARD = [
+    {"small": 1e-05},
+    {"n": 2**64, "m": -(2**63) - 1},
+    {"nested": {"z": [0.1, 1.5e-07], "a": "e+ in text"}},
+    {"text": "Ünïcode “quoted” \u2028 \x7f \u0001"},
+]
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_rows_whose_json_orjson_writes_otherwise_still_verify(
+    transactional_db, monkeypatch, exact_rows, processes
+):
+    with transaction.atomic():
+        for n in range(6):
+            audit.record(actor=None, action="test.plain", after={"n": n})
+        for after in AWKWARD:
+            audit.record(actor=None, action="test.awkward", before={"b": 1}, after=after)
+    head = AuditEvent.objects.order_by("-seq").first()
+    assert verify_in(processes, monkeypatch) == audit.ChainReport(head.seq, head.hash)
+    if processes == 1:  # a forked process counts its own
+        assert sorted(exact_rows) == [7, 8, 9]  # the fourth orjson writes as json does
+
+
+@pytest.mark.parametrize("after", AWKWARD)
+def test_an_altered_row_with_such_json_is_still_caught(transactional_db, monkeypatch, after):
+    with transaction.atomic():
+        for n in range(3):
+            audit.record(actor=None, action="test.awkward", after=after | {"n": n})
+    alter(AuditEvent.objects.get(seq=2), "reason = %s", ["forged"])
+    report = verify_in(1, monkeypatch)
+    assert (report.broken_seq, report.count) == (2, 1)
+    assert "content does not match" in report.problem
+
+
+@pytest.mark.skipif(
+    connection.vendor == "postgresql",
+    reason="jsonb writes a float of 1e16 or more back as an integer: no such row verifies there",
+)
+def test_an_integer_orjson_reads_as_the_original_float_is_caught(transactional_db, monkeypatch):
+    """orjson reads 18446744073709551616 as the float 1.8446744073709552e+19: the very float
+    first recorded. Its output has an exponent, so the row is checked the exact way."""
+    with transaction.atomic():
+        audit.record(actor=None, action="test.float", after={"n": 1.8446744073709552e19})
+    assert verify_in(1, monkeypatch).ok
+    alter(AuditEvent.objects.get(seq=1), "after = %s", ['{"n": 18446744073709551616}'])
+    report = verify_in(1, monkeypatch)
+    assert (report.broken_seq, report.count) == (1, 0)
+    assert "content does not match" in report.problem
