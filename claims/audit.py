@@ -63,9 +63,17 @@ def canonical_json(value: Any) -> str:
     return _CANONICAL.encode(value)
 
 
+def _float(text: str) -> float | int:
+    """A JSON number with a fraction or exponent. From 1e16 up, Python writes floats with an
+    exponent and PostgreSQL's jsonb gives them back as plain digits, which read as an int:
+    such a float (always a whole number) is stored as that int, the same on both."""
+    number = float(text)
+    return int(number) if abs(number) >= 1e16 else number
+
+
 def jsonable(value: Any) -> Any:
     """`value` as it will read back from a JSON column (dates as ISO strings, …)."""
-    return None if value is None else json.loads(canonical_json(value))
+    return None if value is None else json.loads(canonical_json(value), parse_float=_float)
 
 
 def _timestamp(value: dt.datetime | str) -> str:

@@ -178,17 +178,25 @@ def test_an_altered_row_with_such_json_is_still_caught(transactional_db, monkeyp
     assert "content does not match" in report.problem
 
 
-@pytest.mark.skipif(
-    connection.vendor == "postgresql",
-    reason="jsonb writes a float of 1e16 or more back as an integer: no such row verifies there",
-)
-def test_an_integer_orjson_reads_as_the_original_float_is_caught(transactional_db, monkeypatch):
-    """orjson reads 18446744073709551616 as the float 1.8446744073709552e+19: the very float
-    first recorded. Its output has an exponent, so the row is checked the exact way."""
+def test_a_float_beyond_1e16_is_recorded_as_its_integer_and_verifies(transactional_db, monkeypatch):
+    """PostgreSQL's jsonb gives 1e16 back as 10000000000000000; were it kept as a float
+    its row would never verify there."""
     with transaction.atomic():
-        audit.record(actor=None, action="test.float", after={"n": 1.8446744073709552e19})
+        event = audit.record(actor=None, action="test.float", after={"n": 1e16, "m": -2.5e19})
+    assert event.after == {"n": 10**16, "m": -25 * 10**18}
+    assert AuditEvent.objects.get(seq=1).after == event.after
     assert verify_in(1, monkeypatch).ok
-    alter(AuditEvent.objects.get(seq=1), "after = %s", ['{"n": 18446744073709551616}'])
+
+
+def test_an_integer_turned_into_the_float_orjson_would_read_is_caught(
+    transactional_db, monkeypatch
+):
+    """orjson reads 18446744073709551616 as the float 1.8446744073709552e+19; a row that
+    now says that float, where the integer was recorded, must not pass for it."""
+    with transaction.atomic():
+        audit.record(actor=None, action="test.int", after={"n": 2**64})
+    assert verify_in(1, monkeypatch).ok
+    alter(AuditEvent.objects.get(seq=1), "after = %s", ['{"n": 1.8446744073709552e19}'])
     report = verify_in(1, monkeypatch)
     assert (report.broken_seq, report.count) == (1, 0)
     assert "content does not match" in report.problem
