@@ -8,7 +8,7 @@ class ClaimsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import get_user_model
-        from django.contrib.auth.models import Group
+        from django.contrib.auth.models import Group, Permission
         from django.db.models import signals
 
         from . import logins  # noqa: F401  (connects the lockout receiver)
@@ -17,7 +17,7 @@ class ClaimsConfig(AppConfig):
 
         # Cached workspace pages show people, roles and ratings: any change renews them.
         user = get_user_model()
-        for model in (user, Group, Rating):
+        for model in (user, Group, Permission, Rating):
             for signal in (signals.post_save, signals.post_delete):
                 signal.connect(
                     raise_directory_stamp, sender=model, dispatch_uid=f"stamp-{signal}-{model}"

@@ -1,9 +1,11 @@
-"""Authentication: Django's model backend, with the two lookups every page makes cheaper.
+"""Authentication: Django's model backend, with the lookups every page makes cheaper.
 
 Each workspace page loads the session's user, then asks `has_perm()`. Django's backend
-builds an ORM query for the user (which took four times as long as running it) and two
-for the permissions (the user's own, then their groups'). This one runs one plain query
-for each, and builds the same objects.
+builds an ORM query for the user (which took four times as long as running it) and runs
+two for the permissions (the user's own, then their groups'). This one reads the user
+by one plain query, which also brings the directory stamp (raised on every change to
+users, groups and permissions, see claims/deskcache.py); the permissions are one query,
+kept in the cache under that stamp, so a change shows on the very next request.
 """
 
 from __future__ import annotations
@@ -15,13 +17,18 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
+
+from .models import CacheStamp
+
+PERMISSIONS_SECONDS = 600
 
 
 class DeskBackend(ModelBackend):
     def get_user(self, user_id):
-        """The session's user by one plain query: the ORM took four times as long."""
+        """The session's user by one plain query, with the directory stamp."""
         user = _user_by_pk(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
@@ -31,7 +38,14 @@ class DeskBackend(ModelBackend):
         if user_obj.is_superuser:
             return super().get_all_permissions(user_obj, obj)
         if not hasattr(user_obj, "_perm_cache"):
-            user_obj._perm_cache = _permissions(user_obj.pk)
+            stamp = getattr(user_obj, "_directory_stamp", None)
+            key = f"permissions:u{user_obj.pk}@{stamp}"
+            found = None if stamp is None else cache.get(key)
+            if found is None:
+                found = _permissions(user_obj.pk)
+                if stamp is not None:
+                    cache.set(key, found, PERMISSIONS_SECONDS)
+            user_obj._perm_cache = found
         return user_obj._perm_cache
 
 
@@ -48,11 +62,13 @@ def _user_by_pk(pk) -> AbstractBaseUser | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    values = list(row)
+    *values, directory = row
     for i, column, functions in converters:
         for convert in functions:
             values[i] = convert(values[i], column, connection)
-    return model.from_db(connection.alias, names, values)
+    user = model.from_db(connection.alias, names, values)
+    user._directory_stamp = directory or 0
+    return user
 
 
 @functools.cache
@@ -60,9 +76,13 @@ def _user_query(alias: str) -> tuple[str, list[str], list]:
     model = get_user_model()
     fields = model._meta.concrete_fields
     quote = connection.ops.quote_name
+    directory = (
+        f"(SELECT value FROM {quote(CacheStamp._meta.db_table)}"
+        f" WHERE name = '{CacheStamp.DIRECTORY}')"
+    )
     sql = (
-        f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(model._meta.db_table)}"
-        f" WHERE {quote(model._meta.pk.column)} = %s"
+        f"SELECT {', '.join(quote(f.column) for f in fields)}, {directory}"
+        f" FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} = %s"
     )
     converters = []
     for i, field in enumerate(fields):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -42,12 +42,13 @@ def as_reviewer(client, reviewer):
     return client
 
 
-def test_a_second_view_is_the_same_page_in_four_queries(as_reviewer, claim):
+def test_a_second_view_is_the_same_page_in_three_queries(as_reviewer, claim):
     first = page(as_reviewer, claim)
     with CaptureQueriesContext(connection) as queries:
         second = page(as_reviewer, claim)
-    # The session, the user, their permissions, and the stamp of the claim's article.
-    assert len(queries) == 4, [q["sql"] for q in queries]
+    # The session, the user (with the directory stamp, under which their permissions
+    # are cached), and the stamp of the claim's article.
+    assert len(queries) == 3, [q["sql"] for q in queries]
     assert without_tokens(second) == without_tokens(first)
 
 
@@ -116,6 +117,18 @@ def test_a_reader_who_leaves_the_desk_is_refused_at_once(as_reviewer, reviewer, 
     assert as_reviewer.get(claim.get_absolute_url()).status_code == 403
 
 
+def test_a_permission_granted_or_taken_counts_at_once(client, outsider, claim):
+    client.force_login(outsider)
+    url = claim.get_absolute_url()
+    assert client.get(url).status_code == 403
+    review_claim = Permission.objects.get(codename="review_claim")
+    outsider.user_permissions.add(review_claim)
+    assert client.get(url).status_code == 200
+    review_claim.group_set.clear()  # from the other side of the relation
+    outsider.user_permissions.remove(review_claim)
+    assert client.get(url).status_code == 403
+
+
 def test_each_reader_sees_their_own_page(client, editor, as_reviewer, claim):
     reviewer_page = page(as_reviewer, claim)
     client.force_login(editor)
@@ -142,7 +155,7 @@ def test_the_board_is_cached_per_filter_and_shows_changes_at_once(
     board = claim.article.get_absolute_url()
     mine = f"{board}?assignee=mine"
     assert as_reviewer.get(board).status_code == 200
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         whole = as_reviewer.get(board).content.decode()
     assert claim.wording in whole
     assert claim.wording not in as_reviewer.get(mine).content.decode()
