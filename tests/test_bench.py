@@ -28,7 +28,7 @@ PAGES = {
 
 
 def run_tiny_bench(out: Path) -> subprocess.CompletedProcess:
-    env = os.environ | {"BENCH_TINY": "1", "BENCH_OUT": str(out)}
+    env = os.environ | {"BENCH_TINY": "1", "BENCH_OUT": str(out), "BENCH_ROUNDS": "2"}
     return subprocess.run(
         ["make", "--no-print-directory", "bench"],
         cwd=ROOT,
@@ -50,7 +50,10 @@ def test_make_bench_in_tiny_mode_measures_every_page_and_reports_the_budgets(tmp
     assert report["database"] == ("postgresql" if postgres else "sqlite")
     assert (report["tiny"], report["budgets_enforced"], report["workers"]) == (True, False, 2)
     assert set(report["pages"]) == PAGES
+    assert report["rounds"] == 2
     for page in report["pages"].values():
+        assert len(page["rounds"]) == 2
+        assert page["requests"] == max(measured["requests"] for measured in page["rounds"])
         assert page["requests"] > 0
         assert 0 < page["p50_ms"] <= page["p99_ms"]
         assert (
