@@ -11,6 +11,7 @@ a correction note and a retraction reason. Then every surface is fetched and che
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from io import StringIO
@@ -77,9 +78,13 @@ class Page(HTMLParser):
             self.text.append(data)
 
 
+# A masked CSRF token: 64 random letters and digits, in which "xss" turns up now and then.
+CSRF_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+
+
 def inert(html: str, where: str) -> str:
     """Fail if anything in `html` is markup a payload made; return the page's text."""
-    page = Page(html)
+    page = Page(CSRF_TOKEN.sub("csrf-token", html))
     for tag, attributes in page.elements:
         assert tag not in FOREIGN_ELEMENTS, f"{where}: a <{tag}> element"
         assert not (tag == "meta" and "http-equiv" in attributes), f"{where}: <meta http-equiv>"
