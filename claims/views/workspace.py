@@ -265,14 +265,12 @@ def _timeline(events, ratings: list[Rating]) -> list[tuple[AuditEvent, list]]:
 @require_http_methods(["GET"])
 @desk_required
 def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
-    if request.GET or request.htmx:  # a panel, or the claim as of an event
+    panel = request.GET.get("panel")
+    if request.htmx and panel in PANELS:
+        return render(request, f"claims/claim.html#{panel}", _claim_context(request, _claim(pk)))
+    if "as_of" in request.GET:
         claim = _claim(pk)
-        context = _claim_context(request, claim)
-        panel = request.GET.get("panel")
-        if request.htmx and panel in PANELS:
-            return render(request, f"claims/claim.html#{panel}", context)
-        if "as_of" in request.GET:
-            context["as_of"] = _as_of(claim, request.GET["as_of"])
+        context = _claim_context(request, claim) | {"as_of": _as_of(claim, request.GET["as_of"])}
         return render(request, "claims/claim.html", context)
 
     def whole_page(extra: dict) -> HttpResponse:
