@@ -7,7 +7,7 @@ STAMP   := $(VENV)/.installed
 # `make run` is a local demo: debug on, demo accounts on. Production never uses it.
 RUN_ENV := DJANGO_DEBUG=1 FACTCHECK_DEMO=1
 
-.PHONY: run test lint format install migrate seed bench screenshots clean
+.PHONY: run test test-fast tools lint format install migrate seed bench screenshots clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || { py=$$(scripts/find-python) && echo "Creating $(VENV) with $$py" && $$py -m venv $(VENV); }
@@ -24,20 +24,34 @@ seed: migrate
 	$(RUN_ENV) $(PY) manage.py import_seeds
 	$(RUN_ENV) $(PY) manage.py demo_accounts
 
+# The web server and the background worker together (Procfile.dev, run by honcho).
 run: seed
-	@echo "Serving Factcheck on http://127.0.0.1:8000 (Ctrl-C stops it)"
-	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	@echo
+	@echo "Serving Factcheck on http://127.0.0.1:8000 with its background worker (Ctrl-C stops both)"
+	@echo
+	@$(RUN_ENV) $(VENV)/bin/honcho -f Procfile.dev start
+
+# The system tools the tests need (Chromium, wrk): installed when missing, or named.
+tools:
+	@scripts/test-tools
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: lint
+# Everything: ruff, mypy and the whole suite, browser tests and the bench's smoke test too.
+test: tools lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The developer's loop: all but the browser tests and the slow ones. CI runs `make test`.
+FAST := not browser and not slow
+test-fast: lint
+	$(PY) -m pytest -m "$(FAST)" $(PYTEST_ARGS)
 
 # PNGs of the workspace and the public pages for the README, taken by the browser tests.
 screenshots: install

@@ -14,13 +14,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import limits, ratings, review
+from . import jobs, limits, ratings, review
 from .checkworthiness import describe
 from .forms import HttpURLField
 from .models import (
     Article,
     AuditEvent,
     Claim,
+    Job,
     Note,
     Publication,
     Rating,
@@ -371,3 +372,25 @@ class AuditEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     @admin.display(description=_("hash"))
     def short_hash(self, obj: AuditEvent) -> str:
         return obj.hash[:12]
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Jobs are written by the worker; the admin reads them and runs failed ones again
+    (the workspace's operations page does the same)."""
+
+    list_display = ["label", "status", "requested_by", "created_at", "attempts", "error"]
+    list_filter = ["status", "kind"]
+    search_fields = ["label", "error"]
+    exclude = ["data"]
+    actions = ["run_again"]
+
+    @admin.action(description=_("Run the selected failed jobs again"))
+    def run_again(self, request, queryset):
+        for job in queryset.defer("data"):
+            try:
+                jobs.job_retry(actor=request.user, job=job)
+            except (jobs.JobRefused, PermissionDenied) as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, f"{job.label}: queued again.", messages.SUCCESS)

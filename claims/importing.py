@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import PurePath
@@ -71,6 +72,10 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 class ImportRejected(ValueError):
     """The input can't be imported; the message says why in one line."""
+
+
+# progress(characters split, characters in all, sentences found so far)
+Progress = Callable[[int, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -264,8 +269,12 @@ def _chunks(paragraph: str) -> list[tuple[int, str]]:
     return pieces
 
 
-def split_sentences(body: str, language: str = "en") -> list[Sentence]:
-    """Every sentence of `body` with its exact span: body[start:end] is its text."""
+def split_sentences(
+    body: str, language: str = "en", progress: Progress | None = None
+) -> list[Sentence]:
+    """Every sentence of `body` with its exact span: body[start:end] is its text.
+
+    `progress`, when given, is told after each paragraph how far the split has got."""
     segmenter = _segmenter(language)
     sentences = []
     paragraphs = [m for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", body)]
@@ -296,6 +305,8 @@ def split_sentences(body: str, language: str = "en") -> list[Sentence]:
                     sentences.append(Sentence(start, start + len(stripped), number, False))
                 if cursor >= len(chunk):
                     break
+        if progress is not None:
+            progress(match.end(), len(body), len(sentences))
     return sentences
 
 
@@ -336,6 +347,43 @@ def _parse_date(value: str | dt.date | None, field: str) -> dt.date | None:
         raise ImportRejected(f"{field} {value!r} is not a date; use YYYY-MM-DD.") from None
 
 
+def read(data: bytes | str, *, filename: str = "") -> tuple[str, dict[str, str]]:
+    """The article's body, normalised, and what its HTML says of it (title, author…);
+    or ImportRejected with the reason."""
+    name = PurePath(filename).name if filename else "the text"
+    kind = file_kind(filename)
+    text = decode(data, name=name)
+    found: dict[str, str] = {}
+    if kind == "html":
+        text, found = html_to_text(text)
+        if not text.strip():
+            raise ImportRejected(f"{name}: no article text found in the HTML.")
+    body = normalise(text)
+    if not body.strip():
+        raise ImportRejected(f"{name} is empty.")
+    _refuse_runaway_sentence(body, name)
+    return body, found
+
+
+def check_quickly(data: bytes, *, filename: str = "", language: str = "en") -> None:
+    """What `article_import` would refuse, as far as it can be told quickly even of a
+    large file: everything `read()` checks, but that HTML is only decoded, not
+    extracted. An import queued for the worker is checked with this first, so the
+    editor hears of most problems on the form."""
+    _language(language)
+    if file_kind(filename) == "html":
+        decode(data, name=PurePath(filename).name)
+    else:
+        read(data, filename=filename)
+
+
+def _language(language: str) -> str:
+    language = (language or "en").strip()
+    if not _LANGUAGE.match(language):
+        raise ImportRejected(f"language {language!r} is not a language code like en or pt-BR.")
+    return language
+
+
 # --- the service --------------------------------------------------------------------------
 
 
@@ -350,34 +398,24 @@ def article_import(
     url: str = "",
     published_on: str | dt.date | None = None,
     language: str = "en",
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import an article; the same text again returns the existing one (created=False).
 
     `actor` is the importing user, or None for the system (commands, seeding).
+    `progress` follows the sentence split (the background worker shows it to editors).
     """
     if actor is not None and not actor.has_perm("claims.import_article"):
         raise PermissionDenied("Only editors can import articles.")
     name = PurePath(filename).name if filename else "the text"
-    kind = file_kind(filename)
-    text = decode(data, name=name)
-    found: dict[str, str] = {}
-    if kind == "html":
-        text, found = html_to_text(text)
-        if not text.strip():
-            raise ImportRejected(f"{name}: no article text found in the HTML.")
-    body = normalise(text)
-    if not body.strip():
-        raise ImportRejected(f"{name} is empty.")
-    _refuse_runaway_sentence(body, name)
-    language = (language or "en").strip()
-    if not _LANGUAGE.match(language):
-        raise ImportRejected(f"language {language!r} is not a language code like en or pt-BR.")
+    language = _language(language)
+    body, found = read(data, filename=filename)
 
     sha256 = hashlib.sha256(body.encode()).hexdigest()
     if existing := Article.objects.filter(sha256=sha256).first():
         return ImportResult(existing, created=False)
 
-    sentences = split_sentences(body, language)
+    sentences = split_sentences(body, language, progress)
     if not sentences:
         raise ImportRejected(f"{name} has no sentence to check.")
 

@@ -683,3 +683,113 @@ class CacheStamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.value}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    # The input itself was refused (not a text, no sentence…): running it again won't help.
+    REJECTED = "rejected", _("Rejected")
+    # Something broke (a lost permission, the database, a bug): it may be run again.
+    FAILED = "failed", _("Failed")
+
+    @classmethod
+    def active(cls) -> list[JobStatus]:
+        return [cls.QUEUED, cls.RUNNING]
+
+
+class JobKind(models.TextChoices):
+    IMPORT = "import", _("Import")
+
+
+class JobQuerySet(models.QuerySet):
+    def active(self) -> JobQuerySet:
+        return self.filter(status__in=JobStatus.active())
+
+    def abandoned(self, *, before: dt.datetime) -> JobQuerySet:
+        """Running, with no sign of life since `before`: its worker is gone."""
+        return self.filter(status=JobStatus.RUNNING, heartbeat_at__lt=before)
+
+    def newest_first(self) -> JobQuerySet:
+        return self.order_by("-created_at", "-id")
+
+
+class Job(models.Model):
+    """A piece of the desk's work done in the background (`claims/jobs.py`), as editors
+    follow it: what it is, who asked, how far it got, how it ended. Each attempt is one
+    task of Django's tasks framework (`task_id`), run by a `run_worker` process."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=JobKind.choices)
+    label = models.CharField(_("what"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    started_at = models.DateTimeField(_("last started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    task_id = models.CharField(
+        _("task"), max_length=64, blank=True, help_text=_("The current attempt's task result.")
+    )
+    done = models.PositiveBigIntegerField(_("done"), default=0)
+    total = models.PositiveBigIntegerField(_("of"), default=0)
+    detail = models.CharField(_("progress"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    data = models.BinaryField(
+        _("input"), blank=True, help_text=_("The uploaded file, kept until the job is done.")
+    )
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="job_status_heartbeat")]
+        constraints = [
+            models.CheckConstraint(condition=Q(done__lte=F("total")), name="job_done_lte_total"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:operations") + f"#job-{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.done / self.total)) if self.total else 0
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in JobStatus.active()
+
+    @property
+    def is_abandoned(self) -> bool:
+        if self.status != JobStatus.RUNNING or self.heartbeat_at is None:
+            return False
+        stale = dt.timedelta(seconds=settings.FACTCHECK_JOB_STALE_SECONDS)
+        return self.heartbeat_at < timezone.now() - stale
+
+    @property
+    def may_retry(self) -> bool:
+        return self.status == JobStatus.FAILED or self.is_abandoned

@@ -1,11 +1,14 @@
 from django.urls import path
 
+from .views import operations
 from .views import workspace as views
 
 app_name = "claims"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("operations/", operations.operations, name="operations"),
+    path("operations/jobs/<int:job_pk>/retry", operations.job_retry, name="job-retry"),
     path("articles/<slug:slug>/", views.board, name="board"),
     path("articles/<slug:slug>/publish", views.article_publish, name="publish"),
     path("articles/<slug:slug>/retract", views.article_retract, name="retract"),

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from typing import Any
+from urllib.parse import urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -70,58 +72,49 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def database_from_url(url: str) -> dict:
-    """Django DATABASES entry for `sqlite:///path` or `postgres://user:pass@host:port/name`."""
-    parts = urlsplit(url)
-    if parts.scheme == "sqlite":
-        path = unquote(parts.path)
-        if not path or path == "/":
+def database_from_url(url: str) -> dict[str, Any]:
+    """Django DATABASES entry for `sqlite:///path` or `postgres://user:pass@host:port/name`.
+
+    dj-database-url parses the URL, so every option it carries reaches the driver
+    (`?sslmode=require&connect_timeout=5`); psycopg's pool is added on top.
+    """
+    scheme = urlsplit(url).scheme
+    if scheme not in {"sqlite", "postgres", "postgresql"}:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL={url!r} is not supported; use sqlite:///file.db or postgres://…"
+        )
+    try:
+        db: dict[str, Any] = dict(dj_database_url.parse(url))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL={url!r} cannot be read (a bad port?); "
+            "use postgres://user:pass@host:5432/name."
+        ) from None
+    options: dict[str, Any] = db.setdefault("OPTIONS", {})
+    if scheme == "sqlite":
+        if not db["NAME"] or db["NAME"] == ":memory:":
             raise ImproperlyConfigured(
                 f"DATABASE_URL={url!r} names no file; use sqlite:///relative.db or "
                 "sqlite:////absolute/path.db."
             )
-        name = path[1:] if path.startswith("/") else path
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": name if Path(name).is_absolute() else BASE_DIR / name,
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
-            # Each process keeps its connection: opening one (and registering Django's
-            # SQL functions on it) cost more than the queries of a cached page.
-            "CONN_MAX_AGE": None,
-            "CONN_HEALTH_CHECKS": True,
-            # A file, not shared-cache memory, so tests with threads wait for the write
-            # lock the way production does instead of failing with "table is locked".
-            "TEST": {"NAME": BASE_DIR / ".test-db.sqlite3"},
+        db["NAME"] = BASE_DIR / db["NAME"]  # a relative name is the project's folder
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", 20)
+        # Each process keeps its connection and checks it before reuse.
+        db["CONN_MAX_AGE"] = None
+        db["CONN_HEALTH_CHECKS"] = True
+        return db
+    if not db["NAME"]:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL={url!r} names no database; use postgres://user:pass@host:5432/name."
+        )
+    if env_bool("DATABASE_POOL", default=True):
+        options["pool"] = {
+            "min_size": env_int("DATABASE_POOL_MIN", 2, minimum=1),
+            "max_size": env_int("DATABASE_POOL_MAX", 10, minimum=1),
+            "timeout": 10,
         }
-    if parts.scheme in {"postgres", "postgresql"}:
-        name = unquote(parts.path.lstrip("/"))
-        if not name:
-            raise ImproperlyConfigured(
-                f"DATABASE_URL={url!r} names no database; use postgres://user:pass@host:5432/name."
-            )
-        try:
-            port = parts.port
-        except ValueError:
-            raise ImproperlyConfigured(f"DATABASE_URL={url!r} has a bad port.") from None
-        options: dict = {}
-        if env_bool("DATABASE_POOL", default=True):
-            options["pool"] = {
-                "min_size": env_int("DATABASE_POOL_MIN", 2, minimum=1),
-                "max_size": env_int("DATABASE_POOL_MAX", 10, minimum=1),
-                "timeout": 10,
-            }
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": name,
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(port or ""),
-            "OPTIONS": options,
-        }
-    raise ImproperlyConfigured(
-        f"DATABASE_URL={url!r} is not supported; use sqlite:///file.db or postgres://…"
-    )
+    return db
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
@@ -152,6 +145,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "claims",
 ]
 
@@ -190,6 +184,10 @@ TEMPLATES = [
 
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL", "sqlite:///db.sqlite3"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (django.tasks): queued in the database and run by `manage.py run_worker`
+# processes, on SQLite for one machine and on PostgreSQL for many (SELECT … SKIP LOCKED).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -313,6 +311,15 @@ if FACTCHECK_DEMO and not DEBUG:
     )
 # Largest article accepted by the importer, in bytes of the uploaded file.
 FACTCHECK_IMPORT_MAX_BYTES = env_int("FACTCHECK_IMPORT_MAX_BYTES", 2 * 1024 * 1024, minimum=1)
+# Imports larger than this (bytes) run in the background worker; smaller ones at once.
+FACTCHECK_BACKGROUND_IMPORT_BYTES = env_int(
+    "FACTCHECK_BACKGROUND_IMPORT_BYTES", 200 * 1024, minimum=0
+)
+# A running job that has shown no sign of life for this long is taken to be abandoned
+# (its worker was killed or its machine stopped): a worker starting up, or an editor on the
+# operations page, runs it again, at most FACTCHECK_JOB_ATTEMPTS times in all.
+FACTCHECK_JOB_STALE_SECONDS = env_int("FACTCHECK_JOB_STALE_SECONDS", 300)
+FACTCHECK_JOB_ATTEMPTS = env_int("FACTCHECK_JOB_ATTEMPTS", 3, minimum=1)
 # Sentences scoring below this are imported as dismissed ("not check-worthy").
 FACTCHECK_CHECKWORTHY_THRESHOLD = env_float(
     "FACTCHECK_CHECKWORTHY_THRESHOLD", 0.5, minimum=0.0, maximum=1.0

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import importlib
+import os
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.test.testcases import LiveServerThread
 
@@ -13,6 +15,25 @@ from tests import audit_guards
 from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """Each run its own test database, so two runs in one checkout never meet. On SQLite
+    a file in this run's temporary folder, not shared-cache memory: threads of the
+    live-server tests and worker processes wait for its write lock as production does."""
+    db = settings.DATABASES["default"]
+    test = db.setdefault("TEST", {})
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        test["NAME"] = str(tmp_path_factory.getbasetemp() / "test-db.sqlite3")
+    else:
+        test["NAME"] = f"test_{db['NAME']}_{os.getpid()}"
+
+
+def pytest_runtest_setup(item):
+    """`postgres` tests mean something only on PostgreSQL: the one skip the suite has."""
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only; CI runs it against its own PostgreSQL server")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -70,12 +70,11 @@ def test_the_database_refuses_raw_updates_and_deletes(chain, sql, verb):
     assert verify().startswith("Audit chain intact: 3 events")
 
 
+@pytest.mark.postgres  # TRUNCATE is PostgreSQL's; SQLite has only DELETE, refused above
 @pytest.mark.django_db(transaction=True)
 def test_postgresql_refuses_truncate():
     """Committed rows: inside a test's transaction PostgreSQL would refuse TRUNCATE for
     its pending foreign-key checks before our trigger had its say."""
-    if connection.vendor != "postgresql":
-        pytest.skip("TRUNCATE is PostgreSQL's; SQLite has only DELETE, refused above")
     for _ in range(3):
         ArticleFactory()
     refusal = raw_sql_refused("TRUNCATE claims_auditevent CASCADE")

@@ -10,6 +10,8 @@ import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
     "healthz",
@@ -40,6 +42,7 @@ def run_tiny_bench(out: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_make_bench_in_tiny_mode_measures_every_page_and_reports_the_budgets(tmp_path):
     out = tmp_path / "results.json"
     result = run_tiny_bench(out)

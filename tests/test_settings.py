@@ -37,7 +37,7 @@ def load_settings(show: str = "s.DATABASES['default']", **env: str) -> subproces
         ({"DJANGO_DEBUG": "maybe"}, "DJANGO_DEBUG='maybe' is not a boolean"),
         ({"DATABASE_URL": "mysql://db/x"}, "is not supported; use sqlite:///file.db or postgres"),
         ({"DATABASE_URL": "postgres://u@host:5432/"}, "names no database"),
-        ({"DATABASE_URL": "postgres://u@host:99999/x"}, "has a bad port"),
+        ({"DATABASE_URL": "postgres://u@host:99999/x"}, "cannot be read (a bad port?)"),
         ({"FACTCHECK_IMPORT_MAX_BYTES": "2MB"}, "is not a whole number"),
         ({"FACTCHECK_IMPORT_MAX_BYTES": "0"}, "must be at least 1"),
         ({"FACTCHECK_CHECKWORTHY_THRESHOLD": "1.5"}, "must lie between 0.0 and 1.0"),
@@ -75,8 +75,20 @@ def test_a_postgres_url_uses_psycopg_with_its_pool():
     db = database_from_url("postgres://fact%40check:p%2Fss@db.internal:6432/newsroom")
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["NAME"], db["USER"], db["PASSWORD"]) == ("newsroom", "fact@check", "p/ss")
-    assert (db["HOST"], db["PORT"]) == ("db.internal", "6432")
+    assert (db["HOST"], db["PORT"]) == ("db.internal", 6432)
     assert db["OPTIONS"]["pool"]["max_size"] >= db["OPTIONS"]["pool"]["min_size"]
+
+
+def test_every_option_a_postgres_url_carries_reaches_the_driver():
+    db = database_from_url("postgres://u:p@db.internal/newsroom?sslmode=require&connect_timeout=5")
+    assert db["OPTIONS"]["sslmode"] == "require"
+    assert db["OPTIONS"]["connect_timeout"] == 5
+    assert "pool" in db["OPTIONS"]
+
+
+def test_a_sqlite_url_may_set_the_lock_timeout():
+    assert database_from_url("sqlite:///db.sqlite3")["OPTIONS"]["timeout"] == 20
+    assert database_from_url("sqlite:///db.sqlite3?timeout=3")["OPTIONS"]["timeout"] == 3
 
 
 def test_a_sqlite_url_can_name_an_absolute_file():

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from claims import urls as workspace_urls
+from claims.models import Job, JobKind, JobStatus
 from claims.review import claim_add_source
 from tests.workspace import a_claim
 
@@ -30,6 +31,8 @@ RULES = {
     "send-back": ("POST", "reviewer"),
     "dismiss": ("POST", None),
     "restore": ("POST", None),
+    "operations": ("GET", None),
+    "job-retry": ("POST", None),
 }
 IMPORT = ("queue-import", "POST", None)  # the queue's import form
 PERSONAS = ["anonymous", "outsider", "reviewer", "editor", "superuser"]
@@ -46,7 +49,8 @@ def objects(db, reviewer):
     source = claim_add_source(
         actor=reviewer, claim=claim, url="https://e.example/", title="E", stance="context"
     )
-    return {"pk": claim.pk, "slug": claim.article.slug, "source_pk": source.pk}
+    job = Job.objects.create(kind=JobKind.IMPORT, label="Import", status=JobStatus.FAILED)
+    return {"pk": claim.pk, "slug": claim.article.slug, "source_pk": source.pk, "job_pk": job.pk}
 
 
 def url_for(name: str, objects: dict) -> str:

@@ -7,8 +7,10 @@ on the `claim-changed` event) and as a plain form post (redirect back to the pag
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
@@ -18,10 +20,12 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from .. import audit, publishing, review
+from .. import audit, jobs, publishing, review
 from ..access import may_work_on
 from ..deskcache import article_stamp, cached_page, claim_stamp
 from ..forms import (
@@ -42,7 +46,18 @@ from ..forms import (
     WordingForm,
 )
 from ..importing import ImportRejected, article_import
-from ..models import Article, AuditEvent, Claim, ClaimStatus, Note, Rating, Source
+from ..models import (
+    Article,
+    AuditEvent,
+    Claim,
+    ClaimStatus,
+    Job,
+    JobKind,
+    JobStatus,
+    Note,
+    Rating,
+    Source,
+)
 
 # A row costs about 1 ms to render (its score reasons, status, verdict), the rest of the
 # board about 15: at 20 a page the board of a 1,000-claim article answers within 2× the
@@ -70,27 +85,55 @@ def desk_required(view):
 @require_http_methods(["GET", "POST"])
 @desk_required
 def queue(request: HttpRequest) -> HttpResponse:
+    if request.htmx and request.GET.get("panel") == "imports":
+        return render(request, "claims/queue.html#imports", _imports())
     form = ImportForm()
     if request.method == "POST":
         if not request.user.has_perm("claims.import_article"):
             raise PermissionDenied("Only editors can import articles.")
         form = ImportForm(request.POST, request.FILES)
-        if form.is_valid() and (article := _import(request, form)):
-            return redirect(article)
+        if form.is_valid() and (done := _import(request, form)):
+            return redirect(done)
     articles = Article.objects.with_progress().with_latest_publication().defer("body")
     page = Paginator(articles.newest_first(), 25).get_page(request.GET.get("page"))
     status = 422 if form.errors else 200
-    return render(request, "claims/queue.html", {"page": page, "form": form}, status=status)
+    background_kb = settings.FACTCHECK_BACKGROUND_IMPORT_BYTES // 1024
+    context = {"page": page, "form": form, "background_kb": background_kb} | _imports()
+    return render(request, "claims/queue.html", context, status=status)
 
 
-def _import(request: HttpRequest, form: ImportForm) -> Article | None:
+def _imports() -> dict:
+    """Imports running in the background, and those that ended in the last hour; the
+    panel asks again every few seconds while any is under way."""
+    recent = Q(finished_at__gte=timezone.now() - dt.timedelta(hours=1))
+    found = Job.objects.filter(Q(status__in=JobStatus.active()) | recent, kind=JobKind.IMPORT)
+    import_jobs = list(found.defer("data", "params").select_related("article")[:10])
+    return {"jobs": import_jobs, "polling": any(job.is_active for job in import_jobs)}
+
+
+def _import(request: HttpRequest, form: ImportForm) -> Article | str | None:
+    """Import now, or queue a large import for the worker; where to go next, or None
+    with the form's error set."""
     data, upload = form.cleaned_data, form.cleaned_data.get("file")
+    raw = upload.read() if upload else data["text"].encode()
+    meta = {k: data[k] for k in ("title", "publisher", "author", "url", "language")}
+    filename = upload.name if upload else ""
     try:
+        if len(raw) > settings.FACTCHECK_BACKGROUND_IMPORT_BYTES:
+            job = jobs.import_enqueue(
+                actor=request.user,
+                data=raw,
+                filename=filename,
+                published_on=data["published_on"],
+                **meta,
+            )
+            messages.success(request, f"{job.label}: queued; its progress shows below.")
+            return reverse("claims:queue") + "#imports"
         result = article_import(
-            data=upload.read() if upload else data["text"],
-            filename=upload.name if upload else "",
+            data=raw,
+            filename=filename,
             actor=request.user,
-            **{k: data[k] for k in ("title", "publisher", "author", "url", "language")},
+            **meta,
             published_on=data["published_on"],
         )
     except ImportRejected as error:

@@ -27,6 +27,13 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = os.environ.get("FACTCHECK_SCREENSHOTS")  # a folder: `make screenshots`
 
 
+def pytest_collection_modifyitems(items):
+    """Every test here drives the browser: `make test-fast` leaves them out."""
+    for item in items:
+        if "/browser/" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+
+
 def chromium_path() -> str | None:
     return os.environ.get("FACTCHECK_CHROMIUM") or shutil.which("chromium")
 
