@@ -71,6 +71,24 @@ class Server:
                 self.process.wait()
 
 
+class Worker:
+    """A background worker (`manage.py run_worker`) polling its queue, until stop()."""
+
+    def __init__(self, *, env: dict[str, str]) -> None:
+        command = [sys.executable, "manage.py", "run_worker", "--no-reload"]
+        command += ["--no-startup-delay", "--interval=0.05", "--verbosity=0"]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()  # it finishes the task it is running first
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None  # a redirect (to the login page, say) must show as itself
@@ -97,6 +115,24 @@ def log_in(base: str, username: str, password: str, cookie_name: str) -> str:
     if cookie_name not in cookies:
         raise BenchError(f"logging in as {username} set no {cookie_name} cookie")
     return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
+def post_form(url: str, fields: dict[str, str], cookie: str) -> str:
+    """Submit the form on the page at `url` as a logged-in browser does (its CSRF token
+    first); the address the answer redirects to. Anything but a redirect is an error."""
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', fetch(url, cookie))
+    if token is None:
+        raise BenchError(f"no CSRF token in the form at {url}")
+    data = urlencode(fields | {"csrfmiddlewaretoken": token[1].decode()}).encode()
+    request = urllib.request.Request(url, data=data, headers={"Cookie": cookie})
+    opener = urllib.request.build_opener(_NoRedirects)
+    try:
+        with opener.open(request, timeout=120) as response:
+            raise BenchError(f"{url} answered {response.status} to the form, not a redirect")
+    except urllib.error.HTTPError as error:
+        if error.code != 302:
+            raise BenchError(f"{url} answered {error.code} to the form, not 302") from None
+        return error.headers["Location"]
 
 
 def fetch(url: str, cookie: str = "") -> bytes:

@@ -67,6 +67,8 @@ def test_make_bench_in_tiny_mode_measures_every_page_and_reports_the_budgets(tmp
     assert report["pages"]["board_large_cold"]["label"] == "board, 20 claims, cold"
     assert [row["bytes"] > 0 and row["claims"] > 0 for row in report["imports"]] == [True, True]
     assert [len(row["runs"]) for row in report["imports"]] == [2, 2]
+    # Both through the queue's form; the larger one past it, to the background worker.
+    assert [row["by"] for row in report["imports"]] == ["web request", "worker"]
     assert [row["seconds"] == min(row["runs"]) for row in report["imports"]] == [True, True]
     # The trail holds the generated events and an event for each import.
     assert report["verify_audit"]["events"] == report["data"]["audit_events"] + 4

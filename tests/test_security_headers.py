@@ -10,7 +10,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from claims import publishing
+from claims import jobs, publishing
 from claims.review import claim_add_source
 from tests.workspace import settled_article
 
@@ -58,7 +58,9 @@ def site(db, editor, reviewer, second_reviewer):
         actor=reviewer, claim=claim, url="https://e.example/", title="E", stance="context"
     )
     publishing.article_publish(actor=editor, article=article)
+    job = jobs.import_enqueue(actor=editor, data=b"A queued article says 3 things.")
     return {
+        "job_pk": job.pk,
         "slug": article.slug,
         "pk": claim.pk,
         "source_pk": source.pk,
