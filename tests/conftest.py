@@ -13,6 +13,7 @@ from django.test.testcases import LiveServerThread
 
 from tests import audit_guards
 from tests.factories import UserFactory
+from tests.workers import worker_environment
 
 PASSWORD = "correct horse battery staple"
 
@@ -113,6 +114,13 @@ def reference_data(transactional_db):
     finally:
         config.models_module = saved
     migration.create_ratings(apps, None)
+
+
+@pytest.fixture
+def worker_env(reference_data) -> dict[str, str]:
+    """The environment for a real background worker (tests/workers.py) on this test's
+    database; the test commits what the worker must see."""
+    return worker_environment()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 ROOT = Path(settings.BASE_DIR)
 SCRIPT = ROOT / "scripts" / "test-tools"
@@ -151,3 +152,13 @@ def test_make_test_fast_leaves_out_only_the_browser_and_the_slow_tests():
         "tests/test_bench.py",
     }
     assert any("tests/test_worker.py" in test for test in fast)
+
+
+def test_this_run_has_a_test_database_of_its_own(db, tmp_path_factory):
+    """Two runs in one checkout never share a test database (a fixed file once made the
+    second run fail with "attempt to write a readonly database")."""
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor == "sqlite":
+        assert Path(name).parent == tmp_path_factory.getbasetemp()
+    else:
+        assert name.endswith(f"_{os.getpid()}")

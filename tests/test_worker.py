@@ -3,26 +3,19 @@ processes run the tasks against this test database, and nothing is faked in betw
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import connection
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from bench.data import synthetic_article
 from claims import jobs
 from claims.models import Article, AuditEvent, Job, JobStatus
+from tests.workers import run_batch, start_worker, wait_for
 from tests.workspace import HTMX
 
-ROOT = Path(settings.BASE_DIR)
 TEXT = "The council said on Monday that 40 homes in Riverside were flooded overnight. "
 
 
@@ -30,44 +23,6 @@ TEXT = "The council said on Monday that 40 homes in Riverside were flooded overn
 def _committed(reference_data):
     """Worker processes see only committed rows: every test here commits, and the
     groups and ratings come back after each flush, before any persona is made."""
-
-
-@pytest.fixture
-def worker_env() -> dict[str, str]:
-    """The environment of a worker process that uses this test's database."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        url = f"sqlite:///{Path(db['NAME']).resolve()}"
-    else:
-        url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    return os.environ | {"DATABASE_URL": url, "DJANGO_DEBUG": "0"}
-
-
-def start_worker(env: dict[str, str], *options: str) -> subprocess.Popen:
-    command = [sys.executable, "manage.py", "run_worker", "--no-startup-delay", "--interval"]
-    return subprocess.Popen(
-        [*command, "0.1", "--no-reload", *options],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def run_batch(env: dict[str, str], **extra_env: str) -> str:
-    """A worker that runs every queued task, then exits; its output."""
-    worker = start_worker(env | extra_env, "--batch")
-    output, _ = worker.communicate(timeout=120)
-    assert worker.returncode == 0, output
-    return output
-
-
-def wait_for(condition, *, timeout: float = 60.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"gave up waiting for {what}"
-        time.sleep(0.05)
 
 
 @pytest.fixture
