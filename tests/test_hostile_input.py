@@ -265,6 +265,7 @@ def check_admin(client, payload, article, claim):
         shows(client.get(f"/admin/claims/{model}/{pk}/change/"), payload, f"admin {model}")
 
 
+@pytest.mark.slow  # every surface, for each of the 33 payloads: about 20 s in all
 @pytest.mark.parametrize("payload", XSS, ids=[marker(p) for p in XSS])
 def test_hostile_text_is_inert_on_every_surface(
     client, payload, editor, reviewer, second_reviewer, superuser

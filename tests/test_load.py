@@ -9,6 +9,7 @@ from bench import load
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.mark.slow  # a 5-second load run against a live server
 def test_reviewers_and_readers_at_once_get_no_5xx_and_every_write_is_in_the_database(server):
     plan = load.prepare(reviewers=4)
 

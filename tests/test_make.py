@@ -147,9 +147,12 @@ def test_make_test_fast_leaves_out_only_the_browser_and_the_slow_tests():
 
     everything, fast = collected(), collected("-m", marker)
     left_out = {re.sub(r"::.*", "", test) for test in everything - fast}
-    assert left_out == {
-        *(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "browser").glob("test_*.py")),
+    browser = {str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "browser").glob("test_*.py")}
+    # The slow ones: the bench's smoke test, the 5-second load run and the XSS sweep.
+    assert left_out == browser | {
         "tests/test_bench.py",
+        "tests/test_load.py",
+        "tests/test_hostile_input.py",
     }
     assert any("tests/test_worker.py" in test for test in fast)
 
