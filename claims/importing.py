@@ -321,13 +321,20 @@ def _working_title(body: str, sentences: list[Sentence]) -> str:
     return text[:80].rsplit(" ", 1)[0] + "…"
 
 
-# Public URLs under /checks/ that an article's slug must not take.
-RESERVED_SLUGS = frozenset({"methodology", "feed", "corrections", "claimreview-json"})
+@cache
+def reserved_slugs() -> frozenset[str]:
+    """The first path segments of the routes under /checks/ (and of the routes planned
+    there): an article called "Feed" must not get /checks/feed/, the Atom feed's address."""
+    # Imported here: the public URLs import the public views, which import this module.
+    from .public_urls import PLANNED_PAGES, urlpatterns
+
+    segments = {str(pattern.pattern).split("/", 1)[0] for pattern in urlpatterns}
+    return frozenset(s for s in segments | set(PLANNED_PAGES) if s and not s.startswith("<"))
 
 
 def _unique_slug(title: str) -> str:
     base = slugify(title)[:80].strip("-") or "article"
-    if base in RESERVED_SLUGS:
+    if base in reserved_slugs():
         base = f"{base}-article"
     taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 2
