@@ -45,6 +45,10 @@ SEGMENT_CHUNK_CHARS = 5_000
 MAX_SENTENCE_CHARS = 5_000
 _SENTENCE_RUN = re.compile(r"[^\n.!?…。！？؟।]+")
 
+# A paragraph: lines up to a blank line. The public pages show the body in these same
+# paragraphs, so every claim (a sentence found inside one) lies within one of them.
+PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+
 # Files people upload by mistake, recognised by their first bytes, so the message can
 # say what the file is rather than only that it is not text.
 _SIGNATURES = [
@@ -277,7 +281,7 @@ def split_sentences(
     `progress`, when given, is told after each paragraph how far the split has got."""
     segmenter = _segmenter(language)
     sentences = []
-    paragraphs = [m for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", body)]
+    paragraphs = list(PARAGRAPH.finditer(body))
     for number, match in enumerate(paragraphs):
         text, offset = match.group(), match.start()
         if (heading := _MARKDOWN_HEADING.match(text)) and "\n" not in text:
