@@ -23,8 +23,9 @@ from claims.snapshot import (
     VerdictCount,
 )
 
-# A snapshot as the release before claims/snapshot.py stored it (from a real publication,
-# trimmed to two claims, one rating made off-scale): the column's JSON, times in UTC.
+# A snapshot in the shape the release before claims/snapshot.py stored: a real one written
+# by that code (the bench's article), cut to two claims, with some values edited (an
+# off-scale rating, a source's metadata, the article's): the column's JSON, times in UTC.
 FORMAT_1 = (Path(__file__).parent / "data" / "snapshot-format-1.json").read_text()
 FORMAT_1_SUMMARY = {
     "ordinals": [1, 2],
