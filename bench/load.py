@@ -218,7 +218,7 @@ def prepare(*, reviewers: int) -> Plan:
     """Users, a published article and an article in review, all through the services."""
     from django.db.models import Max
 
-    from claims import publishing, review
+    from claims import publishing, review, snapshot
     from claims.importing import article_import
     from claims.models import AuditEvent, Rating
 
@@ -270,7 +270,7 @@ def prepare(*, reviewers: int) -> Plan:
         ),
         rating_id=rating.pk,
         published_slug=published.slug,
-        published_ordinals=[claim["ordinal"] for claim in publication.snapshot["claims"]],
+        published_ordinals=list(snapshot.load_summary(publication.summary).ordinals),
         setup_seq=AuditEvent.objects.aggregate(last=Max("seq"))["last"],
     )
 

@@ -226,7 +226,8 @@ def measure_pages(dataset, *, workers: int, load: Load, rounds: int) -> dict[str
         cookie = log_in(warm.base, username, PASSWORD, settings.SESSION_COOKIE_NAME)
         claim = dataset.reviewed_claim
         pages = [Page("healthz", "/healthz (the floor)", warm, "/healthz")]
-        # The budget is on the 10-claim article, a usual size; 1,000 claims make a 2 MB page.
+        # The budget is on the 10-claim article, a usual size; 1,000 claims make a long first
+        # page (the article with 1,000 marks and 50 of the verdict cards).
         for size, article in (("", dataset.small), ("_large", dataset.large)):
             n = f"{article.claims.count()} claims"
             path = f"/checks/{article.slug}/"

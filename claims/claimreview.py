@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
+
+from .snapshot import Snapshot, SnapshotClaim, isotime
 
 
 def organisation() -> dict:
@@ -15,44 +18,46 @@ def organisation() -> dict:
     return org
 
 
-def claim_review(*, snapshot: dict, claim: dict, url: str, version: int, published_at: str) -> dict:
+def claim_review(
+    *, snapshot: Snapshot, claim: SnapshotClaim, url: str, version: int, published_at: dt.datetime
+) -> dict:
     """One ClaimReview. `published_at` is this version's publication time."""
-    article, rating = snapshot["article"], claim["rating"]
-    review_rating = {
+    article, rating = snapshot.article, claim.rating
+    review_rating: dict = {
         "@type": "Rating",
-        "alternateName": rating["label"],
-        "ratingExplanation": claim["summary"],
+        "alternateName": rating.label,
+        "ratingExplanation": claim.summary,
     }
-    if rating["rating_value"] is not None:
+    if rating.rating_value is not None:
         review_rating |= {
-            "ratingValue": rating["rating_value"],
-            "bestRating": rating["best"],
-            "worstRating": rating["worst"],
+            "ratingValue": rating.rating_value,
+            "bestRating": rating.best,
+            "worstRating": rating.worst,
         }
-    claimant = article["author"] or article["publisher"]
-    item = {"@type": "Claim"}
+    claimant = article.author or article.publisher
+    item: dict = {"@type": "Claim"}
     if claimant:
-        kind = "Person" if article["author"] else "Organization"
+        kind = "Person" if article.author else "Organization"
         item["author"] = {"@type": kind, "name": claimant}
-    if article["published_on"]:
-        item["datePublished"] = article["published_on"]
-    appearance = {"@type": "CreativeWork", "headline": article["title"]}
-    if article["url"]:
-        appearance["url"] = article["url"]
+    if article.published_on:
+        item["datePublished"] = article.published_on.isoformat()
+    appearance = {"@type": "CreativeWork", "headline": article.title}
+    if article.url:
+        appearance["url"] = article.url
     item["appearance"] = appearance
     data = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": url,
-        "claimReviewed": claim["wording"],
+        "claimReviewed": claim.wording,
         "reviewRating": review_rating,
         "author": organisation(),
-        "datePublished": claim["first_published_at"],
+        "datePublished": isotime(claim.first_published_at),
         "itemReviewed": item,
-        "inLanguage": article["language"],
+        "inLanguage": article.language,
     }
-    if version > 1 and published_at != claim["first_published_at"]:
-        data["dateModified"] = published_at
+    if version > 1 and published_at != claim.first_published_at:
+        data["dateModified"] = isotime(published_at)
     return data
 
 

@@ -1,10 +1,11 @@
-"""An article with its claims, verdicts and sources as plain JSON-ready data."""
+"""An article with its claims, verdicts, sources and publications as plain JSON-ready data."""
 
 from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from .models import Article, Claim, Note, Source
+from . import snapshot
+from .models import Article, Claim, Note, Publication, Source
 
 
 def _source(source: Source) -> dict:
@@ -34,6 +35,25 @@ def _verdict(claim: Claim) -> dict | None:
         "proposed_at": verdict.proposed_at,
         "approved_by": verdict.approved_by.get_username() if verdict.approved_by else None,
         "approved_at": verdict.approved_at,
+    }
+
+
+def _publication(publication: Publication) -> dict:
+    return {
+        "version": publication.version,
+        "published_at": publication.published_at,
+        "published_by": publication.published_by.get_username(),
+        "audit_head": publication.audit_head,
+        "correction_kind": publication.correction_kind,
+        "correction_text": publication.correction_text,
+        "retracted_at": publication.retracted_at,
+        "retracted_by": (
+            publication.retracted_by.get_username() if publication.retracted_by else None
+        ),
+        "retraction_reason": publication.retraction_reason,
+        # What readers were shown, read and written again by claims/snapshot.py: an
+        # export has the current snapshot format whatever the release that published it.
+        "snapshot": snapshot.dump(snapshot.load(publication.snapshot)),
     }
 
 
@@ -87,4 +107,10 @@ def article_export(article: Article, *, include_notes: bool = False) -> dict:
             "body": article.body,
         },
         "claims": exported,
+        "publications": [
+            _publication(p)
+            for p in article.publications.select_related("published_by", "retracted_by").order_by(
+                "version"
+            )
+        ],
     }

@@ -11,6 +11,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from .models import Publication
+from .snapshot import load_summary
 
 
 class PublicationsFeed(Feed):
@@ -38,8 +39,9 @@ class PublicationsFeed(Feed):
     # Atom sends descriptions as `<summary type="html">`: readers render them as HTML,
     # so the text in them (rating labels, correction notes, reasons) is escaped first.
     def item_description(self, item: Publication) -> str:
-        counts = ", ".join(f"{label}: {n}" for label, _, n in item.summary.get("counts", []))
-        return escape(f"{len(item.summary.get('ordinals', []))} claims checked. {counts}")
+        summary = load_summary(item.summary)
+        counts = ", ".join(f"{count.label}: {count.n}" for count in summary.counts)
+        return escape(f"{len(summary.ordinals)} claims checked. {counts}")
 
     def item_link(self, item: Publication) -> str:
         return reverse("public:version", args=[item.article.slug, item.version])
@@ -92,7 +94,7 @@ class PublicSitemap(Sitemap):
             if publication.retracted_at is None:
                 pages += [
                     (reverse("public:claim", args=[slug, ordinal]), publication)
-                    for ordinal in publication.summary.get("ordinals", [])
+                    for ordinal in load_summary(publication.summary).ordinals
                 ]
         return pages
 

@@ -45,6 +45,10 @@ SEGMENT_CHUNK_CHARS = 5_000
 MAX_SENTENCE_CHARS = 5_000
 _SENTENCE_RUN = re.compile(r"[^\n.!?…。！？؟।]+")
 
+# A paragraph: lines up to a blank line. The public pages show the body in these same
+# paragraphs, so every claim (a sentence found inside one) lies within one of them.
+PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+
 # Files people upload by mistake, recognised by their first bytes, so the message can
 # say what the file is rather than only that it is not text.
 _SIGNATURES = [
@@ -277,7 +281,7 @@ def split_sentences(
     `progress`, when given, is told after each paragraph how far the split has got."""
     segmenter = _segmenter(language)
     sentences = []
-    paragraphs = [m for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", body)]
+    paragraphs = list(PARAGRAPH.finditer(body))
     for number, match in enumerate(paragraphs):
         text, offset = match.group(), match.start()
         if (heading := _MARKDOWN_HEADING.match(text)) and "\n" not in text:
@@ -321,13 +325,20 @@ def _working_title(body: str, sentences: list[Sentence]) -> str:
     return text[:80].rsplit(" ", 1)[0] + "…"
 
 
-# Public URLs under /checks/ that an article's slug must not take.
-RESERVED_SLUGS = frozenset({"methodology", "feed", "corrections", "claimreview-json"})
+@cache
+def reserved_slugs() -> frozenset[str]:
+    """The first path segments of the routes under /checks/ (and of the routes planned
+    there): an article called "Feed" must not get /checks/feed/, the Atom feed's address."""
+    # Imported here: the public URLs import the public views, which import this module.
+    from .public_urls import PLANNED_PAGES, urlpatterns
+
+    segments = {str(pattern.pattern).split("/", 1)[0] for pattern in urlpatterns}
+    return frozenset(s for s in segments | set(PLANNED_PAGES) if s and not s.startswith("<"))
 
 
 def _unique_slug(title: str) -> str:
     base = slugify(title)[:80].strip("-") or "article"
-    if base in RESERVED_SLUGS:
+    if base in reserved_slugs():
         base = f"{base}-article"
     taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 2

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .snapshot import isotime, load_summary
+
 SHA256_HEX = RegexValidator(r"^[0-9a-f]{64}$", _("A SHA-256 is 64 lower-case hex digits."))
 HTTP_URL = URLValidator(schemes=["http", "https"], message=_("Enter an http:// or https:// URL."))
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1a7f37."))
@@ -646,23 +648,23 @@ class Publication(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Publications are never deleted; retract instead.")
 
-    @property
+    @cached_property
     def chart(self) -> list[dict]:
         """Verdict counts as stacked-bar segments: label, colour, n and x offset."""
         segments, x = [], 0
-        for label, colour, n in self.summary.get("counts", []):
-            segments.append({"label": label, "colour": colour, "n": n, "x": x})
-            x += n
+        for count in load_summary(self.summary).counts:
+            segments.append({"label": count.label, "colour": count.colour, "n": count.n, "x": x})
+            x += count.n
         return segments
 
     @property
     def claim_total(self) -> int:
-        return len(self.summary.get("ordinals", []))
+        return len(load_summary(self.summary).ordinals)
 
     @property
     def snapshot_time(self) -> str:
         """`published_at` written the way snapshot times are."""
-        return self.published_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+        return isotime(self.published_at)
 
 
 class CacheStamp(models.Model):

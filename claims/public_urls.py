@@ -5,12 +5,18 @@ from .views import public
 
 app_name = "public"
 
+# Pages the product design plans under /checks/ (about us, the team, the corrections
+# policy, reader tips, search, sources). Their addresses are kept free now, so that no
+# article published before them takes one (claims/importing.py).
+PLANNED_PAGES = ["about", "team", "corrections-policy", "suggest", "search", "sources"]
+
 urlpatterns = [
     path("", public.index, name="index"),
     path("methodology/", public.methodology, name="methodology"),
     path("feed/", PublicationsFeed(), name="feed"),
     path("corrections/feed/", CorrectionsFeed(), name="corrections-feed"),
     path("claimreview.json", public.claimreview_json, name="claimreview-json"),
+    # Every route above takes its first path segment from the articles' slugs.
     path("<slug:slug>/", public.article_page, name="article"),
     path("<slug:slug>/v/<int:version>/", public.version_page, name="version"),
     path("<slug:slug>/claims/<int:ordinal>/", public.claim_page, name="claim"),

@@ -8,6 +8,8 @@ the next publication. Each change invalidates the public cache after it commits.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -17,8 +19,17 @@ from django.utils import timezone
 from . import audit, limits
 from .access import require
 from .models import Article, ClaimStatus, CorrectionKind, Publication, Rating
-
-SNAPSHOT_FORMAT = 1
+from .snapshot import (
+    Snapshot,
+    SnapshotArticle,
+    SnapshotClaim,
+    SnapshotRating,
+    SnapshotSource,
+    dump,
+    dump_summary,
+    load,
+    summarise,
+)
 
 
 def display_name(user) -> str:
@@ -38,11 +49,11 @@ def blocking_claims(article: Article) -> list:
     )
 
 
-def build_snapshot(article: Article, previous: Publication | None, now) -> dict:
+def build_snapshot(article: Article, previous: Publication | None, now: dt.datetime) -> Snapshot:
     """Everything public about `article` now. Internal notes are never part of it."""
     first_seen = {}
     if previous is not None:
-        first_seen = {c["ordinal"]: c["first_published_at"] for c in previous.snapshot["claims"]}
+        first_seen = {c.ordinal: c.first_published_at for c in load(previous.snapshot).claims}
     claims = (
         article.claims.filter(status=ClaimStatus.APPROVED)
         .select_related("verdict__rating", "verdict__proposed_by", "verdict__approved_by")
@@ -53,78 +64,58 @@ def build_snapshot(article: Article, previous: Publication | None, now) -> dict:
     for claim in claims:
         verdict, rating = claim.verdict, claim.verdict.rating
         published.append(
-            {
-                "ordinal": claim.ordinal,
-                "start": claim.start,
-                "end": claim.end,
-                "text": claim.text,
-                "wording": claim.wording,
-                "rating": {
-                    "label": rating.label,
-                    "slug": rating.slug,
-                    "definition": rating.definition,
-                    "colour": rating.colour,
-                    "rating_value": rating.rating_value,
-                    "best": Rating.BEST if rating.is_scalar else None,
-                    "worst": Rating.WORST if rating.is_scalar else None,
-                },
-                "summary": verdict.summary,
-                "rationale": verdict.rationale,
-                "proposed_by": display_name(verdict.proposed_by),
-                "approved_by": display_name(verdict.approved_by),
-                "proposed_at": verdict.proposed_at,
-                "approved_at": verdict.approved_at,
-                "first_published_at": first_seen.get(claim.ordinal) or now,
-                "sources": [
-                    {
-                        "url": s.url,
-                        "title": s.title,
-                        "publisher": s.publisher,
-                        "published_on": s.published_on,
-                        "accessed_on": s.accessed_on,
-                        "excerpt": s.excerpt,
-                        "stance": s.stance,
-                    }
+            SnapshotClaim(
+                ordinal=claim.ordinal,
+                start=claim.start,
+                end=claim.end,
+                text=claim.text,
+                wording=claim.wording,
+                rating=SnapshotRating(
+                    label=rating.label,
+                    slug=rating.slug,
+                    definition=rating.definition,
+                    colour=rating.colour,
+                    rating_value=rating.rating_value,
+                    best=Rating.BEST if rating.is_scalar else None,
+                    worst=Rating.WORST if rating.is_scalar else None,
+                ),
+                summary=verdict.summary,
+                rationale=verdict.rationale,
+                proposed_by=display_name(verdict.proposed_by),
+                approved_by=display_name(verdict.approved_by),
+                proposed_at=verdict.proposed_at,
+                approved_at=verdict.approved_at,
+                first_published_at=first_seen.get(claim.ordinal) or now,
+                sources=tuple(
+                    SnapshotSource(
+                        url=s.url,
+                        title=s.title,
+                        publisher=s.publisher,
+                        published_on=s.published_on,
+                        accessed_on=s.accessed_on,
+                        excerpt=s.excerpt,
+                        stance=s.stance,
+                    )
                     for s in claim.sources.all()
-                ],
-            }
+                ),
+            )
         )
-    checkers = sorted({c["proposed_by"] for c in published} | {c["approved_by"] for c in published})
-    return audit.jsonable(
-        {
-            "format": SNAPSHOT_FORMAT,
-            "organisation": settings.FACTCHECK_ORGANISATION,
-            "article": {
-                "title": article.title,
-                "slug": article.slug,
-                "publisher": article.publisher,
-                "author": article.author,
-                "url": article.url,
-                "published_on": article.published_on,
-                "language": article.language,
-                "body": article.body,
-            },
-            "fact_checkers": checkers,
-            "claims": published,
-        }
+    checkers = sorted({c.proposed_by for c in published} | {c.approved_by for c in published})
+    return Snapshot(
+        organisation=settings.FACTCHECK_ORGANISATION,
+        article=SnapshotArticle(
+            title=article.title,
+            slug=article.slug,
+            publisher=article.publisher,
+            author=article.author,
+            url=article.url,
+            published_on=article.published_on,
+            language=article.language,
+            body=article.body,
+        ),
+        fact_checkers=tuple(checkers),
+        claims=tuple(published),
     )
-
-
-def summarise(snapshot: dict) -> dict:
-    """Verdict counts in scale order (best first, off-scale last) and the claim ordinals."""
-    counts: dict[str, list] = {}
-    for claim in snapshot["claims"]:
-        rating = claim["rating"]
-        entry = counts.setdefault(rating["label"], [rating["label"], rating["colour"], 0, rating])
-        entry[2] += 1
-    ordered = sorted(
-        counts.values(),
-        key=lambda e: (e[3]["rating_value"] is None, -(e[3]["rating_value"] or 0), e[0]),
-    )
-    return {
-        "ordinals": [claim["ordinal"] for claim in snapshot["claims"]],
-        "counts": [entry[:3] for entry in ordered],
-    }
 
 
 def article_publish(
@@ -163,8 +154,8 @@ def article_publish(
         publication = Publication(
             article=article,
             version=previous.version + 1 if previous else 1,
-            snapshot=snapshot,
-            summary=summarise(snapshot),
+            snapshot=dump(snapshot),
+            summary=dump_summary(summarise(snapshot)),
             published_by=actor,
             published_at=now,
             audit_head=audit.chain_head(),
@@ -180,7 +171,7 @@ def article_publish(
             obj=publication,
             after={
                 "version": publication.version,
-                "claims": [c["ordinal"] for c in publication.snapshot["claims"]],
+                "claims": [c.ordinal for c in snapshot.claims],
                 "audit_head": publication.audit_head,
                 "correction_kind": correction_kind,
             },

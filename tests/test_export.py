@@ -4,8 +4,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from claims.models import Publication
+from claims.publishing import article_publish
 from claims.review import claim_add_note, claim_add_source
 from tests.factories import ArticleFactory
+from tests.workspace import settled_article
 
 
 def export(*args) -> dict:
@@ -84,3 +87,28 @@ def test_export_takes_a_constant_number_of_queries(article, django_assert_max_nu
 def test_export_of_an_unknown_slug_says_so(db):
     with pytest.raises(CommandError, match="No article with the slug 'nope'"):
         export("nope")
+
+
+def test_the_export_carries_each_publication_as_readers_saw_it(
+    db, editor, reviewer, second_reviewer, django_assert_max_num_queries
+):
+    article, claim = settled_article(editor=editor, reviewer=reviewer, approver=second_reviewer)
+    publication = article_publish(actor=editor, article=article)
+    with django_assert_max_num_queries(8):
+        data = export(article.slug)
+    (published,) = data["publications"]
+    assert published | {"published_at": None, "snapshot": None} == {
+        "version": 1,
+        "published_at": None,
+        "published_by": editor.username,
+        "audit_head": publication.audit_head,
+        "correction_kind": "",
+        "correction_text": "",
+        "retracted_at": None,
+        "retracted_by": None,
+        "retraction_reason": "",
+        "snapshot": None,
+    }
+    assert published["snapshot"] == Publication.objects.get(pk=publication.pk).snapshot
+    assert published["snapshot"]["format"] == 1
+    assert [c["ordinal"] for c in published["snapshot"]["claims"]] == [claim.ordinal]

@@ -10,9 +10,12 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.urls import path, resolve
 
+from claims import importing, public_urls
 from claims.importing import ImportRejected, article_import, normalise, split_sentences
 from claims.models import NOT_CHECK_WORTHY, Article, AuditEvent, Claim, ClaimStatus
+from tests.factories import ArticleFactory
 from tests.hostile import BAD_FILES
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
@@ -290,3 +293,35 @@ def test_titles_make_unique_slugs(db):
     first = article_import(data="The minister said 3 things.", title="Budget").article
     second = article_import(data="The minister said 4 things.", title="Budget").article
     assert (first.slug, second.slug) == ("budget", "budget-2")
+
+
+def first_segments(patterns) -> set[str]:
+    """The literal first path segments of URL patterns: `feed/` and `corrections/feed/`
+    give feed and corrections; `<slug:slug>/` gives nothing."""
+    return {
+        str(p.pattern).split("/", 1)[0] for p in patterns if not str(p.pattern).startswith("<")
+    } - {""}
+
+
+def test_no_article_takes_the_address_of_a_public_page(db):
+    # A URL name is no address: an article may be called "Claimreview JSON".
+    assert ArticleFactory(title="Claimreview JSON").slug == "claimreview-json"
+    routes = first_segments(public_urls.urlpatterns)
+    assert {"methodology", "feed", "corrections", "claimreview.json"} <= routes
+    planned = {"about", "team", "corrections-policy", "suggest", "search", "sources"}
+    for segment in routes | planned:
+        title = segment.replace("-", " ").replace(".", " ").title()  # "Corrections Policy"
+        slug = ArticleFactory(title=title).slug
+        assert slug != segment, title
+        match = resolve(f"/checks/{slug}/")
+        assert (match.url_name, match.kwargs) == ("article", {"slug": slug}), title
+
+
+def test_a_new_public_route_is_reserved_from_its_path(db, monkeypatch):
+    route = path("reader-tips/", lambda request: None, name="tips")
+    monkeypatch.setattr(public_urls, "urlpatterns", [route, *public_urls.urlpatterns])
+    importing.reserved_slugs.cache_clear()
+    try:
+        assert ArticleFactory(title="Reader tips").slug == "reader-tips-article"
+    finally:
+        importing.reserved_slugs.cache_clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -12,10 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims import publishing, review
+from bench.data import checkworthy_article
+from claims import publishing, review, snapshot
+from claims.exporting import article_export
 from claims.models import AppendOnlyError, AuditEvent, ClaimStatus, Publication, Rating
+from claims.views import public
 from tests.factories import ArticleFactory
-from tests.workspace import fresh, settled_article
+from tests.test_snapshot import FORMAT_1, FORMAT_1_SUMMARY
+from tests.workspace import fresh, proposed, settled_article
 
 NOTE = "INTERNAL-NOTE-do-not-publish"
 
@@ -66,16 +71,19 @@ def test_reviewers_cannot_publish(db, reviewer):
 
 
 def test_publishing_writes_a_snapshot_without_notes(published, editor):
-    _article, claim, publication = published
+    article, claim, publication = published
     assert publication.version == 1
-    snap = publication.snapshot
-    assert [c["ordinal"] for c in snap["claims"]] == [claim.ordinal]
-    card = snap["claims"][0]
-    assert card["rating"]["label"] == "False"
-    assert card["rating"]["definition"] == Rating.objects.get(slug="false").definition
-    assert len(card["sources"]) == 2
-    assert NOTE not in json.dumps(snap)
-    assert "@" not in json.dumps(snap["fact_checkers"])
+    snap = snapshot.load(Publication.objects.get(pk=publication.pk).snapshot)
+    assert [c.ordinal for c in snap.claims] == [claim.ordinal]
+    (card,) = snap.claims
+    assert card.rating.label == "False"
+    assert card.rating.definition == Rating.objects.get(slug="false").definition
+    assert len(card.sources) == 2
+    assert card.sources[0].accessed_on == claim.sources.first().accessed_on
+    assert card.first_published_at == publication.published_at
+    assert snap.article.published_on == article.published_on
+    assert NOTE not in json.dumps(publication.snapshot)
+    assert not any("@" in name for name in snap.fact_checkers)
     event = AuditEvent.objects.get(action="article.published")
     assert event.actor == editor
     assert publication.audit_head == event.prev_hash  # the head just before publishing
@@ -371,3 +379,167 @@ def test_if_modified_since_answers_304_until_the_page_changes(client, published)
         client.get(f"/checks/{article.slug}/", headers={"If-Modified-Since": older}).status_code
         == 200
     )
+
+
+# --- snapshots stored by earlier releases ------------------------------------------------
+
+
+def test_a_snapshot_stored_by_the_first_format_still_loads_and_renders(client, db, editor):
+    """A publication made before claims/snapshot.py, its columns exactly as stored then."""
+    article = ArticleFactory(title="Bridges report")
+    stored = json.loads(FORMAT_1)
+    Publication.objects.create(
+        article=article,
+        version=1,
+        snapshot=stored,
+        summary=FORMAT_1_SUMMARY,
+        published_by=editor,
+        published_at=dt.datetime(2026, 11, 28, 12, 44, 12, 281047, tzinfo=dt.UTC),
+        audit_head="0" * 64,
+    )
+    page = client.get("/checks/bridges-report/").content.decode()
+    assert "Three bridges in Exampleton will close in 1990." in page
+    assert "Council minutes</a>, Exampleton Council, 10 Jan 2025" in page
+    assert "(accessed 27 Nov 2026)" in page
+    assert page.count('class="claim-mark"') == 2
+    assert "2 claims checked" in page
+    html = client.get("/checks/bridges-report/claims/1/").content.decode()
+    (data,) = jsonld(html)
+    assert data["datePublished"] == "2026-11-28T12:44:12.281047+00:00"
+    assert data["itemReviewed"]["datePublished"] == "2025-02-27"
+    assert "dateModified" not in data
+    reviews = client.get("/checks/claimreview.json").json()
+    assert [r["reviewRating"]["alternateName"] for r in reviews] == ["True", "Unproven"]
+    assert "2 claims checked. True: 1, Unproven: 1" in client.get("/checks/feed/").content.decode()
+    assert "/checks/bridges-report/claims/2/</loc>" in client.get("/sitemap.xml").content.decode()
+    (exported,) = article_export(article)["publications"]
+    assert exported["snapshot"] == stored
+
+
+# --- conditional GETs --------------------------------------------------------------------
+
+
+def test_a_warm_conditional_get_costs_no_query(client, published, django_assert_num_queries):
+    article, claim, _ = published
+    for url in (
+        f"/checks/{article.slug}/",
+        f"/checks/{article.slug}/v/1/",
+        f"/checks/{article.slug}/claims/{claim.ordinal}/",
+    ):
+        first = client.get(url)
+        with django_assert_num_queries(0):
+            by_etag = client.get(url, headers={"If-None-Match": first["ETag"]})
+            by_date = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+        assert (by_etag.status_code, by_date.status_code) == (304, 304), url
+        assert by_etag.content == by_date.content == b""
+        assert by_etag["ETag"] == first["ETag"]
+        assert by_date["Cache-Control"] == "public, max-age=60, s-maxage=300"
+
+
+def test_each_page_has_its_own_etag_and_a_change_makes_new_ones(
+    client, published, editor, django_capture_on_commit_callbacks
+):
+    article, claim, _ = published
+    urls = [
+        f"/checks/{article.slug}/",
+        f"/checks/{article.slug}/claims/{claim.ordinal}/",
+    ]
+    etags = [client.get(url)["ETag"] for url in urls]
+    assert len(set(etags)) == len(etags)
+    # The latest version's page and /v/1/ are the same page: one copy, one ETag.
+    assert client.get(f"/checks/{article.slug}/v/1/")["ETag"] == etags[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.article_retract(actor=editor, article=article, reason="Withdrawn.")
+    for url, etag in zip(urls, etags, strict=True):
+        again = client.get(url, headers={"If-None-Match": etag})
+        assert again.status_code == 200, url
+        assert "Withdrawn." in again.content.decode()
+        assert again["ETag"] != etag
+
+
+def test_a_conditional_get_of_a_missing_page_is_still_404(client, published):
+    article, _claim, _ = published
+    etag = client.get(f"/checks/{article.slug}/")["ETag"]
+    for url in (f"/checks/{article.slug}/v/2/", "/checks/never-published/"):
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 404, url
+
+
+# --- long fact-checks ---------------------------------------------------------------------
+
+
+def published_article(claims: int, *, editor, reviewer, approver):
+    """A published article of `claims` check-worthy claims, every one approved."""
+    article = ArticleFactory(text=checkworthy_article(claims))
+    for claim in article.claims.check_worthy().order_by("ordinal"):
+        claim = proposed(claim, reviewer)
+        review.claim_approve_verdict(actor=approver, claim=claim, version=claim.version)
+    publishing.article_publish(actor=editor, article=article)
+    return article
+
+
+@pytest.fixture
+def three_cards_a_page(monkeypatch):
+    monkeypatch.setattr(public, "CARDS_PER_PAGE", 3)
+
+
+@pytest.fixture
+def seven_claims(db, editor, reviewer, second_reviewer, three_cards_a_page):
+    article = published_article(7, editor=editor, reviewer=reviewer, approver=second_reviewer)
+    assert article.claims.count() == 7
+    return article
+
+
+def card_ids(html: str) -> list[int]:
+    return [int(n) for n in re.findall(r'<article class="verdict-card" id="claim-(\d+)"', html)]
+
+
+def test_a_long_fact_check_marks_every_claim_on_its_first_page(client, seven_claims):
+    html = client.get(f"/checks/{seven_claims.slug}/").content.decode()
+    marks = re.findall(r'<a class="claim-mark" href="([^"]+)"', html)
+    assert marks == [
+        "#claim-1",
+        "#claim-2",
+        "#claim-3",
+        "?page=2#claim-4",
+        "?page=2#claim-5",
+        "?page=2#claim-6",
+        "?page=3#claim-7",
+    ]
+    assert card_ids(html) == [1, 2, 3]
+    assert "7 claims checked" in html
+    assert "Verdicts 1–3 of 7" in html
+    assert '<a href="?page=2" rel="next">' in html
+
+
+def test_the_later_pages_hold_the_rest_of_the_verdict_cards(client, seven_claims):
+    base = f"/checks/{seven_claims.slug}"
+    second = client.get(f"{base}/?page=2").content.decode()
+    assert card_ids(second) == [4, 5, 6]
+    assert 'class="claim-mark"' not in second
+    assert 'is on <a href="?page=1">the first page</a>' in second
+    assert '<a href="?page=1" rel="prev">' in second
+    assert '<a href="?page=3" rel="next">' in second
+    assert card_ids(client.get(f"{base}/?page=3").content.decode()) == [7]
+    assert card_ids(client.get(f"{base}/v/1/?page=3").content.decode()) == [7]
+    for page in ("4", "0", "-1", "two"):
+        assert client.get(f"{base}/?page={page}").status_code == 404, page
+    claim = client.get(f"{base}/claims/5/").content.decode()
+    assert f'<p class="back"><a href="{base}/?page=2#claim-5">' in claim
+
+
+def test_cold_pages_of_a_long_fact_check_take_as_many_queries_as_a_short_one(
+    client, seven_claims, editor, reviewer, second_reviewer
+):
+    short = published_article(1, editor=editor, reviewer=reviewer, approver=second_reviewer)
+
+    def cold_queries(url: str) -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200, url
+        return len(captured)
+
+    for page in ("/", "/?page=1", "/v/1/", "/claims/1/"):
+        assert cold_queries(f"/checks/{seven_claims.slug}{page}") == cold_queries(
+            f"/checks/{short.slug}{page}"
+        ), page
+    assert cold_queries(f"/checks/{seven_claims.slug}/?page=3") <= 3

@@ -1,35 +1,49 @@
 """The public, read-only pages under /checks/, rendered from publication snapshots only.
 
-Each page is cached server-side, keyed by the publication it shows; a per-article
-pointer to the latest publication lives in the cache too and is dropped when an editor
-publishes, corrects or retracts. A warm page therefore costs no database query, and
-conditional GETs get a 304 from the ETag before anything is rendered.
+The article, version and claim pages are cached server-side as the bytes sent, keyed by
+the page and the state of the article it shows: a per-article pointer to the latest
+publication, cached too and dropped when an editor publishes, corrects or retracts.
+`@condition` answers conditional GETs from that pointer alone, so a warm page, and a
+304, cost no database query.
+
+A long fact-check shows its verdict cards CARDS_PER_PAGE at a time (`?page=2`, …): the
+first page carries the article with every checked claim marked in place, each mark
+linking to its card on whichever page holds it. A page of 1,000 cards was 2 MB that
+nobody reads through, and 300 ms of CPU to render.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
-from django.utils.http import http_date, parse_http_date_safe, quote_etag
-from django.views.decorators.http import require_safe
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_safe
 
+from .. import snapshot
 from ..claimreview import as_json, as_script, claim_review
+from ..importing import PARAGRAPH
 from ..models import Publication, Rating
 from ..publishing import pointer_key
+from ..snapshot import Snapshot, SnapshotClaim
 
 PAGE_SECONDS = 24 * 60 * 60
 SHARED_CACHE_SECONDS = 300  # a CDN's copy
-DATE_KEYS = {"published_on", "accessed_on"}
-TIME_KEYS = {"proposed_at", "approved_at", "first_published_at"}
+CARDS_PER_PAGE = 50
+
+# Browsers keep a public page FACTCHECK_PUBLIC_MAX_AGE seconds (a minute); a CDN keeps a
+# page rendered from a snapshot five minutes. On 304s too: the decorators wrap @condition.
+public_cache = cache_control(public=True, max_age=settings.FACTCHECK_PUBLIC_MAX_AGE)
+snapshot_cache = cache_control(
+    public=True, max_age=settings.FACTCHECK_PUBLIC_MAX_AGE, s_maxage=SHARED_CACHE_SECONDS
+)
 
 
 # --- the cache ------------------------------------------------------------------------------
@@ -53,75 +67,66 @@ def _latest_pointer(slug: str) -> dict:
     return pointer
 
 
-def _cached(request, *, key: str, stamp: float, render) -> HttpResponse:
-    """Answer 304 on a matching ETag, else the cached (or freshly rendered) page.
+def _cards_page(request) -> int:
+    """The page of verdict cards asked for: `?page=n`, the first if none."""
+    try:
+        number = int(request.GET.get("page", 1))
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise Http404("No such page.")
+    return number
 
-    A page is cached as the bytes sent, so a warm answer encodes and parses nothing.
-    """
-    etag = quote_etag(f"{key}@{stamp}")
-    since = request.headers.get("If-Modified-Since")
-    since = parse_http_date_safe(since) if since else None
-    matches = request.headers.get("If-None-Match")
-    if (matches and etag in matches) or (not matches and since and since >= int(stamp)):
-        response = HttpResponseNotModified()
+
+def _page_key(
+    request, pointer: dict, slug: str, version: int | None = None, ordinal: int | None = None
+) -> str:
+    """Which page, of which state of the article: the page's cache key, and its ETag."""
+    if ordinal is not None:
+        shown = f"claim{ordinal}"
+    elif version is None or version <= pointer["version"]:
+        # The latest version's page and /v/<latest>/ are the same page.
+        shown = f"v{pointer['version'] if version is None else version}:p{_cards_page(request)}"
     else:
-        cache_key = f"public:page:{key}@{stamp}"
-        page = cache.get(cache_key)
-        if page is None:
-            content, content_type = render()
-            page = (content.encode(), content_type)
-            cache.set(cache_key, page, PAGE_SECONDS)
-        content, content_type = page
-        response = HttpResponse(content, content_type=content_type)
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(stamp)
-    # What patch_cache_control() writes on a response that has none, without its parsing.
-    response["Cache-Control"] = (
-        f"public, max-age={settings.FACTCHECK_PUBLIC_MAX_AGE}, s-maxage={SHARED_CACHE_SECONDS}"
-    )
-    return response
+        raise Http404("No such version.")
+    return f"{slug}:{pointer['pk']}:{shown}@{pointer['stamp']}"
 
 
-def _html(template: str, context: dict) -> tuple[str, str]:
-    return render_to_string(template, context), "text/html; charset=utf-8"
+# `@condition` calls these with the view's own arguments, before the view. Each reads the
+# pointer from the cache (microseconds); the view reads it once more and renders from
+# that one read, so a page is never cached under a key naming another publication.
+def page_etag(request, slug: str, **page) -> str:
+    return _page_key(request, _latest_pointer(slug), slug, **page)
+
+
+def page_last_modified(request, slug: str, **page) -> dt.datetime:
+    """When the article's public pages last changed: published, corrected or retracted."""
+    return dt.datetime.fromtimestamp(_latest_pointer(slug)["stamp"], dt.UTC)
+
+
+public_page = condition(etag_func=page_etag, last_modified_func=page_last_modified)
+
+
+def _cached(key: str, render: Callable[[], str]) -> HttpResponse:
+    """The page as cached bytes, rendered on a miss: a warm answer encodes nothing."""
+    content = cache.get(f"public:page:{key}")
+    if content is None:
+        content = render().encode()
+        cache.set(f"public:page:{key}", content, PAGE_SECONDS)
+    return HttpResponse(content)
 
 
 # --- from snapshot to page ----------------------------------------------------------------
 
 
-def _dates(value):
-    """Snapshot dates and times (stored as ISO strings) back to Python, for templates."""
-    if isinstance(value, list):
-        return [_dates(v) for v in value]
-    if not isinstance(value, dict):
-        return value
-    out = {}
-    for key, item in value.items():
-        if key in DATE_KEYS and item:
-            out[key] = dt.date.fromisoformat(item)
-        elif key in TIME_KEYS and item:
-            out[key] = dt.datetime.fromisoformat(item)
-        else:
-            out[key] = _dates(item)
-    return out
-
-
-def _paragraphs(body: str, claims: list[dict]) -> list[list[tuple[str, dict | None]]]:
-    """The body as paragraphs of (text, claim) runs, each published claim in its place."""
-    by_start = sorted(claims, key=lambda c: c["start"])
-    paragraphs = []
-    for match in re.finditer(r"[^\n]+(?:\n[^\n]+)*", body):
-        runs, cursor = [], match.start()
-        for claim in by_start:
-            if match.start() <= claim["start"] and claim["end"] <= match.end():
-                if claim["start"] > cursor:
-                    runs.append((body[cursor : claim["start"]], None))
-                runs.append((body[claim["start"] : claim["end"]], claim))
-                cursor = claim["end"]
-        if cursor < match.end():
-            runs.append((body[cursor : match.end()], None))
-        paragraphs.append(runs)
-    return paragraphs
+def _publication(pointer: dict, version: int | None = None) -> Publication:
+    if version is None:
+        return Publication.objects.get(pk=pointer["pk"])
+    return get_object_or_404(
+        Publication,
+        article_id=Publication.objects.filter(pk=pointer["pk"]).values("article_id")[:1],
+        version=version,
+    )
 
 
 def _history(publication: Publication) -> list[Publication]:
@@ -132,11 +137,9 @@ def _history(publication: Publication) -> list[Publication]:
     )
 
 
-def _context(publication: Publication) -> dict:
-    snapshot = publication.snapshot
+def _context(publication: Publication, published: Snapshot) -> dict:
     history = _history(publication)
     latest = history[-1]
-    claims = _dates(snapshot["claims"])
     return {
         "publication": publication,
         "latest": latest,
@@ -144,23 +147,93 @@ def _context(publication: Publication) -> dict:
         "retracted": latest.retracted_at is not None and publication.pk == latest.pk,
         "history": history,
         "corrections": [p for p in history if p.version > 1 or p.retracted_at],
-        "article": _dates(snapshot["article"]),
-        "organisation": snapshot["organisation"],
-        "fact_checkers": snapshot["fact_checkers"],
-        "claims": claims,
-        "paragraphs": _paragraphs(snapshot["article"]["body"], claims),
-        "counts": publication.summary["counts"],
-        "total": len(claims),
+        "organisation": published.organisation,
+        "article": published.article,
+        "fact_checkers": published.fact_checkers,
+        "claims": published.claims,
+        "total": len(published.claims),
     }
 
 
-def _publication(pointer: dict, version: int | None = None) -> Publication:
-    if version is None:
-        return Publication.objects.select_related("article").get(pk=pointer["pk"])
-    return get_object_or_404(
-        Publication.objects.select_related("article"),
-        article_id=Publication.objects.filter(pk=pointer["pk"]).values("article_id")[:1],
-        version=version,
+def _card_link(position: int, claim: SnapshotClaim) -> str:
+    """Where the card of the article's `position`-th claim is, from its first page."""
+    page = position // CARDS_PER_PAGE + 1
+    return f"{f'?page={page}' if page > 1 else ''}#claim-{claim.ordinal}"
+
+
+Run = tuple[str, SnapshotClaim | None, str]
+
+
+def _paragraphs(body: str, claims: tuple[SnapshotClaim, ...]) -> list[list[Run]]:
+    """The body as paragraphs of (text, claim, link to its card) runs, each claim in place."""
+    links = {claim.ordinal: _card_link(n, claim) for n, claim in enumerate(claims)}
+    by_start = sorted(claims, key=lambda c: c.start)
+    paragraphs, next_claim = [], 0
+    for match in PARAGRAPH.finditer(body):
+        runs: list[Run] = []
+        cursor = match.start()
+        while next_claim < len(by_start) and by_start[next_claim].start < match.end():
+            claim = by_start[next_claim]
+            next_claim += 1
+            if claim.start < cursor or claim.end > match.end():
+                continue  # across a paragraph break or over another claim: not a sentence
+            if claim.start > cursor:
+                runs.append((body[cursor : claim.start], None, ""))
+            runs.append((body[claim.start : claim.end], claim, links[claim.ordinal]))
+            cursor = claim.end
+        if cursor < match.end():
+            runs.append((body[cursor : match.end()], None, ""))
+        paragraphs.append(runs)
+    return paragraphs
+
+
+def _paragraph_of(body: str, claim: SnapshotClaim) -> list[tuple[str, bool]]:
+    """The paragraph holding `claim`, as (text, is the claim) runs."""
+    for match in PARAGRAPH.finditer(body):
+        if match.start() <= claim.start and claim.end <= match.end():
+            return [
+                (body[match.start() : claim.start], False),
+                (body[claim.start : claim.end], True),
+                (body[claim.end : match.end()], False),
+            ]
+    return [(body[claim.start : claim.end], True)]
+
+
+def _article_html(request, publication: Publication) -> str:
+    context = _context(publication, snapshot.load(publication.snapshot))
+    try:
+        cards = Paginator(context["claims"], CARDS_PER_PAGE).page(_cards_page(request))
+    except InvalidPage as error:
+        raise Http404("No such page of verdicts.") from error
+    if cards.number == 1 and not context["retracted"]:
+        context["paragraphs"] = _paragraphs(context["article"].body, context["claims"])
+    return render_to_string("public/article.html", context | {"cards": cards})
+
+
+def _claim_html(request, publication: Publication, ordinal: int) -> str:
+    published = snapshot.load(publication.snapshot)
+    context = _context(publication, published)
+    found = [(n, c) for n, c in enumerate(context["claims"]) if c.ordinal == ordinal]
+    if not found:
+        raise Http404("This claim is not part of the published fact-check.")
+    ((position, claim),) = found
+    article = context["article"]
+    context |= {
+        "claim": claim,
+        "back": reverse("public:article", args=[article.slug]) + _card_link(position, claim),
+    }
+    if context["retracted"]:  # the notice, never a bare 404; no ClaimReview any more
+        return render_to_string("public/claim.html", context | {"paragraph": []})
+    data = claim_review(
+        snapshot=published,
+        claim=claim,
+        url=request.build_absolute_uri(reverse("public:claim", args=[article.slug, ordinal])),
+        version=publication.version,
+        published_at=publication.published_at,
+    )
+    paragraph = _paragraph_of(article.body, claim)
+    return render_to_string(
+        "public/claim.html", context | {"paragraph": paragraph, "jsonld": as_script(data)}
     )
 
 
@@ -168,64 +241,40 @@ def _publication(pointer: dict, version: int | None = None) -> Publication:
 
 
 @require_safe
+@snapshot_cache
+@public_page
 def article_page(request, slug: str) -> HttpResponse:
     pointer = _latest_pointer(slug)
-
-    def render():
-        return _html("public/article.html", _context(_publication(pointer)))
-
     return _cached(
-        request, key=f"{slug}:{pointer['pk']}:article", stamp=pointer["stamp"], render=render
+        _page_key(request, pointer, slug),
+        lambda: _article_html(request, _publication(pointer)),
     )
 
 
 @require_safe
+@snapshot_cache
+@public_page
 def version_page(request, slug: str, version: int) -> HttpResponse:
     pointer = _latest_pointer(slug)
-    if version > pointer["version"]:
-        raise Http404("No such version.")
-
-    def render():
-        return _html("public/article.html", _context(_publication(pointer, version)))
-
     return _cached(
-        request, key=f"{slug}:{pointer['pk']}:v{version}", stamp=pointer["stamp"], render=render
+        _page_key(request, pointer, slug, version=version),
+        lambda: _article_html(request, _publication(pointer, version)),
     )
 
 
 @require_safe
+@snapshot_cache
+@public_page
 def claim_page(request, slug: str, ordinal: int) -> HttpResponse:
     pointer = _latest_pointer(slug)
-    url = request.build_absolute_uri(reverse("public:claim", args=[slug, ordinal]))
-
-    def render():
-        publication = _publication(pointer)
-        context = _context(publication)
-        claim = next((c for c in publication.snapshot["claims"] if c["ordinal"] == ordinal), None)
-        if claim is None:
-            raise Http404("This claim is not part of the published fact-check.")
-        shown = next(c for c in context["claims"] if c["ordinal"] == ordinal)
-        if context["retracted"]:  # the notice, never a bare 404; no ClaimReview any more
-            return _html("public/claim.html", context | {"claim": shown, "paragraph": []})
-        data = claim_review(
-            snapshot=publication.snapshot,
-            claim=claim,
-            url=url,
-            version=publication.version,
-            published_at=publication.snapshot_time,
-        )
-        paragraph = next(runs for runs in context["paragraphs"] if any(c is shown for _, c in runs))
-        return _html(
-            "public/claim.html",
-            context | {"claim": shown, "paragraph": paragraph, "jsonld": as_script(data)},
-        )
-
     return _cached(
-        request, key=f"{slug}:{pointer['pk']}:claim{ordinal}", stamp=pointer["stamp"], render=render
+        _page_key(request, pointer, slug, ordinal=ordinal),
+        lambda: _claim_html(request, _publication(pointer), ordinal),
     )
 
 
 @require_safe
+@public_cache
 def index(request) -> HttpResponse:
     latest = (
         Publication.objects.latest_per_article()
@@ -235,12 +284,11 @@ def index(request) -> HttpResponse:
     )
     page = Paginator(latest, 20).get_page(request.GET.get("page"))
     context = {"page": page, "organisation": settings.FACTCHECK_ORGANISATION}
-    response = HttpResponse(render_to_string("public/index.html", context))
-    patch_cache_control(response, public=True, max_age=settings.FACTCHECK_PUBLIC_MAX_AGE)
-    return response
+    return HttpResponse(render_to_string("public/index.html", context))
 
 
 @require_safe
+@public_cache
 def methodology(request) -> HttpResponse:
     context = {
         "ratings": Rating.objects.active(),
@@ -250,30 +298,28 @@ def methodology(request) -> HttpResponse:
         "min_decisive": settings.FACTCHECK_SCALAR_MIN_DECISIVE_SOURCES,
         "off_scale_sources": settings.FACTCHECK_OFF_SCALE_MIN_SOURCES,
     }
-    response = HttpResponse(render_to_string("public/methodology.html", context))
-    patch_cache_control(response, public=True, max_age=settings.FACTCHECK_PUBLIC_MAX_AGE)
-    return response
+    return HttpResponse(render_to_string("public/methodology.html", context))
 
 
 @require_safe
+@public_cache
 def claimreview_json(request) -> HttpResponse:
     """Every current ClaimReview (latest, unretracted publications) as one JSON array."""
     reviews = []
     current = Publication.objects.latest_per_article().filter(retracted_at__isnull=True)
     for publication in current.select_related("article").order_by("-published_at"):
-        for claim in publication.snapshot["claims"]:
+        published = snapshot.load(publication.snapshot)
+        for claim in published.claims:
             url = request.build_absolute_uri(
-                reverse("public:claim", args=[publication.article.slug, claim["ordinal"]])
+                reverse("public:claim", args=[publication.article.slug, claim.ordinal])
             )
             reviews.append(
                 claim_review(
-                    snapshot=publication.snapshot,
+                    snapshot=published,
                     claim=claim,
                     url=url,
                     version=publication.version,
-                    published_at=publication.snapshot_time,
+                    published_at=publication.published_at,
                 )
             )
-    response = HttpResponse(as_json(reviews), content_type="application/json")
-    patch_cache_control(response, public=True, max_age=settings.FACTCHECK_PUBLIC_MAX_AGE)
-    return response
+    return HttpResponse(as_json(reviews), content_type="application/json")

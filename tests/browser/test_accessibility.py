@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from bench.data import checkworthy_article
 from claims import publishing, review
+from claims.views import public
 from tests.browser.test_journeys import ARTICLE, published_article
-from tests.factories import UserFactory
+from tests.factories import ArticleFactory, UserFactory
+from tests.workspace import proposed
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -95,3 +98,27 @@ def test_the_claim_page_works_from_the_keyboard(open_page, desk):
     page.keyboard.press("Enter")
     name = desk["reviewer"].get_full_name()
     page.wait_for_selector(f"#panel-assignment strong:has-text('{name}')")
+
+
+def test_a_mark_leads_to_its_card_on_a_later_page_readable_on_a_narrow_screen(
+    open_page, desk, monkeypatch
+):
+    monkeypatch.setattr(public, "CARDS_PER_PAGE", 2)  # the live server runs in this process
+    article = ArticleFactory(title="Bridges", text=checkworthy_article(3))
+    for claim in article.claims.check_worthy().order_by("ordinal"):
+        claim = proposed(claim, desk["reviewer"])
+        review.claim_approve_verdict(actor=desk["second"], claim=claim, version=claim.version)
+    publishing.article_publish(actor=desk["editor"], article=article)
+    reader = open_page(width=375)
+    reader.goto(f"/checks/{article.slug}/")
+    assert reader.locator("a.claim-mark").count() == 3
+    assert reader.locator("article.verdict-card").count() == 2
+    reader.locator("a.claim-mark").nth(2).click()
+    reader.wait_for_url(f"**/checks/{article.slug}/?page=2#claim-3")
+    assert reader.locator("article.verdict-card").count() == 1
+    assert reader.locator("#claim-3").is_visible()
+    assert reader.evaluate("document.documentElement.scrollWidth") <= 375
+    assert serious(reader) == []
+    reader.click("a[rel=prev]")
+    reader.wait_for_url(f"**/checks/{article.slug}/?page=1")
+    assert reader.locator("a.claim-mark").count() == 3
