@@ -15,7 +15,7 @@ from django.db import transaction
 
 from claims import audit, review
 from claims.importing import article_import
-from claims.models import Article, AuditEvent, Claim, Rating
+from claims.models import Article, AuditAction, AuditEvent, Claim, Rating
 from claims.publishing import article_publish, article_reopen
 from tests.factories import ArticleFactory, UserFactory
 from tests.workspace import with_sources
@@ -159,7 +159,7 @@ def pad_audit_trail(total: int, desk: Desk, claims: list[Claim]) -> None:
                 claim = claims[n % len(claims)]
                 audit.record(
                     actor=desk.reviewer,
-                    action="claim.reworded",
+                    action=AuditAction.CLAIM_REWORDED,
                     claim=claim,
                     obj=claim,
                     before={"status": "in_review", "wording": claim.text, "assignee": None},

@@ -127,9 +127,12 @@ def close_connections() -> None:
     from django.conf import settings
 
     if settings.configured:
-        from claims.audit import _close_connections
+        from django.db import connections
 
-        _close_connections()
+        for conn in connections.all():
+            conn.close()
+            if hasattr(conn, "close_pool"):  # PostgreSQL's pool keeps its connections open
+                conn.close_pool()
 
 
 # --- measurements ----------------------------------------------------------------------

@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from pysbd.languages import LANGUAGE_CODES
 
 from . import audit, checkworthiness
-from .models import NOT_CHECK_WORTHY, Article, Claim, ClaimStatus
+from .models import NOT_CHECK_WORTHY, Article, AuditAction, Claim, ClaimStatus
 
 FILE_KINDS = {
     ".txt": "text",
@@ -450,7 +450,7 @@ def article_import(
             claims = Claim.objects.bulk_create(_claims(article, sentences), batch_size=500)
             audit.record(
                 actor=actor,
-                action="article.imported",
+                action=AuditAction.ARTICLE_IMPORTED,
                 article=article,
                 obj=article,
                 after=_import_event(article, claims),

@@ -13,6 +13,7 @@ from django.dispatch import receiver
 from django.shortcuts import render
 
 from . import audit
+from .models import AuditAction
 
 
 def client_ip(request) -> str | None:
@@ -48,7 +49,7 @@ def record_lockout(sender, request, username, ip_address, **kwargs) -> None:
     with transaction.atomic():
         audit.record(
             actor=None,
-            action="login.locked_out",
+            action=AuditAction.LOGIN_LOCKED_OUT,
             after={
                 "username": (username or "")[:150],
                 "ip_address": ip_address,

@@ -2,7 +2,7 @@
 
 Reads are QuerySet verbs; every write to review data goes through the service
 functions in `importing.py`, `review.py` and `publishing.py`, which also append the
-audit event (`audit.py`) in the same transaction.
+audit event (`audit/`) in the same transaction.
 """
 
 from __future__ import annotations
@@ -466,6 +466,34 @@ class Note(models.Model):
         return self.body[:60]
 
 
+class AuditAction(models.TextChoices):
+    """What an audit event records. The value is hashed into the chain: never rename one."""
+
+    ARTICLE_IMPORTED = "article.imported", _("Article imported")
+    ARTICLE_PUBLISHED = "article.published", _("Article published")
+    ARTICLE_CORRECTED = "article.corrected", _("Correction published")
+    ARTICLE_RETRACTED = "article.retracted", _("Article retracted")
+    ARTICLE_REOPENED = "article.reopened", _("Article reopened")
+    CLAIM_TAKEN = "claim.taken", _("Claim taken")
+    CLAIM_RELEASED = "claim.released", _("Claim released")
+    CLAIM_ASSIGNED = "claim.assigned", _("Claim assigned")
+    CLAIM_REWORDED = "claim.reworded", _("Claim reworded")
+    CLAIM_DISMISSED = "claim.dismissed", _("Claim dismissed")
+    CLAIM_RESTORED = "claim.restored", _("Claim restored")
+    SOURCE_ADDED = "source.added", _("Source added")
+    SOURCE_REMOVED = "source.removed", _("Source removed")
+    NOTE_ADDED = "note.added", _("Note added")
+    VERDICT_PROPOSED = "verdict.proposed", _("Verdict proposed")
+    VERDICT_CHANGED = "verdict.changed", _("Verdict changed")
+    VERDICT_APPROVED = "verdict.approved", _("Verdict approved")
+    VERDICT_APPROVED_OVERRIDE = "verdict.approved_override", _("Verdict approved (override)")
+    VERDICT_SENT_BACK = "verdict.sent_back", _("Verdict sent back")
+    RATING_CREATED = "rating.created", _("Rating created")
+    RATING_CHANGED = "rating.changed", _("Rating changed")
+    RATING_DELETED = "rating.deleted", _("Rating deleted")
+    LOGIN_LOCKED_OUT = "login.locked_out", _("Login locked out")
+
+
 class AppendOnlyError(Exception):
     """Raised on any attempt to change or delete an audit event."""
 
@@ -482,7 +510,8 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One change, hash-chained to the one before it. Created only by `audit.record`."""
+    """One change, hash-chained to the one before it. Created only by `audit.record`,
+    which accepts only an `AuditAction`."""
 
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
     created_at = models.DateTimeField(_("time"))
@@ -496,7 +525,7 @@ class AuditEvent(models.Model):
         help_text=_("Empty for the system (commands, migrations)."),
     )
     actor_label = models.CharField(_("actor name"), max_length=150)
-    action = models.CharField(_("action"), max_length=64)
+    action = models.CharField(_("action"), max_length=64, choices=AuditAction.choices)
     article = models.ForeignKey(
         Article,
         verbose_name=_("article"),

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from . import audit, limits
 from .access import require
-from .models import Article, ClaimStatus, CorrectionKind, Publication, Rating
+from .models import Article, AuditAction, ClaimStatus, CorrectionKind, Publication, Rating
 from .snapshot import (
     Snapshot,
     SnapshotArticle,
@@ -166,7 +166,9 @@ def article_publish(
         publication.save()
         audit.record(
             actor=actor,
-            action="article.published" if previous is None else "article.corrected",
+            action=AuditAction.ARTICLE_PUBLISHED
+            if previous is None
+            else AuditAction.ARTICLE_CORRECTED,
             article=article,
             obj=publication,
             after={
@@ -210,7 +212,7 @@ def article_retract(*, actor, article: Article, reason: str) -> Publication:
         latest.save(update_fields=["retracted_at", "retracted_by", "retraction_reason"])
         audit.record(
             actor=actor,
-            action="article.retracted",
+            action=AuditAction.ARTICLE_RETRACTED,
             article=article,
             obj=latest,
             after={"version": latest.version},
@@ -246,7 +248,7 @@ def article_reopen(*, actor, article: Article, reason: str) -> Article:
         article.save(update_fields=["reopened_at"])
         audit.record(
             actor=actor,
-            action="article.reopened",
+            action=AuditAction.ARTICLE_REOPENED,
             article=article,
             obj=article,
             after={"reopened_at": article.reopened_at, "version": latest.version},

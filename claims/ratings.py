@@ -7,7 +7,7 @@ from django.db import transaction
 
 from . import audit
 from .access import require
-from .models import Rating
+from .models import AuditAction, Rating
 
 FIELDS = ["label", "slug", "definition", "colour", "rating_value", "position", "is_retired"]
 
@@ -27,7 +27,7 @@ def rating_save(*, actor, rating: Rating) -> Rating:
         if before != after:
             audit.record(
                 actor=actor,
-                action="rating.created" if creating else "rating.changed",
+                action=AuditAction.RATING_CREATED if creating else AuditAction.RATING_CHANGED,
                 obj=rating,
                 before=before,
                 after=after,
@@ -44,6 +44,9 @@ def rating_delete(*, actor, rating: Rating) -> None:
                 f"“{rating}” is used by verdicts and can't be deleted; retire it instead."
             )
         audit.record(
-            actor=actor, action="rating.deleted", obj=rating, before=audit.values(rating, FIELDS)
+            actor=actor,
+            action=AuditAction.RATING_DELETED,
+            obj=rating,
+            before=audit.values(rating, FIELDS),
         )
         rating.delete()

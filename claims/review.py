@@ -22,7 +22,17 @@ from django.utils import timezone
 
 from . import audit, limits
 from .access import require, require_open
-from .models import AuditEvent, Claim, ClaimStatus, Note, Rating, Source, Stance, Verdict
+from .models import (
+    AuditAction,
+    AuditEvent,
+    Claim,
+    ClaimStatus,
+    Note,
+    Rating,
+    Source,
+    Stance,
+    Verdict,
+)
 
 SOURCE_FIELDS = ["url", "title", "publisher", "published_on", "accessed_on", "excerpt", "stance"]
 VERDICT_FIELDS = ["rating", "summary", "rationale", "proposed_by", "approved_by"]
@@ -149,7 +159,12 @@ def claim_take(*, actor, claim: Claim, version: int) -> Claim:
         current = _workable(actor, claim)
         _not_dismissed(current, "anyone takes it")
         claim = _change(
-            actor, current, version, "claim.taken", assignee=actor, **_worked_status(current)
+            actor,
+            current,
+            version,
+            AuditAction.CLAIM_TAKEN,
+            assignee=actor,
+            **_worked_status(current),
         )
     return claim
 
@@ -161,7 +176,7 @@ def claim_release(*, actor, claim: Claim, version: int) -> Claim:
         current = _workable(actor, claim)
         if current.assignee_id != actor.pk and not actor.has_perm("claims.assign_claim"):
             raise PermissionDenied("Only the assignee or an editor can release this claim.")
-        claim = _change(actor, current, version, "claim.released", assignee=None)
+        claim = _change(actor, current, version, AuditAction.CLAIM_RELEASED, assignee=None)
     return claim
 
 
@@ -174,7 +189,12 @@ def claim_assign(*, actor, claim: Claim, assignee, version: int) -> Claim:
         current = _workable(actor, claim)
         _not_dismissed(current, "it is assigned")
         claim = _change(
-            actor, current, version, "claim.assigned", assignee=assignee, **_worked_status(current)
+            actor,
+            current,
+            version,
+            AuditAction.CLAIM_ASSIGNED,
+            assignee=assignee,
+            **_worked_status(current),
         )
     return claim
 
@@ -196,7 +216,12 @@ def claim_reword(*, actor, claim: Claim, wording: str, version: int) -> Claim:
         current = _workable(actor, claim)
         _not_dismissed(current, "it is edited")
         claim = _change(
-            actor, current, version, "claim.reworded", wording=wording, **_worked_status(current)
+            actor,
+            current,
+            version,
+            AuditAction.CLAIM_REWORDED,
+            wording=wording,
+            **_worked_status(current),
         )
     return claim
 
@@ -221,7 +246,7 @@ def claim_add_source(*, actor, claim: Claim, **fields) -> Source:
         claim = _update(current, None, **_worked_status(current))
         audit.record(
             actor=actor,
-            action="source.added",
+            action=AuditAction.SOURCE_ADDED,
             claim=claim,
             obj=source,
             after=audit.values(source, SOURCE_FIELDS),
@@ -242,7 +267,7 @@ def claim_remove_source(*, actor, source: Source) -> None:
             )
         audit.record(
             actor=actor,
-            action="source.removed",
+            action=AuditAction.SOURCE_REMOVED,
             claim=claim,
             obj=source,
             before=audit.values(source, SOURCE_FIELDS),
@@ -262,7 +287,11 @@ def claim_add_note(*, actor, claim: Claim, body: str) -> Note:
         note.full_clean()
         note.save()
         audit.record(
-            actor=actor, action="note.added", claim=claim, obj=note, after={"body": note.body}
+            actor=actor,
+            action=AuditAction.NOTE_ADDED,
+            claim=claim,
+            obj=note,
+            after={"body": note.body},
         )
     return note
 
@@ -301,7 +330,7 @@ def claim_propose_verdict(
         verdict.save()
         audit.record(
             actor=actor,
-            action="verdict.proposed" if before is None else "verdict.changed",
+            action=AuditAction.VERDICT_PROPOSED if before is None else AuditAction.VERDICT_CHANGED,
             claim=claim,
             obj=verdict,
             before=before,
@@ -343,7 +372,9 @@ def claim_approve_verdict(
         verdict.save(update_fields=["approved_by", "approved_at"])
         audit.record(
             actor=actor,
-            action="verdict.approved" if not override_reason else "verdict.approved_override",
+            action=AuditAction.VERDICT_APPROVED
+            if not override_reason
+            else AuditAction.VERDICT_APPROVED_OVERRIDE,
             claim=claim,
             obj=verdict,
             before=before,
@@ -376,7 +407,7 @@ def claim_send_back(*, actor, claim: Claim, comment: str, version: int) -> Claim
         verdict.save(update_fields=["approved_by", "approved_at"])
         audit.record(
             actor=actor,
-            action="verdict.sent_back",
+            action=AuditAction.VERDICT_SENT_BACK,
             claim=claim,
             obj=verdict,
             before=before,
@@ -407,7 +438,7 @@ def claim_dismiss(*, actor, claim: Claim, reason: str, version: int) -> Claim:
             actor,
             current,
             version,
-            "claim.dismissed",
+            AuditAction.CLAIM_DISMISSED,
             reason=reason,
             status=ClaimStatus.DISMISSED,
             dismissed_reason=reason,
@@ -429,7 +460,7 @@ def claim_restore(*, actor, claim: Claim, version: int) -> Claim:
         else:
             status = ClaimStatus.NEW
         claim = _change(
-            actor, current, version, "claim.restored", status=status, dismissed_reason=""
+            actor, current, version, AuditAction.CLAIM_RESTORED, status=status, dismissed_reason=""
         )
     return claim
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import transaction
 
-from claims import review
-from claims.models import AuditEvent
+from claims import audit, review
+from claims.models import AuditAction, AuditEvent
 from tests.workspace import a_claim, fresh, proposed
 
 
@@ -96,3 +97,41 @@ def test_another_claims_event_is_not_found(client, reviewer, history):
     client.force_login(reviewer)
     assert as_of(client, claim, taken).status_code == 404
     assert as_of(client, other, taken).status_code == 200
+
+
+def test_an_event_the_replay_cannot_apply_shows_why_instead_of_failing(client, reviewer, history):
+    claim, _, _ = history
+    with transaction.atomic():  # an event whose values are not the object replay expects
+        odd = audit.record(
+            actor=reviewer, action=AuditAction.CLAIM_REWORDED, claim=claim, after=["a", "list"]
+        )
+    client.force_login(reviewer)
+    response = as_of(client, claim, odd.seq)
+    assert response.status_code == 200
+    shown = section(response)
+    assert f"Event #{odd.seq} (claim.reworded)" in shown
+    assert "its values are a list, not an object" in shown
+    assert "as-of-state" not in shown
+    assert claim.wording in response.content.decode()  # the claim as it is now is still there
+
+
+def test_an_action_the_replay_does_not_know_shows_why_instead_of_failing(client, reviewer, history):
+    """As an event of an action since retired would: record() refuses unknown actions, so
+    the row is written the way a past version of the app would have written it."""
+    claim, _, _ = history
+    head = AuditEvent.objects.order_by("-seq").first()
+    retired = AuditEvent.objects.create(
+        seq=head.seq + 1,
+        created_at=head.created_at,
+        actor_label="system",
+        action="claim.split",
+        article=claim.article,
+        claim=claim,
+        prev_hash=head.hash,
+        hash="ab" * 32,
+    )
+    client.force_login(reviewer)
+    response = as_of(client, claim, retired.seq)
+    assert response.status_code == 200
+    assert "replay does not know this action" in section(response)
+    assert f"Event #{retired.seq} (claim.split)" in section(response)

@@ -3,11 +3,12 @@ import threading
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from claims import audit, publishing
-from claims.models import AppendOnlyError, AuditEvent
+from claims.models import AppendOnlyError, AuditAction, AuditEvent
 from tests import audit_guards
 from tests.factories import ArticleFactory
 from tests.workspace import settled_article
@@ -96,18 +97,20 @@ def test_verify_audit_names_a_rewritten_hash_by_its_successor(chain):
     second = AuditEvent.objects.get(seq=2)
     forged = audit.event_hash(
         second.prev_hash,
-        seq=2,
-        created_at=second.created_at,
-        actor_id=None,
-        actor_label="system",
-        action=second.action,
-        article_id=second.article_id,
-        claim_id=None,
-        object_type=second.object_type,
-        object_id=second.object_id,
-        before=None,
-        after={"forged": True},
-        reason="",
+        audit.HashedEvent(
+            seq=2,
+            created_at=second.created_at,
+            actor_id=None,
+            actor_label="system",
+            action=second.action,
+            article_id=second.article_id,
+            claim_id=None,
+            object_type=second.object_type,
+            object_id=second.object_id,
+            before=None,
+            after={"forged": True},
+            reason="",
+        ),
     )
     with audit_guards.suspended(), connection.cursor() as cursor:
         cursor.execute(
@@ -148,7 +151,7 @@ def test_record_refuses_to_run_outside_a_transaction(db):
         pytest.raises(RuntimeError, match="inside the transaction"),
         _outside_atomic(),
     ):
-        audit.record(actor=None, action="test")
+        audit.record(actor=None, action=AuditAction.NOTE_ADDED)
 
 
 class _outside_atomic:
@@ -165,12 +168,12 @@ class _outside_atomic:
 def test_an_event_is_lost_with_its_rolled_back_change(chain):
     def doomed_change():
         with transaction.atomic():
-            audit.record(actor=None, action="doomed")
+            audit.record(actor=None, action=AuditAction.NOTE_ADDED, reason="doomed")
             raise ZeroDivisionError
 
     with pytest.raises(ZeroDivisionError):
         doomed_change()
-    assert not AuditEvent.objects.filter(action="doomed").exists()
+    assert not AuditEvent.objects.filter(reason="doomed").exists()
     assert verify().startswith("Audit chain intact: 3 events")
 
 
@@ -183,7 +186,7 @@ def test_concurrent_appends_stay_one_chain():
         try:
             for i in range(5):
                 with transaction.atomic():
-                    audit.record(actor=None, action=f"thread{n}.{i}")
+                    audit.record(actor=None, action=AuditAction.NOTE_ADDED, reason=f"thread{n}.{i}")
         except Exception as error:
             errors.append(error)
         finally:
@@ -229,3 +232,29 @@ def test_verify_audit_refuses_a_publication_moved_to_another_place_on_the_chain(
         )
     with pytest.raises(CommandError, match=r"the event after its head .* is not its publishing"):
         verify()
+
+
+def test_record_refuses_an_action_that_is_not_an_audit_action(db):
+    with (
+        transaction.atomic(),
+        pytest.raises(ValueError, match=r"'claim\.split' is not an audit action: add it to Audit"),
+    ):
+        audit.record(actor=None, action="claim.split")  # type: ignore[arg-type]
+    assert not AuditEvent.objects.exists()
+
+
+def test_record_stores_the_actions_plain_value(db):
+    with transaction.atomic():
+        event = audit.record(actor=None, action="claim.taken")  # type: ignore[arg-type]
+    assert type(event.action) is str
+    assert AuditEvent.objects.get().action == AuditAction.CLAIM_TAKEN == "claim.taken"
+    assert verify().startswith("Audit chain intact: 1 events")
+
+
+def test_the_action_fields_choices_are_the_audit_actions(chain):
+    event = AuditEvent.objects.get(seq=1)
+    assert event.get_action_display() == "Article imported"
+    event.action = "claim.split"
+    with pytest.raises(ValidationError) as refusal:
+        event.clean_fields(exclude=[f.name for f in AuditEvent._meta.fields if f.name != "action"])
+    assert "is not a valid choice" in str(refusal.value.message_dict["action"])

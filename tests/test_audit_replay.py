@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,7 @@ from claims import audit, publishing, review
 from claims.importing import ImportRejected, article_import
 from claims.models import (
     Article,
+    AuditAction,
     AuditEvent,
     Claim,
     CorrectionKind,
@@ -253,3 +255,78 @@ def test_replaying_the_trail_rebuilds_every_claim(desk, steps):
             raise Rollback
     except Rollback:
         pass
+
+
+# --- events replay() does not expect ----------------------------------------------------
+
+
+def event(seq: int, action: str, after=None, *, claim_id=1, object_id=""):
+    """An event as replay() reads it (any object with AuditEvent's attributes)."""
+    return SimpleNamespace(
+        seq=seq, action=action, after=after, claim_id=claim_id, object_id=object_id
+    )
+
+
+IMPORTED = event(
+    1,
+    AuditAction.ARTICLE_IMPORTED,
+    {"claims": [{"id": 1, "status": "new", "wording": "Wages rose.", "dismissed_reason": ""}]},
+    claim_id=None,
+)
+
+
+def test_an_action_replay_does_not_know_is_an_error_naming_the_event():
+    with pytest.raises(audit.ReplayError, match=r"^Event #2 \(claim\.split\) can't be replayed: "):
+        audit.replay([IMPORTED, event(2, "claim.split", {"status": "new"})])
+
+
+def test_an_unknown_action_is_an_error_even_for_a_claim_not_replayed():
+    with pytest.raises(audit.ReplayError, match=r"Event #2 \(claim\.split\)"):
+        audit.replay([IMPORTED, event(2, "claim.split", claim_id=99)])
+
+
+@pytest.mark.parametrize("action", list(AuditAction))
+def test_replay_knows_every_audit_action(action):
+    """A new AuditAction must be taught to replay (or declared to pass it by)."""
+    after = {"claims": []} if action == AuditAction.ARTICLE_IMPORTED else {}
+    audit.replay([IMPORTED, event(2, action, after, object_id="5")])
+
+
+def test_a_claim_event_changes_only_the_fields_it_carries():
+    claims = audit.replay([IMPORTED, event(2, AuditAction.CLAIM_ASSIGNED, {"assignee": 7})])
+    assert claims[1] == audit.ClaimState(status="new", wording="Wages rose.", assignee=7, seq=2)
+
+
+@pytest.mark.parametrize(
+    ("action", "after"),
+    [
+        (AuditAction.CLAIM_TAKEN, None),
+        (AuditAction.NOTE_ADDED, {}),
+        (AuditAction.SOURCE_REMOVED, {}),  # a source the trail never added
+        (AuditAction.VERDICT_SENT_BACK, {"status": "in_review"}),
+        (AuditAction.ARTICLE_IMPORTED, {"claims": [{"id": 2, "status": "new", "wording": "W"}]}),
+        (AuditAction.ARTICLE_IMPORTED, {}),
+    ],
+)
+def test_events_without_their_optional_values_still_replay(action, after):
+    audit.replay([IMPORTED, event(2, action, after, object_id="5")])
+
+
+@pytest.mark.parametrize(
+    ("after", "problem"),
+    [
+        (["a", "list"], "its values are a list, not an object"),
+        ({"claims": [{"id": 3}]}, "a claim it lists has no status, wording"),
+        ({"claims": "not a list"}, "its claims are not a list"),
+        ({"claims": [[3, "new"]]}, "a claim it lists is not an object"),
+    ],
+)
+def test_values_that_do_not_fit_are_an_error_naming_the_event(after, problem):
+    with pytest.raises(audit.ReplayError, match=rf"Event #2 \(article\.imported\).*{problem}"):
+        audit.replay([IMPORTED, event(2, AuditAction.ARTICLE_IMPORTED, after)])
+
+
+def test_an_object_id_that_is_not_a_number_is_an_error_naming_the_event():
+    bad = event(2, AuditAction.NOTE_ADDED, {"body": "Hi"}, object_id="note-5")
+    with pytest.raises(audit.ReplayError, match=r"Event #2 \(note\.added\).*don't fit"):
+        audit.replay([IMPORTED, bad])

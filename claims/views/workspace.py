@@ -334,7 +334,10 @@ def _as_of(claim: Claim, seq: str) -> dict:
         event = events.filter(seq=int(seq) if seq.isdigit() else 0).first()
     if event is None:
         raise Http404("This claim has no such event in its timeline.")
-    state = audit.claim_as_of(claim, event.seq)
+    try:
+        state = audit.claim_as_of(claim, event.seq)
+    except audit.ReplayError as error:  # the page still shows the claim as it is now
+        return {"event": event, "error": str(error)}
     verdict = state.verdict or {}
     people = {verdict.get("proposed_by"), verdict.get("approved_by"), state.assignee} - {None}
     names = dict(get_user_model().objects.filter(pk__in=people).values_list("pk", "username"))

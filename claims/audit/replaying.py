@@ -1,0 +1,178 @@
+"""Rebuilding claims from the audit trail: what a claim was after any of its events."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+from ..models import AuditAction, AuditEvent, Claim
+
+CLAIM_FIELDS = ("status", "wording", "assignee", "dismissed_reason")
+
+
+class ReplayError(Exception):
+    """The trail can't be replayed: an action replay() doesn't know, or values that don't fit."""
+
+
+def _cannot(event: Any, problem: str) -> ReplayError:
+    return ReplayError(f"Event #{event.seq} ({event.action}) can't be replayed: {problem}.")
+
+
+@dataclass
+class ClaimState:
+    """What the audit trail says a claim was, after event `seq`."""
+
+    status: str
+    wording: str
+    assignee: int | None = None
+    dismissed_reason: str = ""
+    verdict: dict[str, Any] | None = None
+    sources: dict[int | None, dict[str, Any]] = field(default_factory=dict)
+    notes: dict[int | None, str] = field(default_factory=dict)
+    seq: int = 0
+
+    @property
+    def approver(self) -> int | None:
+        return self.verdict["approved_by"] if self.verdict else None
+
+
+Claims = dict[int, ClaimState]
+
+
+def replay(events: Iterable[Any], claims: Claims | None = None) -> Claims:
+    """Rebuild claims from their events, in sequence order, starting from nothing.
+
+    `events` are AuditEvents (or anything with the same attributes). Events that don't
+    concern a claim's review state (publishing, the rating scale, logins) pass by; an
+    action none of the tables below names is a ReplayError, never a silent skip.
+    """
+    claims = {} if claims is None else claims
+    for event in events:
+        try:
+            _apply(claims, event)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise _cannot(event, f"its values don't fit ({error!r})") from error
+    return claims
+
+
+def _apply(claims: Claims, event: Any) -> None:
+    after = event.after if event.after is not None else {}
+    if not isinstance(after, dict):
+        raise _cannot(event, f"its values are a {type(after).__name__}, not an object")
+    if event.action == AuditAction.ARTICLE_IMPORTED:
+        _imported(claims, event, after)
+    elif event.action in _PASSING_BY:
+        pass
+    elif (change := _CLAIM_CHANGES.get(event.action)) is None:
+        raise _cannot(event, "replay does not know this action")
+    elif (state := claims.get(event.claim_id)) is not None:
+        change(state, after, int(event.object_id) if event.object_id else None)
+        state.seq = event.seq
+
+
+def _imported(claims: Claims, event: Any, after: dict[str, Any]) -> None:
+    listed_claims = after.get("claims", [])
+    if not isinstance(listed_claims, list):
+        raise _cannot(event, "its claims are not a list")
+    for listed in listed_claims:
+        if not isinstance(listed, dict):
+            raise _cannot(event, "a claim it lists is not an object")
+        if missing := [name for name in ("id", "status", "wording") if name not in listed]:
+            raise _cannot(event, f"a claim it lists has no {', '.join(missing)}")
+        claims[listed["id"]] = ClaimState(
+            status=listed["status"],
+            wording=listed["wording"],
+            dismissed_reason=listed.get("dismissed_reason", ""),
+            seq=event.seq,
+        )
+
+
+# What each action does to its claim's state, given the event's `after` and object id.
+# A field an event does not carry stays as it was.
+Change = Callable[[ClaimState, dict[str, Any], int | None], None]
+
+
+def _claim_changed(state: ClaimState, after: dict[str, Any], object_id: int | None) -> None:
+    for name in CLAIM_FIELDS:
+        if name in after:
+            setattr(state, name, after[name])
+
+
+def _source_added(state: ClaimState, after: dict[str, Any], object_id: int | None) -> None:
+    state.sources[object_id] = after
+    if state.status == "new":  # a new claim goes into review once worked on
+        state.status = "in_review"
+
+
+def _source_removed(state: ClaimState, after: dict[str, Any], object_id: int | None) -> None:
+    state.sources.pop(object_id, None)
+
+
+def _note_added(state: ClaimState, after: dict[str, Any], object_id: int | None) -> None:
+    state.notes[object_id] = after.get("body", "")
+
+
+def _verdict_status(status: str) -> Change:
+    """A verdict event: the verdict is its `after`, and the service set `status` with it."""
+
+    def apply(state: ClaimState, after: dict[str, Any], object_id: int | None) -> None:
+        state.verdict, state.status = after, status
+
+    return apply
+
+
+def _sent_back(state: ClaimState, after: dict[str, Any], object_id: int | None) -> None:
+    _claim_changed(state, after, object_id)
+    state.verdict = after.get("verdict")
+
+
+_CLAIM_CHANGES: dict[str, Change] = {
+    AuditAction.CLAIM_TAKEN: _claim_changed,
+    AuditAction.CLAIM_RELEASED: _claim_changed,
+    AuditAction.CLAIM_ASSIGNED: _claim_changed,
+    AuditAction.CLAIM_REWORDED: _claim_changed,
+    AuditAction.CLAIM_DISMISSED: _claim_changed,
+    AuditAction.CLAIM_RESTORED: _claim_changed,
+    AuditAction.SOURCE_ADDED: _source_added,
+    AuditAction.SOURCE_REMOVED: _source_removed,
+    AuditAction.NOTE_ADDED: _note_added,
+    AuditAction.VERDICT_PROPOSED: _verdict_status("proposed"),
+    AuditAction.VERDICT_CHANGED: _verdict_status("proposed"),
+    AuditAction.VERDICT_APPROVED: _verdict_status("approved"),
+    AuditAction.VERDICT_APPROVED_OVERRIDE: _verdict_status("approved"),
+    AuditAction.VERDICT_SENT_BACK: _sent_back,
+}
+# Actions that change no claim's review state.
+_PASSING_BY = frozenset(
+    {
+        AuditAction.ARTICLE_PUBLISHED,
+        AuditAction.ARTICLE_CORRECTED,
+        AuditAction.ARTICLE_RETRACTED,
+        AuditAction.ARTICLE_REOPENED,
+        AuditAction.RATING_CREATED,
+        AuditAction.RATING_CHANGED,
+        AuditAction.RATING_DELETED,
+        AuditAction.LOGIN_LOCKED_OUT,
+    }
+)
+
+
+def import_of(claim: Claim) -> models.Q:
+    """The event that imported `claim`'s article (and with it the claim)."""
+    return models.Q(article_id=claim.article_id, action=AuditAction.ARTICLE_IMPORTED)
+
+
+def claim_events(claim: Claim) -> models.QuerySet[AuditEvent]:
+    """Every event that shaped `claim`: its article's import and the claim's own."""
+    return AuditEvent.objects.filter(models.Q(claim=claim) | import_of(claim))
+
+
+def claim_as_of(claim: Claim, seq: int) -> ClaimState:
+    """The claim as it stood right after event `seq`, one of its own or its import's."""
+    state = replay(claim_events(claim).filter(seq__lte=seq).order_by("seq")).get(claim.pk)
+    if state is None:
+        raise ReplayError(f"The audit trail up to event #{seq} never imports claim {claim.pk}.")
+    return state
