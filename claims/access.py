@@ -1,8 +1,22 @@
-"""The one permission check every service makes before it writes."""
+"""Who may do what: the one place it is decided.
+
+`ClaimAbilities` says what one reader may do to one claim now, and why not; the
+services enforce it inside their transactions and the templates only read it.
+"""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from .models import Claim, ClaimStatus, Verdict
+
+CLOSED = (
+    "This article is published; an editor must reopen it for a correction "
+    "before reviewers change its claims."
+)
 
 
 def require(actor, permission: str, message: str) -> None:
@@ -19,7 +33,196 @@ def may_work_on(user, article) -> bool:
 def require_open(actor, article) -> None:
     """Raise PermissionDenied unless `actor` may change the claims of `article` now."""
     if not may_work_on(actor, article):
-        raise PermissionDenied(
-            "This article is published; an editor must reopen it for a correction "
-            "before reviewers change its claims."
+        raise PermissionDenied(CLOSED)
+
+
+# --- what one reader may do to one claim ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ability:
+    """Whether an action is open to the reader now; if not, why, and how a service says
+    so: PermissionDenied (who they are) or ValidationError (the claim's state)."""
+
+    allowed: bool
+    reason: str = ""
+    refusal: type[Exception] = PermissionDenied
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+    def require(self) -> None:
+        if not self.allowed:
+            raise self.refusal(self.reason)
+
+
+YES = Ability(True)
+
+
+def _no(reason: str) -> Ability:
+    return Ability(False, reason, PermissionDenied)
+
+
+def _not_now(reason: str) -> Ability:
+    return Ability(False, reason, ValidationError)
+
+
+class ClaimAbilities:
+    """What `user` may do to `claim` now, each with the reason when not: the one rule.
+
+    Services build it inside their transaction from the locked claim and call
+    `.require()` on the action they are about to do; views build it for the page and
+    templates only read it (`{% if abilities.take %}`). `verdict` is the claim's verdict
+    or None.
+    """
+
+    def __init__(self, user, claim: Claim, verdict: Verdict | None = None) -> None:
+        self.user, self.claim, self.verdict = user, claim, verdict
+
+    def _workable(self, permission: str, who: str, *, before: str | None = "") -> Ability:
+        """The common gate: an active user with `permission`, an article open to them,
+        and (unless `before` is None) a claim that is not dismissed."""
+        user = self.user
+        if user is None or not user.is_active or not user.has_perm(permission):
+            return _no(who)
+        if not may_work_on(user, self.claim.article):
+            return _no(CLOSED)
+        if before is not None and self.claim.status == ClaimStatus.DISMISSED:
+            return _not_now(f"This claim is dismissed; an editor must restore it before {before}.")
+        return YES
+
+    @cached_property
+    def take(self) -> Ability:
+        ability = self._workable(
+            "claims.review_claim",
+            "Only reviewers and editors can take claims.",
+            before="anyone takes it",
         )
+        if ability and self.claim.assignee_id == self.user.pk:
+            return _not_now("You have this claim already.")
+        return ability
+
+    @cached_property
+    def release(self) -> Ability:
+        ability = self._workable(
+            "claims.review_claim", "Only reviewers and editors can release claims.", before=None
+        )
+        if not ability:
+            return ability
+        if self.claim.assignee_id is None:
+            return _not_now("Nobody has taken this claim.")
+        if self.claim.assignee_id != self.user.pk and not self.user.has_perm("claims.assign_claim"):
+            return _no("Only the assignee or an editor can release this claim.")
+        return YES
+
+    @cached_property
+    def assign(self) -> Ability:
+        return self._workable(
+            "claims.assign_claim",
+            "Only editors can assign claims to others.",
+            before="it is assigned",
+        )
+
+    @cached_property
+    def reword(self) -> Ability:
+        return self._workable(
+            "claims.review_claim",
+            "Only reviewers and editors can edit claims.",
+            before="it is edited",
+        )
+
+    @cached_property
+    def add_source(self) -> Ability:
+        return self._workable(
+            "claims.review_claim",
+            "Only reviewers and editors can add sources.",
+            before="sources are added",
+        )
+
+    @cached_property
+    def remove_source(self) -> Ability:
+        ability = self._workable(
+            "claims.review_claim",
+            "Only reviewers and editors can remove sources.",
+            before="sources are removed",
+        )
+        if ability and self.claim.status == ClaimStatus.APPROVED:
+            return _not_now(
+                "This verdict is approved; change the verdict before removing its evidence."
+            )
+        return ability
+
+    @cached_property
+    def add_note(self) -> Ability:
+        return self._workable(
+            "claims.review_claim", "Only reviewers and editors can write notes.", before=None
+        )
+
+    @cached_property
+    def propose(self) -> Ability:
+        return self._workable(
+            "claims.review_claim",
+            "Only reviewers and editors can propose verdicts.",
+            before="a verdict is proposed",
+        )
+
+    @cached_property
+    def approve(self) -> Ability:
+        ability = self._workable(
+            "claims.approve_verdict",
+            "Only reviewers and editors can approve verdicts.",
+            before=None,
+        )
+        if not ability:
+            return ability
+        if self.claim.status != ClaimStatus.PROPOSED or self.verdict is None:
+            return _not_now("Only a proposed verdict can be approved.")
+        if self.verdict.proposed_by_id == self.user.pk:
+            return _no("You proposed this verdict; another reviewer must approve it.")
+        return YES
+
+    @cached_property
+    def approve_needs_reason(self) -> bool:
+        """Outside the desk's groups (a superuser), an approval is an audited override."""
+        return not is_desk_member(self.user)
+
+    @cached_property
+    def send_back(self) -> Ability:
+        ability = self._workable(
+            "claims.approve_verdict",
+            "Only reviewers and editors can send verdicts back.",
+            before=None,
+        )
+        if not ability:
+            return ability
+        status = self.claim.status
+        if status not in (ClaimStatus.PROPOSED, ClaimStatus.APPROVED) or self.verdict is None:
+            return _not_now("Only a proposed or approved verdict can be sent back.")
+        if self.verdict.proposed_by_id == self.user.pk and status == ClaimStatus.PROPOSED:
+            return _no("You proposed this verdict; change it instead.")
+        return YES
+
+    @cached_property
+    def dismiss(self) -> Ability:
+        ability = self._workable(
+            "claims.dismiss_claim", "Only editors can dismiss claims.", before=None
+        )
+        if ability and self.claim.status == ClaimStatus.DISMISSED:
+            return _not_now("This claim is already dismissed.")
+        return ability
+
+    @cached_property
+    def restore(self) -> Ability:
+        ability = self._workable(
+            "claims.dismiss_claim", "Only editors can restore claims.", before=None
+        )
+        if ability and self.claim.status != ClaimStatus.DISMISSED:
+            return _not_now("Only a dismissed claim can be restored.")
+        return ability
+
+
+DESK_GROUPS = ["Reviewers", "Editors"]
+
+
+def is_desk_member(user) -> bool:
+    return user.groups.filter(name__in=DESK_GROUPS).exists()

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from . import audit, limits
-from .access import require, require_open
+from .access import DESK_GROUPS, ClaimAbilities, is_desk_member
 from .models import (
     AuditAction,
     AuditEvent,
@@ -36,7 +36,6 @@ from .models import (
 
 SOURCE_FIELDS = ["url", "title", "publisher", "published_on", "accessed_on", "excerpt", "stance"]
 VERDICT_FIELDS = ["rating", "summary", "rationale", "proposed_by", "approved_by"]
-DESK_GROUPS = ["Reviewers", "Editors"]
 
 
 class Conflict(Exception):
@@ -92,11 +91,8 @@ def _locked(claim: Claim) -> Claim:
     return Claim.objects.select_for_update().select_related("article").get(pk=claim.pk)
 
 
-def _workable(actor, claim: Claim) -> Claim:
-    """The claim locked, if `actor` may work on its article now (see access.may_work_on)."""
-    current = _locked(claim)
-    require_open(actor, current.article)
-    return current
+def _verdict_of(claim: Claim) -> Verdict | None:
+    return Verdict.objects.select_related("rating").filter(claim=claim).first()
 
 
 def _update(claim: Claim, version: int | None, **changes) -> Claim:
@@ -120,11 +116,6 @@ def _worked_status(claim: Claim) -> dict:
     return {"status": ClaimStatus.IN_REVIEW} if claim.status == ClaimStatus.NEW else {}
 
 
-def _not_dismissed(claim: Claim, doing: str) -> None:
-    if claim.status == ClaimStatus.DISMISSED:
-        raise ValidationError(f"This claim is dismissed; an editor must restore it before {doing}.")
-
-
 def _claim_values(claim: Claim) -> dict:
     return audit.values(claim, ["status", "wording", "assignee", "dismissed_reason"])
 
@@ -145,19 +136,14 @@ def _change(actor, current: Claim, version: int, action: str, reason: str = "", 
     return claim
 
 
-def is_desk_member(user) -> bool:
-    return user.groups.filter(name__in=DESK_GROUPS).exists()
-
-
 # --- taking and assigning ----------------------------------------------------------------
 
 
 def claim_take(*, actor, claim: Claim, version: int) -> Claim:
     """Assign the claim to oneself; a new claim goes into review."""
-    require(actor, "claims.review_claim", "Only reviewers and editors can take claims.")
     with transaction.atomic():
-        current = _workable(actor, claim)
-        _not_dismissed(current, "anyone takes it")
+        current = _locked(claim)
+        ClaimAbilities(actor, current).take.require()
         claim = _change(
             actor,
             current,
@@ -171,23 +157,20 @@ def claim_take(*, actor, claim: Claim, version: int) -> Claim:
 
 def claim_release(*, actor, claim: Claim, version: int) -> Claim:
     """Give the claim back to the pool. Reviewers release their own; editors any."""
-    require(actor, "claims.review_claim", "Only reviewers and editors can release claims.")
     with transaction.atomic():
-        current = _workable(actor, claim)
-        if current.assignee_id != actor.pk and not actor.has_perm("claims.assign_claim"):
-            raise PermissionDenied("Only the assignee or an editor can release this claim.")
+        current = _locked(claim)
+        ClaimAbilities(actor, current).release.require()
         claim = _change(actor, current, version, AuditAction.CLAIM_RELEASED, assignee=None)
     return claim
 
 
 def claim_assign(*, actor, claim: Claim, assignee, version: int) -> Claim:
     """Editors assign a claim to a member of the desk."""
-    require(actor, "claims.assign_claim", "Only editors can assign claims to others.")
-    if assignee is not None and not (assignee.is_active and is_desk_member(assignee)):
-        raise ValidationError({"assignee": "Claims can only go to reviewers and editors."})
     with transaction.atomic():
-        current = _workable(actor, claim)
-        _not_dismissed(current, "it is assigned")
+        current = _locked(claim)
+        ClaimAbilities(actor, current).assign.require()
+        if assignee is not None and not (assignee.is_active and is_desk_member(assignee)):
+            raise ValidationError({"assignee": "Claims can only go to reviewers and editors."})
         claim = _change(
             actor,
             current,
@@ -204,17 +187,16 @@ def claim_assign(*, actor, claim: Claim, assignee, version: int) -> Claim:
 
 def claim_reword(*, actor, claim: Claim, wording: str, version: int) -> Claim:
     """Edit the "claim as reviewed" wording."""
-    require(actor, "claims.review_claim", "Only reviewers and editors can edit claims.")
-    wording = limits.bounded(
-        wording,
-        field="wording",
-        limit=limits.WORDING,
-        what="the claim",
-        required="The claim needs some wording.",
-    )
     with transaction.atomic():
-        current = _workable(actor, claim)
-        _not_dismissed(current, "it is edited")
+        current = _locked(claim)
+        ClaimAbilities(actor, current).reword.require()
+        wording = limits.bounded(
+            wording,
+            field="wording",
+            limit=limits.WORDING,
+            what="the claim",
+            required="The claim needs some wording.",
+        )
         claim = _change(
             actor,
             current,
@@ -228,14 +210,13 @@ def claim_reword(*, actor, claim: Claim, wording: str, version: int) -> Claim:
 
 def claim_add_source(*, actor, claim: Claim, **fields) -> Source:
     """Attach a source (url, title, publisher, published_on, accessed_on, excerpt, stance)."""
-    require(actor, "claims.review_claim", "Only reviewers and editors can add sources.")
-    if "excerpt" in fields:
-        fields["excerpt"] = limits.bounded(
-            fields["excerpt"], field="excerpt", limit=limits.EXCERPT, what="the excerpt"
-        )
     with transaction.atomic():
-        current = _workable(actor, claim)
-        _not_dismissed(current, "sources are added")
+        current = _locked(claim)
+        ClaimAbilities(actor, current).add_source.require()
+        if "excerpt" in fields:
+            fields["excerpt"] = limits.bounded(
+                fields["excerpt"], field="excerpt", limit=limits.EXCERPT, what="the excerpt"
+            )
         source = Source(claim=current, added_by=actor, **fields)
         source.full_clean()
         today = timezone.localdate()
@@ -256,15 +237,10 @@ def claim_add_source(*, actor, claim: Claim, **fields) -> Source:
 
 def claim_remove_source(*, actor, source: Source) -> None:
     """Detach a source. Its values stay in the audit trail."""
-    require(actor, "claims.review_claim", "Only reviewers and editors can remove sources.")
     with transaction.atomic():
         source = Source.objects.select_for_update().select_related("claim").get(pk=source.pk)
-        claim = _workable(actor, source.claim)
-        _not_dismissed(claim, "sources are removed")
-        if claim.status == ClaimStatus.APPROVED:
-            raise ValidationError(
-                "This verdict is approved; change the verdict before removing its evidence."
-            )
+        claim = _locked(source.claim)
+        ClaimAbilities(actor, claim).remove_source.require()
         audit.record(
             actor=actor,
             action=AuditAction.SOURCE_REMOVED,
@@ -277,12 +253,12 @@ def claim_remove_source(*, actor, source: Source) -> None:
 
 def claim_add_note(*, actor, claim: Claim, body: str) -> Note:
     """Add an internal note to the claim's discussion. Notes are never public."""
-    require(actor, "claims.review_claim", "Only reviewers and editors can write notes.")
-    body = limits.bounded(
-        body, field="body", limit=limits.NOTE, what="a note", required="Write something first."
-    )
     with transaction.atomic():
-        claim = _workable(actor, claim)
+        claim = _locked(claim)
+        ClaimAbilities(actor, claim).add_note.require()
+        body = limits.bounded(
+            body, field="body", limit=limits.NOTE, what="a note", required="Write something first."
+        )
         note = Note(claim=claim, author=actor, body=body)
         note.full_clean()
         note.save()
@@ -307,13 +283,12 @@ def claim_propose_verdict(
     *, actor, claim: Claim, rating: Rating, summary: str, rationale: str, version: int
 ) -> Verdict:
     """Propose (or change) the claim's verdict; an approved one goes back to proposed."""
-    require(actor, "claims.review_claim", "Only reviewers and editors can propose verdicts.")
-    rationale = limits.bounded(
-        rationale, field="rationale", limit=limits.RATIONALE, what="the rationale"
-    )
     with transaction.atomic():
-        current = _workable(actor, claim)
-        _not_dismissed(current, "a verdict is proposed")
+        current = _locked(claim)
+        ClaimAbilities(actor, current).propose.require()
+        rationale = limits.bounded(
+            rationale, field="rationale", limit=limits.RATIONALE, what="the rationale"
+        )
         if rating.is_retired:
             raise ValidationError({"rating": f"“{rating}” is retired; choose another rating."})
         if problem := EvidenceGate.from_settings().problem(rating, list(current.sources.all())):
@@ -347,21 +322,18 @@ def claim_approve_verdict(
     A superuser outside the desk's groups may approve as an override, only with a
     written reason, which the audit event keeps.
     """
-    require(actor, "claims.approve_verdict", "Only reviewers and editors can approve verdicts.")
-    override_reason = limits.bounded(
-        override_reason, field="override_reason", limit=limits.COMMENT, what="the reason"
-    )
-    if not is_desk_member(actor) and not override_reason:
-        raise ValidationError(
-            {"override_reason": "An approval outside the desk needs a written reason."}
-        )
     with transaction.atomic():
-        current = _workable(actor, claim)
-        verdict = Verdict.objects.select_related("rating").filter(claim=current).first()
-        if current.status != ClaimStatus.PROPOSED or verdict is None:
-            raise ValidationError("Only a proposed verdict can be approved.")
-        if verdict.proposed_by_id == actor.pk:
-            raise PermissionDenied("You proposed this verdict; another reviewer must approve it.")
+        current = _locked(claim)
+        verdict = _verdict_of(current)
+        abilities = ClaimAbilities(actor, current, verdict)
+        abilities.approve.require()
+        override_reason = limits.bounded(
+            override_reason, field="override_reason", limit=limits.COMMENT, what="the reason"
+        )
+        if abilities.approve_needs_reason and not override_reason:
+            raise ValidationError(
+                {"override_reason": "An approval outside the desk needs a written reason."}
+            )
         if problem := EvidenceGate.from_settings().problem(
             verdict.rating, list(current.sources.all())
         ):
@@ -386,21 +358,17 @@ def claim_approve_verdict(
 
 def claim_send_back(*, actor, claim: Claim, comment: str, version: int) -> Claim:
     """Return a proposed (or approved) verdict to review, with a comment that says why."""
-    require(actor, "claims.approve_verdict", "Only reviewers and editors can send verdicts back.")
-    comment = limits.bounded(
-        comment,
-        field="comment",
-        limit=limits.COMMENT,
-        what="the comment",
-        required="Say what needs another look.",
-    )
     with transaction.atomic():
-        current = _workable(actor, claim)
-        verdict = Verdict.objects.filter(claim=current).first()
-        if current.status not in (ClaimStatus.PROPOSED, ClaimStatus.APPROVED) or not verdict:
-            raise ValidationError("Only a proposed or approved verdict can be sent back.")
-        if verdict.proposed_by_id == actor.pk and current.status == ClaimStatus.PROPOSED:
-            raise PermissionDenied("You proposed this verdict; change it instead.")
+        current = _locked(claim)
+        verdict = _verdict_of(current)
+        ClaimAbilities(actor, current, verdict).send_back.require()
+        comment = limits.bounded(
+            comment,
+            field="comment",
+            limit=limits.COMMENT,
+            what="the comment",
+            required="Say what needs another look.",
+        )
         before = _claim_values(current) | {"verdict": _verdict_values(verdict)}
         claim = _update(current, version, status=ClaimStatus.IN_REVIEW)
         verdict.approved_by = verdict.approved_at = None
@@ -422,18 +390,16 @@ def claim_send_back(*, actor, claim: Claim, comment: str, version: int) -> Claim
 
 def claim_dismiss(*, actor, claim: Claim, reason: str, version: int) -> Claim:
     """Editors set a claim aside, with a reason; it stays visible and restorable."""
-    require(actor, "claims.dismiss_claim", "Only editors can dismiss claims.")
-    reason = limits.bounded(
-        reason,
-        field="reason",
-        limit=limits.DISMISS_REASON,
-        what="the reason",
-        required="Say why the claim is dismissed.",
-    )
     with transaction.atomic():
-        current = _workable(actor, claim)
-        if current.status == ClaimStatus.DISMISSED:
-            raise ValidationError("This claim is already dismissed.")
+        current = _locked(claim)
+        ClaimAbilities(actor, current).dismiss.require()
+        reason = limits.bounded(
+            reason,
+            field="reason",
+            limit=limits.DISMISS_REASON,
+            what="the reason",
+            required="Say why the claim is dismissed.",
+        )
         return _change(
             actor,
             current,
@@ -447,11 +413,9 @@ def claim_dismiss(*, actor, claim: Claim, reason: str, version: int) -> Claim:
 
 def claim_restore(*, actor, claim: Claim, version: int) -> Claim:
     """Bring a dismissed claim back, to the state its verdict and evidence imply."""
-    require(actor, "claims.dismiss_claim", "Only editors can restore claims.")
     with transaction.atomic():
-        current = _workable(actor, claim)
-        if current.status != ClaimStatus.DISMISSED:
-            raise ValidationError("Only a dismissed claim can be restored.")
+        current = _locked(claim)
+        ClaimAbilities(actor, current).restore.require()
         verdict = Verdict.objects.filter(claim=current).first()
         if verdict is not None:
             status = ClaimStatus.APPROVED if verdict.approved_by_id else ClaimStatus.PROPOSED
