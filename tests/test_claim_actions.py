@@ -3,6 +3,7 @@ form post (redirect back): the state changes and exactly the expected event is w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -162,6 +163,15 @@ ACTIONS = [
 ]
 
 
+SHOWN = {  # the parts of the claim page that show the claim, and the panel each is in
+    "panel-assignment": "assignment",
+    "source-list": "sources",
+    "current-verdict": "verdict",
+    "panel-signoff": "signoff",
+    "panel-timeline": "timeline",
+}
+
+
 @pytest.fixture
 def personas(editor, reviewer, second_reviewer):
     return {"editor": editor, "reviewer": reviewer, "second_reviewer": second_reviewer}
@@ -194,8 +204,23 @@ def test_each_action_changes_the_claim_and_writes_one_event(client, personas, ac
         body = response.content.decode().lstrip()
         assert body.startswith(f'<section id="panel-{action.panel}"')
         assert "<html" not in body
-        assert 'id="flash"' in body
-        assert 'hx-swap-oob="true"' in body
+        assert '<div id="flash" class="flash" aria-live="polite" hx-swap-oob="true">' in body
+        # Every other part that shows the claim comes back too, out of band.
+        for part, panel in SHOWN.items():
+            assert body.count(f'id="{part}"') == 1, part
+            out_of_band = re.search(f'id="{part}"[^>]* hx-swap-oob="true"', body)
+            assert bool(out_of_band) == (panel != action.panel), part
     else:
         assert response.status_code == 302
         assert response["Location"] == claim.get_absolute_url()
+
+
+def test_a_panel_asked_for_comes_back_with_every_part_that_shows_the_claim(client, reviewer):
+    claim = proposed(a_claim(), reviewer)
+    client.force_login(reviewer)
+
+    body = client.get(f"{claim.get_absolute_url()}?panel=wording", headers=HTMX).content.decode()
+
+    assert body.lstrip().startswith('<section id="panel-wording"')
+    for part in SHOWN:
+        assert re.search(f'id="{part}"[^>]* hx-swap-oob="true"', body), part
