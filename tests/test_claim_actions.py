@@ -204,7 +204,8 @@ def test_each_action_changes_the_claim_and_writes_one_event(client, personas, ac
     assert fresh(claim).version == claim.version + moves
     if htmx:
         assert response.status_code == 200
-        assert json.loads(response["HX-Trigger"]) == {"claim-changed": {}}
+        moved = {"to": claim.version + 1} if moves else {}
+        assert json.loads(response["HX-Trigger"]) == {"claim-changed": moved}
         body = response.content.decode().lstrip()
         assert body.startswith(f'<section id="panel-{action.panel}"')
         assert "<html" not in body

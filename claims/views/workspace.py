@@ -53,6 +53,8 @@ PANELS = {"assignment", "wording", "sources", "notes", "verdict", "signoff", "ti
 # with the panel it sits in. Every htmx answer on the page brings them all back, rendered
 # from the same read of the claim as the answer itself, so no button is ever offered
 # beside an older picture of the claim (e.g. "Approve verdict" beside "Sources (0)").
+# The forms that hold typing (wording, verdict) keep their version and say when it is
+# older than the claim shown (static/js/workspace.js); sending them is then a conflict.
 SHOWN = {
     "assignment": "assignment",
     "source-list": "sources",
@@ -319,12 +321,16 @@ def _as_of(claim: Claim, seq: str) -> dict:
     }
 
 
-def _act(request, pk, *, panel, form_class, form_name, run, done, form_kwargs=None):
+def _act(request, pk, *, panel, form_class, form_name, run, done, form_kwargs=None, moves=True):
     """Validate the form, call `run(claim, cleaned_data)`, answer htmx or plain.
 
     htmx gets the panel (200) with the rest of the claim out of band (`_answer`) and the
     `claim-changed` event, or the panel with errors (422). A plain post is redirected
     back to the claim page, or gets the whole page with errors.
+
+    `moves`: the service raises the claim's version by one (all but notes, see review).
+    The event then says which version the answer shows, so the page can tell whether
+    this change was the only one since it last looked (static/js/workspace.js).
     """
     claim = _claim(pk)
     form = form_class(request.POST, **(form_kwargs or {}))
@@ -339,9 +345,11 @@ def _act(request, pk, *, panel, form_class, form_name, run, done, form_kwargs=No
             if not request.htmx:
                 messages.success(request, done)
                 return redirect(claim)
-            response = _answer(request, _claim_context(request, _claim(pk)), panel)
+            claim = _claim(pk)
+            response = _answer(request, _claim_context(request, claim), panel)
             response.content += render_to_string("claims/_flash_oob.html", {"text": done}).encode()
-            return trigger_client_event(response, "claim-changed")
+            moved = {"to": claim.version} if moves else {}
+            return trigger_client_event(response, "claim-changed", moved)
     context = _claim_context(request, claim) | {form_name: form}
     if request.htmx:
         return _answer(request, context, panel, status=422)
@@ -505,6 +513,7 @@ def note_add(request, pk):
         form_name="note_form",
         done="Note added.",
         run=lambda claim, d: review.claim_add_note(actor=request.user, claim=claim, body=d["body"]),
+        moves=False,
     )
 
 
