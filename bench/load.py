@@ -387,8 +387,10 @@ class Reviewer(Client):
                 "accessed_on": "2025-01-15",
                 "stance": STANCES[self.sources[pk] % len(STANCES)],
             }
-            if self.post("source", f"{url}sources", source, "source.added").status == 200:
+            added = self.post("source", f"{url}sources", source, "source.added")
+            if added.status == 200:
                 self.sources[pk] += 1
+                version = version_in(added.text) or version  # a source moves the version
         self.post("note", f"{url}notes", {"body": f"Checked turn {self.turn}."}, "note.added")
         if self.sources[pk] < 2:
             return

@@ -4,9 +4,15 @@ Each function checks the actor's permission, enforces the workflow, saves and wr
 its audit event in one transaction. Views, the admin, commands and tests call these;
 nothing else writes review data.
 
-Changes to the claim itself (status, wording, assignee, verdict) carry the version the
-actor saw. The claim row is updated with `UPDATE … WHERE version = v`; when someone
-else changed it first, nothing is written and `Conflict` says what the claim is now.
+Every change to what a reviewer decides on (status, wording, assignee, verdict and the
+sources it rests on) raises the claim's version by one, in the change's transaction.
+Changes that replace something carry the version the actor saw: the claim row is
+updated with `UPDATE … WHERE version = v`, and when someone else changed it first,
+nothing is written and `Conflict` says what the claim is now. Adding or removing a
+source overwrites nothing, so it is never refused for the version; it still raises it,
+so that a verdict proposed or approved beside an older list of sources is a conflict.
+Notes are discussion, not the claim: they leave its version alone, so a note never
+makes anyone's open form stale.
 """
 
 from __future__ import annotations
@@ -43,8 +49,13 @@ class Conflict(Exception):
 
     def __init__(self, claim: Claim):
         self.claim = claim
+        # The change that won: notes never conflict (see above), so they are not it.
         self.last_event = (
-            AuditEvent.objects.filter(claim=claim).select_related("actor").order_by("-seq").first()
+            AuditEvent.objects.filter(claim=claim)
+            .exclude(action=AuditAction.NOTE_ADDED)
+            .select_related("actor")
+            .order_by("-seq")
+            .first()
         )
         who = self.last_event.actor_label if self.last_event else "someone"
         super().__init__(f"{who} changed this claim while you were editing it.")
@@ -98,11 +109,10 @@ def _verdict_of(claim: Claim) -> Verdict | None:
 def _update(claim: Claim, version: int | None, **changes) -> Claim:
     """`UPDATE claim SET … , version = version + 1 WHERE version = v`, or `Conflict`.
 
-    Without a version (additive actions: sources, notes) the row is only locked and
-    updated when `changes` is not empty.
+    The version always rises by exactly one, which lets a page that made the change
+    tell which of its other forms are still current (static/js/workspace.js). Without
+    a version (sources) the change is not checked against anything.
     """
-    if version is None and not changes:
-        return _locked(claim)
     rows = Claim.objects.filter(pk=claim.pk)
     if version is not None:
         rows = rows.filter(version=version)
@@ -241,6 +251,7 @@ def claim_remove_source(*, actor, source: Source) -> None:
         source = Source.objects.select_for_update().select_related("claim").get(pk=source.pk)
         claim = _locked(source.claim)
         ClaimAbilities(actor, claim).remove_source.require()
+        claim = _update(claim, None)
         audit.record(
             actor=actor,
             action=AuditAction.SOURCE_REMOVED,

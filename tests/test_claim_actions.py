@@ -1,8 +1,11 @@
 """Every claim action through HTTP, as htmx (the panel swapped in place) and as a plain
-form post (redirect back): the state changes and exactly the expected event is written."""
+form post (redirect back): the state changes and exactly the expected event is written.
+Every action but a note moves the claim's version by one."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -162,6 +165,15 @@ ACTIONS = [
 ]
 
 
+SHOWN = {  # the parts of the claim page that show the claim, and the panel each is in
+    "panel-assignment": "assignment",
+    "source-list": "sources",
+    "current-verdict": "verdict",
+    "panel-signoff": "signoff",
+    "panel-timeline": "timeline",
+}
+
+
 @pytest.fixture
 def personas(editor, reviewer, second_reviewer):
     return {"editor": editor, "reviewer": reviewer, "second_reviewer": second_reviewer}
@@ -188,14 +200,154 @@ def test_each_action_changes_the_claim_and_writes_one_event(client, personas, ac
     new_events = list(AuditEvent.objects.filter(seq__gt=last_seq))
     assert [(e.action, e.actor) for e in new_events] == [(action.event, personas[action.actor])]
     assert action.check(fresh(claim), personas)
+    moves = action.name != "note-add"
+    assert fresh(claim).version == claim.version + moves
     if htmx:
         assert response.status_code == 200
-        assert response["HX-Trigger"] == '{"claim-changed": {}}'
+        moved = {"to": claim.version + 1} if moves else {}
+        assert json.loads(response["HX-Trigger"]) == {"claim-changed": moved}
         body = response.content.decode().lstrip()
         assert body.startswith(f'<section id="panel-{action.panel}"')
         assert "<html" not in body
-        assert 'id="flash"' in body
-        assert 'hx-swap-oob="true"' in body
+        assert '<div id="flash" class="flash" aria-live="polite" hx-swap-oob="true">' in body
+        # Every other part that shows the claim comes back too, out of band.
+        for part, panel in SHOWN.items():
+            assert body.count(f'id="{part}"') == 1, part
+            out_of_band = re.search(f'id="{part}"[^>]* hx-swap-oob="true"', body)
+            assert bool(out_of_band) == (panel != action.panel), part
     else:
         assert response.status_code == 302
         assert response["Location"] == claim.get_absolute_url()
+
+
+# --- a form older than the claim --------------------------------------------------------
+
+VERSIONED = [a for a in ACTIONS if a.name not in {"source-add", "source-remove", "note-add"}]
+
+
+def someone_else_changes(claim, p) -> None:
+    """The editor changes the claim after the page was loaded: adds a source (which moves
+    the version like any change to what a verdict rests on), or for a dismissed claim,
+    restores and dismisses it again."""
+    if claim.status == ClaimStatus.DISMISSED:
+        claim = review.claim_restore(actor=p["editor"], claim=claim, version=claim.version)
+        review.claim_dismiss(actor=p["editor"], claim=claim, reason="Still.", version=claim.version)
+    else:
+        review.claim_add_source(
+            actor=p["editor"],
+            claim=claim,
+            url="https://late.example/",
+            title="Late evidence",
+            stance="context",
+        )
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
+@pytest.mark.parametrize("action", VERSIONED, ids=lambda a: a.name)
+def test_a_form_older_than_the_claim_is_a_409_that_changes_nothing(client, personas, action, htmx):
+    claim = fresh(action.setup(a_claim(), personas))
+    data = action.data(claim, personas)  # the form as the page showed it
+    someone_else_changes(claim, personas)
+    now = fresh(claim)
+    client.force_login(personas[action.actor])
+    last_seq = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
+
+    response = client.post(url(action, claim), data, headers=HTMX if htmx else {})
+
+    assert response.status_code == 409
+    assert not AuditEvent.objects.filter(seq__gt=last_seq).exists()
+    assert fresh(claim).version == now.version
+    page = response.content.decode()
+    assert "<strong>Not saved:</strong> edith changed this claim while you were editing it" in page
+    sources = now.sources.count()
+    assert re.search(f"”, {sources} sources?[,.]", page)  # the claim as it is now
+    assert f'name="version" value="{now.version}"' in page  # kept, to send again knowingly
+    assert ("<html" in page) != htmx
+    if htmx:
+        assert page.lstrip().startswith(f'<section id="panel-{action.panel}"')
+        assert re.search('id="source-list"[^>]* hx-swap-oob="true"', page) or (
+            action.panel == "sources"
+        )
+        assert now.sources.filter(title="Late evidence").exists() == ("Late evidence" in page)
+
+
+def test_a_note_leaves_the_version_alone_so_a_form_from_before_it_still_saves(
+    client, reviewer, second_reviewer
+):
+    claim = a_claim()
+    seen = claim.version
+    review.claim_add_note(actor=second_reviewer, claim=claim, body="Which flood?")
+    assert fresh(claim).version == seen
+    client.force_login(reviewer)
+
+    response = client.post(
+        reverse("claims:reword", args=[claim.pk]),
+        {"version": seen, "wording": "Mine"},
+        headers=HTMX,
+    )
+
+    assert response.status_code == 200
+    assert fresh(claim).wording == "Mine"
+
+
+def test_the_conflict_names_the_change_that_won_not_a_note_written_after_it(
+    client, reviewer, second_reviewer
+):
+    claim = a_claim()
+    seen = claim.version
+    review.claim_reword(actor=reviewer, claim=claim, wording="Theirs", version=seen)
+    review.claim_add_note(actor=second_reviewer, claim=claim, body="Checking.")
+    client.force_login(second_reviewer)
+
+    response = client.post(
+        reverse("claims:reword", args=[claim.pk]),
+        {"version": seen, "wording": "Mine"},
+        headers=HTMX,
+    )
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "rafael changed this claim while you were editing it" in page
+    assert "Last change: claim.reworded by rafael" in page
+    assert fresh(claim).wording == "Theirs"
+
+
+def test_a_notes_answer_shows_the_sources_beside_approve_and_her_old_verdict_form_is_refused(
+    client, reviewer, second_reviewer
+):
+    claim = a_claim()
+    seen = claim.version  # ruth's page
+    proposed(claim, reviewer, rating="mostly-true")  # two sources, then the verdict
+    client.force_login(second_reviewer)
+
+    note = client.post(
+        reverse("claims:note-add", args=[claim.pk]), {"body": "Checking."}, headers=HTMX
+    )
+    stale = client.post(
+        reverse("claims:propose", args=[claim.pk]),
+        {
+            "version": seen,
+            "rating": Rating.objects.get(slug="unproven").pk,
+            "summary": "Nobody knows.",
+            "rationale": "No.",
+        },
+        headers=HTMX,
+    )
+
+    body = note.content.decode()
+    assert 'Sources <span class="muted">(2)</span>' in body
+    assert "Approve verdict" in body
+    assert json.loads(note["HX-Trigger"]) == {"claim-changed": {}}
+    assert stale.status_code == 409
+    assert fresh(claim).verdict.rating.slug == "mostly-true"
+
+
+def test_a_panel_asked_for_comes_back_with_every_part_that_shows_the_claim(client, reviewer):
+    claim = proposed(a_claim(), reviewer)
+    client.force_login(reviewer)
+
+    body = client.get(f"{claim.get_absolute_url()}?panel=wording", headers=HTMX).content.decode()
+
+    assert body.lstrip().startswith('<section id="panel-wording"')
+    for part in SHOWN:
+        assert re.search(f'id="{part}"[^>]* hx-swap-oob="true"', body), part

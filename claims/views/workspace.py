@@ -64,6 +64,19 @@ from ..models import (
 # time of a 10-claim one (make bench); at 100 a page it took 5×.
 BOARD_PAGE_SIZE = 20
 PANELS = {"assignment", "wording", "sources", "notes", "verdict", "signoff", "timeline"}
+# The parts of the claim page that show the claim and hold nothing the user types, each
+# with the panel it sits in. Every htmx answer on the page brings them all back, rendered
+# from the same read of the claim as the answer itself, so no button is ever offered
+# beside an older picture of the claim (e.g. "Approve verdict" beside "Sources (0)").
+# The forms that hold typing (wording, verdict) keep their version and say when it is
+# older than the claim shown (static/js/workspace.js); sending them is then a conflict.
+SHOWN = {
+    "assignment": "assignment",
+    "source-list": "sources",
+    "current-verdict": "verdict",
+    "signoff": "signoff",
+    "timeline": "timeline",
+}
 
 
 def desk_required(view):
@@ -310,7 +323,7 @@ def _timeline(events, ratings: list[Rating]) -> list[tuple[AuditEvent, list]]:
 def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
     panel = request.GET.get("panel")
     if request.htmx and panel in PANELS:
-        return render(request, f"claims/claim.html#{panel}", _claim_context(request, _claim(pk)))
+        return _answer(request, _claim_context(request, _claim(pk)), panel)
     if "as_of" in request.GET:
         claim = _claim(pk)
         context = _claim_context(request, claim) | {"as_of": _as_of(claim, request.GET["as_of"])}
@@ -354,12 +367,16 @@ def _as_of(claim: Claim, seq: str) -> dict:
     }
 
 
-def _act(request, pk, *, panel, form_class, form_name, run, done, form_kwargs=None):
+def _act(request, pk, *, panel, form_class, form_name, run, done, form_kwargs=None, moves=True):
     """Validate the form, call `run(claim, cleaned_data)`, answer htmx or plain.
 
-    htmx gets the panel (200, plus the `claim-changed` event that refreshes the rest),
-    or the panel with errors (422). A plain post is redirected back to the claim page,
-    or gets the whole page with errors.
+    htmx gets the panel (200) with the rest of the claim out of band (`_answer`) and the
+    `claim-changed` event, or the panel with errors (422). A plain post is redirected
+    back to the claim page, or gets the whole page with errors.
+
+    `moves`: the service raises the claim's version by one (all but notes, see review).
+    The event then says which version the answer shows, so the page can tell whether
+    this change was the only one since it last looked (static/js/workspace.js).
     """
     claim = _claim(pk)
     form = form_class(request.POST, **(form_kwargs or {}))
@@ -374,13 +391,25 @@ def _act(request, pk, *, panel, form_class, form_name, run, done, form_kwargs=No
             if not request.htmx:
                 messages.success(request, done)
                 return redirect(claim)
-            context = _claim_context(request, _claim(pk))
-            response = render(request, f"claims/claim.html#{panel}", context)
+            claim = _claim(pk)
+            response = _answer(request, _claim_context(request, claim), panel)
             response.content += render_to_string("claims/_flash_oob.html", {"text": done}).encode()
-            return trigger_client_event(response, "claim-changed")
+            moved = {"to": claim.version} if moves else {}
+            return trigger_client_event(response, "claim-changed", moved)
     context = _claim_context(request, claim) | {form_name: form}
-    template = f"claims/claim.html#{panel}" if request.htmx else "claims/claim.html"
-    return render(request, template, context, status=422)
+    if request.htmx:
+        return _answer(request, context, panel, status=422)
+    return render(request, "claims/claim.html", context, status=422)
+
+
+def _answer(request, context: dict, panel: str, *, status: int = 200) -> HttpResponse:
+    """The panel acted on, then every other part that shows the claim, out of band."""
+    response = render(request, f"claims/claim.html#{panel}", context, status=status)
+    for part, home in SHOWN.items():
+        if home != panel:
+            html = render_to_string(f"claims/claim.html#{part}", context | {"oob": True}, request)
+            response.content += html.encode()
+    return response
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -408,10 +437,9 @@ def _conflict(request, conflict: review.Conflict, panel: str, form, form_name: s
             **({"members": review.desk_members()} if form_name == "assign_form" else {}),
         ),
     }
-    template = f"claims/claim.html#{panel}" if request.htmx else "claims/claim.html"
-    response = render(request, template, context, status=409)
-    # The other panels catch up with the claim; this one keeps the conflict on screen.
-    return trigger_client_event(response, "claim-changed") if request.htmx else response
+    if request.htmx:
+        return _answer(request, context, panel, status=409)
+    return render(request, "claims/claim.html", context, status=409)
 
 
 # --- actions -----------------------------------------------------------------------------
@@ -531,6 +559,7 @@ def note_add(request, pk):
         form_name="note_form",
         done="Note added.",
         run=lambda claim, d: review.claim_add_note(actor=request.user, claim=claim, body=d["body"]),
+        moves=False,
     )
 
 

@@ -1,15 +1,33 @@
-// Panels that hold what the user is typing (wording, verdict, sources) are not re-fetched
-// after each action, so their version fields would go stale. The status panel is, and
-// carries the claim's current version; but a conflict answer puts the current version
-// into its own form before the status panel has caught up. Versions only grow: send the
-// newer of the two. (Without JavaScript every action reloads the page, so the forms' own
-// version fields are current.)
-document.addEventListener("htmx:configRequest", (event) => {
-  const current = document.getElementById("claim-version");
-  const form = event.detail.elt.closest("form");
-  const own = form && form.querySelector("input[name=version]");
-  if (current && own) {
-    event.detail.parameters.version = String(Math.max(Number(current.value), Number(own.value)));
+// Each form posts the version of the claim it was loaded with, and the server refuses a
+// stale one with the conflict panel. Two things keep that honest without reloading.
+//
+// Every answer brings back the parts of the page that show the claim, the status panel
+// with its version (#claim-version) among them. When your own change answers that the
+// claim is now at `to`, one more than the page showed, that change was the only one
+// since: the forms still at the page's version showed the claim just before it, and it
+// changed nothing they show, so they stand for `to` now. When `to` is further on,
+// someone else changed the claim too, and those forms stay where they are (sending one
+// is then a conflict). A note does not move the version and says no `to`.
+document.body.addEventListener("claim-changed", (event) => {
+  const shown = document.getElementById("claim-version");
+  const to = event.detail.to;
+  if (!shown || to === undefined) return;
+  const from = Number(shown.value);
+  if (to !== from + 1) return;
+  for (const input of document.querySelectorAll("input[name=version]")) {
+    if (Number(input.value) === from) input.value = String(to);
+  }
+});
+
+// A form that holds typing says so when it is older than the claim the page now shows
+// (the status panel's version, refreshed by every answer).
+document.addEventListener("htmx:afterSettle", () => {
+  const shown = document.getElementById("claim-version");
+  if (!shown) return;
+  for (const notice of document.querySelectorAll("[data-stale-form]")) {
+    const form = document.getElementById(notice.dataset.staleForm);
+    const version = form && form.elements.namedItem("version");
+    notice.hidden = !version || Number(version.value) >= Number(shown.value);
   }
 });
 
