@@ -11,7 +11,7 @@ from functools import cached_property
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from .models import Claim, ClaimStatus, Verdict
+from .models import Article, Claim, ClaimStatus, Publication, Verdict
 
 CLOSED = (
     "This article is published; an editor must reopen it for a correction "
@@ -226,3 +226,46 @@ DESK_GROUPS = ["Reviewers", "Editors"]
 
 def is_desk_member(user) -> bool:
     return user.groups.filter(name__in=DESK_GROUPS).exists()
+
+
+class ArticleAbilities:
+    """What `user` may do to a whole article now: publish, reopen, retract. The board
+    reads it; the publishing services enforce it. `latest` is its latest publication.
+    Whether every claim is settled is the publish service's to say, with the list."""
+
+    def __init__(self, user, article: Article, latest: Publication | None) -> None:
+        self.user, self.article, self.latest = user, article, latest
+
+    def _editor(self, who: str) -> Ability:
+        user = self.user
+        if user is None or not user.is_active or not user.has_perm("claims.publish_article"):
+            return _no(who)
+        return YES
+
+    @cached_property
+    def publish(self) -> Ability:
+        return self._editor("Only editors can publish.")
+
+    @cached_property
+    def reopen(self) -> Ability:
+        ability = self._editor("Only editors can reopen articles.")
+        if not ability:
+            return ability
+        if self.latest is None:
+            return _not_now("This article isn't published; reviewers can work on it.")
+        if self.latest.retracted_at is not None:
+            return _not_now("This article is retracted; it can't be reopened.")
+        if self.article.open_for_review:
+            return _not_now("This article is already open for a correction.")
+        return YES
+
+    @cached_property
+    def retract(self) -> Ability:
+        ability = self._editor("Only editors can retract.")
+        if not ability:
+            return ability
+        if self.latest is None:
+            return _not_now("Only a published article can be retracted.")
+        if self.latest.retracted_at is not None:
+            return _not_now("This article is already retracted.")
+        return YES

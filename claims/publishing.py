@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import audit, limits
-from .access import require
+from .access import ArticleAbilities
 from .models import Article, AuditAction, ClaimStatus, CorrectionKind, Publication, Rating
 from .snapshot import (
     Snapshot,
@@ -122,7 +122,7 @@ def article_publish(
     *, actor, article: Article, correction_kind: str = "", correction_text: str = ""
 ) -> Publication:
     """Publish version 1, or a corrected version n+1 (which needs a kind and an explanation)."""
-    require(actor, "claims.publish_article", "Only editors can publish.")
+    ArticleAbilities(actor, article, None).publish.require()
     correction_text = limits.bounded(
         correction_text,
         field="correction_text",
@@ -185,14 +185,6 @@ def article_publish(
 
 def article_retract(*, actor, article: Article, reason: str) -> Publication:
     """Retract the published article: its pages then say so, with the reason, instead."""
-    require(actor, "claims.publish_article", "Only editors can retract.")
-    reason = limits.bounded(
-        reason,
-        field="reason",
-        limit=limits.RETRACTION,
-        what="the reason",
-        required="Give readers the reason for the retraction.",
-    )
     with transaction.atomic():
         latest = (
             Publication.objects.select_for_update()
@@ -200,10 +192,15 @@ def article_retract(*, actor, article: Article, reason: str) -> Publication:
             .order_by("-version")
             .first()
         )
-        if latest is None:
-            raise ValidationError("Only a published article can be retracted.")
-        if latest.retracted_at is not None:
-            raise ValidationError("This article is already retracted.")
+        ArticleAbilities(actor, article, latest).retract.require()
+        assert latest is not None  # retract.require() refused otherwise
+        reason = limits.bounded(
+            reason,
+            field="reason",
+            limit=limits.RETRACTION,
+            what="the reason",
+            required="Give readers the reason for the retraction.",
+        )
         latest.retracted_at, latest.retracted_by, latest.retraction_reason = (
             timezone.now(),
             actor,
@@ -227,23 +224,18 @@ def article_reopen(*, actor, article: Article, reason: str) -> Article:
 
     It closes again when the corrected version is published. The reason stays internal.
     """
-    require(actor, "claims.publish_article", "Only editors can reopen articles.")
-    reason = limits.bounded(
-        reason,
-        field="reason",
-        limit=limits.REOPEN_REASON,
-        what="the reason",
-        required="Say what needs correcting.",
-    )
     with transaction.atomic():
         article = Article.objects.select_for_update().defer("body").get(pk=article.pk)
         latest = article.latest_publication
-        if latest is None:
-            raise ValidationError("This article isn't published; reviewers can work on it.")
-        if latest.retracted_at is not None:
-            raise ValidationError("This article is retracted; it can't be reopened.")
-        if article.open_for_review:
-            raise ValidationError("This article is already open for a correction.")
+        ArticleAbilities(actor, article, latest).reopen.require()
+        assert latest is not None  # reopen.require() refused otherwise
+        reason = limits.bounded(
+            reason,
+            field="reason",
+            limit=limits.REOPEN_REASON,
+            what="the reason",
+            required="Say what needs correcting.",
+        )
         article.reopened_at = timezone.now()
         article.save(update_fields=["reopened_at"])
         audit.record(

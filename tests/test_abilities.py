@@ -167,3 +167,37 @@ def test_a_superuser_outside_the_desk_approves_only_with_a_reason(client, desk):
     client.force_login(outsider_admin)
     page = client.get(claim.get_absolute_url()).text
     assert 'name="override_reason"' in page
+
+
+BOARD_ACTIONS = {"publish": {}, "reopen": {"reason": "A reader wrote"}, "retract": {"reason": "X"}}
+BOARD_FORM = re.compile(r'<form[^>]* action="/review/articles/[^/"]+/(publish|reopen|retract)"')
+
+
+@pytest.mark.parametrize("state", ["settled", "published", "reopened", "retracted"])
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_board_button_shown_works_and_every_other_is_refused(client, desk, persona, state):
+    article, _ = settled_article(
+        editor=desk.editor, reviewer=desk.reviewer, approver=desk.second_reviewer
+    )
+    if state != "settled":
+        publishing.article_publish(actor=desk.editor, article=article)
+    if state == "reopened":
+        publishing.article_reopen(actor=desk.editor, article=article, reason="Recheck")
+    if state == "retracted":
+        publishing.article_retract(actor=desk.editor, article=article, reason="Withdrawn")
+    client.force_login(getattr(desk, persona))
+    shown = set(BOARD_FORM.findall(client.get(article.get_absolute_url()).text))
+
+    for name, data in BOARD_ACTIONS.items():
+        if name == "publish" and state in ("published", "reopened", "retracted"):
+            # A correction needs its kind and explanation, as the form asks.
+            data = {"correction_kind": "source_added", "correction_text": "Added a source."}
+        with transaction.atomic():
+            cache.clear()
+            before = AuditEvent.objects.count()
+            response = client.post(f"/review/articles/{article.slug}/{name}", data)
+            written = AuditEvent.objects.count() - before
+            transaction.set_rollback(True)
+        # A refusal is a 403, or the board again with the reason (a redirect): nothing written.
+        assert (name, written) == (name, 1 if name in shown else 0)
+        assert response.status_code in ({302} if name in shown else {302, 403}), name

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
 from .. import audit, jobs, publishing, review
-from ..access import may_work_on
+from ..access import ArticleAbilities, ClaimAbilities, may_work_on
 from ..deskcache import article_stamp, cached_page, claim_stamp
 from ..forms import (
     ApproveForm,
@@ -184,6 +184,7 @@ def _board_context(request: HttpRequest, slug: str) -> dict:
     query = request.GET.copy()
     query.pop("page", None)
     return {
+        "article_abilities": ArticleAbilities(request.user, article, article.latest_publication),
         "publication": article.latest_publication,
         "publish_form": PublishForm(),
         "retract_form": RetractForm(),
@@ -239,10 +240,12 @@ def _claim_context(request: HttpRequest, claim: Claim, **forms) -> dict:
         else {}
     )
     version = {"version": claim.version}
-    members = review.desk_members() if user.has_perm("claims.assign_claim") else None
+    abilities = ClaimAbilities(user, claim, verdict)
+    members = review.desk_members() if abilities.assign else None
     ratings = list(Rating.objects.all())
     workable = may_work_on(user, claim.article)
     context = {
+        "abilities": abilities,
         "claim": claim,
         "claim_url": claim.get_absolute_url(),
         "workable": workable,
@@ -255,25 +258,6 @@ def _claim_context(request: HttpRequest, claim: Claim, **forms) -> dict:
         "notes": Note.objects.filter(claim=claim).select_related("author"),
         "events": _timeline(AuditEvent.objects.filter(claim=claim).order_by("seq"), ratings),
         "ratings": [rating for rating in ratings if not rating.is_retired],
-        "can_edit": workable
-        and user.has_perm("claims.review_claim")
-        and claim.status != ClaimStatus.DISMISSED,
-        "can_approve": (
-            workable
-            and user.has_perm("claims.approve_verdict")
-            and claim.status == ClaimStatus.PROPOSED
-            and verdict is not None
-            and verdict.proposed_by_id != user.pk
-        ),
-        "can_send_back": (
-            workable
-            and user.has_perm("claims.approve_verdict")
-            and claim.status in (ClaimStatus.PROPOSED, ClaimStatus.APPROVED)
-            and verdict is not None
-            and (verdict.proposed_by_id != user.pk or claim.status == ClaimStatus.APPROVED)
-        ),
-        "can_dismiss": user.has_perm("claims.dismiss_claim"),
-        "needs_override_reason": not review.is_desk_member(user),
         "wording_form": WordingForm(initial={"wording": claim.wording} | version),
         "assign_form": AssignForm(
             initial={"assignee": claim.assignee_id} | version, members=members
