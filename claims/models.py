@@ -214,6 +214,28 @@ class ClaimQuerySet(models.QuerySet):
     def in_article_order(self) -> ClaimQuerySet:
         return self.order_by("article_id", "ordinal")
 
+    def on_board(self, filters: dict | None, user) -> ClaimQuerySet:
+        """The board's claims under its filters (BoardFilterForm's cleaned data; None for
+        filters that didn't validate: the check-worthy claims)."""
+        claims = self.select_related("assignee", "verdict__rating").order_by("ordinal")
+        if not filters or not filters["dismissed"]:
+            claims = claims.check_worthy()
+        if not filters:
+            return claims
+        if filters["status"]:
+            claims = claims.filter(status=filters["status"])
+        if filters["assignee"] == "mine":
+            claims = claims.filter(assignee=user)
+        elif filters["assignee"] == "nobody":
+            claims = claims.filter(assignee__isnull=True)
+        if filters["verdict"] == "none":
+            claims = claims.filter(verdict__isnull=True)
+        elif filters["verdict"]:
+            claims = claims.filter(verdict__rating__slug=filters["verdict"])
+        if filters["min_score"] is not None:
+            claims = claims.filter(score__gte=filters["min_score"])
+        return claims
+
 
 class Claim(models.Model):
     article = models.ForeignKey(

@@ -1,0 +1,284 @@
+"""The claim page's actions. Each is a POST that calls its service and answers through
+`_done` or `_refused`: from htmx, the panel swapped in place with the rest of the claim
+out of band; as a plain form post, a redirect back to the page (or the page again with
+the reasons). Who may do what is the services' to say (access.ClaimAbilities)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
+
+from .. import review
+from ..forms import (
+    ApproveForm,
+    AssignForm,
+    ConfirmForm,
+    DismissForm,
+    NoteForm,
+    SendBackForm,
+    SourceForm,
+    VerdictForm,
+    VersionedForm,
+    WordingForm,
+)
+from ..models import Claim, Source
+from .claim import answer, claim_context, claim_for_page
+from .desk import desk_required
+
+
+def _done(request: HttpRequest, pk: int, panel: str, message: str, *, moves: bool = True):
+    """The service did it. htmx gets the panel, the rest of the claim out of band and
+    the `claim-changed` event; a plain post goes back to the claim page.
+
+    `moves`: the service raised the claim's version by one (all but notes, see review).
+    The event then says which version the answer shows, so the page can tell whether
+    this change was the only one since it last looked (static/js/workspace.js).
+    """
+    if not request.htmx:
+        messages.success(request, message)
+        return redirect("claims:claim", pk=pk)
+    claim = claim_for_page(pk)
+    response = answer(request, claim_context(request, claim), panel)
+    response.content += render_to_string("claims/_flash_oob.html", {"text": message}).encode()
+    return trigger_client_event(response, "claim-changed", {"to": claim.version} if moves else {})
+
+
+def _refused(
+    request: HttpRequest,
+    claim: Claim,
+    panel: str,
+    form: Form,
+    form_name: str,
+    error: Exception | None = None,
+) -> HttpResponse:
+    """The form didn't validate (no `error`) or the service refused it: the panel (htmx)
+    or the page again with the reasons (422); for a conflict, what the claim is now (409)."""
+    if isinstance(error, review.Conflict):
+        return _conflict(request, error, panel, form, form_name)
+    if isinstance(error, ValidationError):
+        _add_errors(form, error)
+    context = claim_context(request, claim) | {form_name: form}
+    if request.htmx:
+        return answer(request, context, panel, status=422)
+    return render(request, "claims/claim.html", context, status=422)
+
+
+def _add_errors(form: Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _conflict(request, conflict: review.Conflict, panel: str, form, form_name: str):
+    """409: nothing was saved; show what the claim is now and keep what the user typed.
+
+    The kept form carries the current version, so sending it again re-applies it.
+    """
+    claim = claim_for_page(conflict.claim.pk)
+    mine = form.cleaned_data | {"version": claim.version}
+    if "rating" in mine:
+        mine["rating"] = mine["rating"].pk
+    context = claim_context(request, claim) | {
+        "conflict": conflict,
+        "conflict_panel": panel,
+        form_name: type(form)(
+            initial=mine,
+            **({"members": review.desk_members()} if form_name == "assign_form" else {}),
+        ),
+    }
+    if request.htmx:
+        return answer(request, context, panel, status=409)
+    return render(request, "claims/claim.html", context, status=409)
+
+
+# --- taking and assigning ----------------------------------------------------------------
+
+
+@require_POST
+@desk_required
+def claim_take(request: HttpRequest, pk: int) -> HttpResponse:
+    claim, form = claim_for_page(pk), VersionedForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, claim, "assignment", form, "version_form")
+    data = form.cleaned_data
+    try:
+        review.claim_take(actor=request.user, claim=claim, version=data["version"])
+    except (review.Conflict, ValidationError) as error:
+        return _refused(request, claim, "assignment", form, "version_form", error)
+    return _done(request, pk, "assignment", "You took this claim.")
+
+
+@require_POST
+@desk_required
+def claim_release(request: HttpRequest, pk: int) -> HttpResponse:
+    claim, form = claim_for_page(pk), VersionedForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, claim, "assignment", form, "version_form")
+    data = form.cleaned_data
+    try:
+        review.claim_release(actor=request.user, claim=claim, version=data["version"])
+    except (review.Conflict, ValidationError) as error:
+        return _refused(request, claim, "assignment", form, "version_form", error)
+    return _done(request, pk, "assignment", "Claim released.")
+
+
+@require_POST
+@desk_required
+@permission_required("claims.assign_claim", raise_exception=True)
+def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    claim, form = claim_for_page(pk), AssignForm(request.POST, members=review.desk_members())
+    if not form.is_valid():
+        return _refused(request, claim, "assignment", form, "assign_form")
+    data = form.cleaned_data
+    try:
+        review.claim_assign(
+            actor=request.user, claim=claim, assignee=data["assignee"], version=data["version"]
+        )
+    except (review.Conflict, ValidationError) as error:
+        return _refused(request, claim, "assignment", form, "assign_form", error)
+    return _done(request, pk, "assignment", "Claim assigned.")
+
+
+# --- wording, sources, notes ---------------------------------------------------------------
+
+
+@require_POST
+@desk_required
+def claim_reword(request: HttpRequest, pk: int) -> HttpResponse:
+    claim, form = claim_for_page(pk), WordingForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, claim, "wording", form, "wording_form")
+    data = form.cleaned_data
+    try:
+        review.claim_reword(
+            actor=request.user, claim=claim, wording=data["wording"], version=data["version"]
+        )
+    except (review.Conflict, ValidationError) as error:
+        return _refused(request, claim, "wording", form, "wording_form", error)
+    return _done(request, pk, "wording", "Wording saved.")
+
+
+@require_POST
+@desk_required
+def source_add(request: HttpRequest, pk: int) -> HttpResponse:
+    claim, form = claim_for_page(pk), SourceForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, claim, "sources", form, "source_form")
+    data = form.cleaned_data
+    try:
+        review.claim_add_source(actor=request.user, claim=claim, **data)
+    except (review.Conflict, ValidationError) as error:
+        return _refused(request, claim, "sources", form, "source_form", error)
+    return _done(request, pk, "sources", "Source added.")
+
+
+@require_POST
+@desk_required
+def source_remove(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse:
+    claim, form = claim_for_page(pk), ConfirmForm(request.POST)
+    source = get_object_or_404(Source, pk=source_pk, claim_id=pk)
+    if not form.is_valid():
+        return _refused(request, claim, "sources", form, "confirm_form")
+    try:
+        review.claim_remove_source(actor=request.user, source=source)
+    except (review.Conflict, ValidationError) as error:
+        return _refused(request, claim, "sources", form, "confirm_form", error)
+    return _done(request, pk, "sources", "Source removed.")
+
+
+@require_POST
+@desk_required
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    claim, form = claim_for_page(pk), NoteForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, claim, "notes", form, "note_form")
+    data = form.cleaned_data
+    try:
+        review.claim_add_note(actor=request.user, claim=claim, body=data["body"])
+    except (review.Conflict, ValidationError) as error:
+        return _refused(request, claim, "notes", form, "note_form", error)
+    return _done(request, pk, "notes", "Note added.", moves=False)
+
+
+# --- verdicts and sign-off ---------------------------------------------------------------
+
+
+@require_POST
+@desk_required
+def verdict_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    claim, form = claim_for_page(pk), VerdictForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, claim, "verdict", form, "verdict_form")
+    data = form.cleaned_data
+    try:
+        review.claim_propose_verdict(actor=request.user, claim=claim, **data)
+    except (review.Conflict, ValidationError) as error:
+        return _refused(request, claim, "verdict", form, "verdict_form", error)
+    return _done(request, pk, "verdict", "Verdict proposed.")
+
+
+@require_POST
+@desk_required
+def verdict_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    claim, form = claim_for_page(pk), ApproveForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, claim, "signoff", form, "approve_form")
+    data = form.cleaned_data
+    try:
+        review.claim_approve_verdict(actor=request.user, claim=claim, **data)
+    except (review.Conflict, ValidationError) as error:
+        return _refused(request, claim, "signoff", form, "approve_form", error)
+    return _done(request, pk, "signoff", "Verdict approved.")
+
+
+@require_POST
+@desk_required
+def verdict_send_back(request: HttpRequest, pk: int) -> HttpResponse:
+    claim, form = claim_for_page(pk), SendBackForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, claim, "signoff", form, "send_back_form")
+    data = form.cleaned_data
+    try:
+        review.claim_send_back(actor=request.user, claim=claim, **data)
+    except (review.Conflict, ValidationError) as error:
+        return _refused(request, claim, "signoff", form, "send_back_form", error)
+    return _done(request, pk, "signoff", "Verdict sent back.")
+
+
+@require_POST
+@desk_required
+@permission_required("claims.dismiss_claim", raise_exception=True)
+def claim_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    claim, form = claim_for_page(pk), DismissForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, claim, "signoff", form, "dismiss_form")
+    data = form.cleaned_data
+    try:
+        review.claim_dismiss(actor=request.user, claim=claim, **data)
+    except (review.Conflict, ValidationError) as error:
+        return _refused(request, claim, "signoff", form, "dismiss_form", error)
+    return _done(request, pk, "signoff", "Claim dismissed.")
+
+
+@require_POST
+@desk_required
+@permission_required("claims.dismiss_claim", raise_exception=True)
+def claim_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    claim, form = claim_for_page(pk), VersionedForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, claim, "signoff", form, "version_form")
+    data = form.cleaned_data
+    try:
+        review.claim_restore(actor=request.user, claim=claim, version=data["version"])
+    except (review.Conflict, ValidationError) as error:
+        return _refused(request, claim, "signoff", form, "version_form", error)
+    return _done(request, pk, "signoff", "Claim restored.")
