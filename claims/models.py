@@ -718,26 +718,6 @@ class Publication(models.Model):
         return isotime(self.published_at)
 
 
-class CacheStamp(models.Model):
-    """A counter raised whenever a kind of data changes that no audit event describes.
-
-    `directory`: users, groups, permissions and ratings, which every workspace page
-    shows (names, roles, the rating scale). Rendered pages are cached under it (see
-    claims/deskcache.py); signals raise it on every save, delete and membership change.
-    """
-
-    DIRECTORY = "directory"
-
-    name = models.CharField(_("name"), max_length=40, primary_key=True)
-    value = models.PositiveBigIntegerField(_("value"), default=0)
-
-    class Meta:
-        verbose_name = _("cache stamp")
-
-    def __str__(self) -> str:
-        return f"{self.name} {self.value}"
-
-
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")

@@ -247,7 +247,7 @@ CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", "")
 # permanent lock; a success resets the count. Each lockout is written to the audit trail.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "claims.backends.DeskBackend",  # ModelBackend, permissions in one query
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("FACTCHECK_LOGIN_FAILURES", 5, minimum=1)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("FACTCHECK_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
@@ -287,7 +287,13 @@ if env_bool("DJANGO_HTTPS", default=not DEBUG):
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-SESSION_ENGINE = "claims.sessions"  # database sessions, read without the ORM
+# Sessions in the database; with a shared cache (Redis, memcached) read through it too.
+# Never a per-process cache in front of them: a logout must reach every app server.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.db"
+    if CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    else "django.contrib.sessions.backends.cached_db"
+)
 SESSION_COOKIE_HTTPONLY = True
 # htmx sends the token from the page (hx-headers), so no script needs the cookie.
 CSRF_COOKIE_HTTPONLY = True

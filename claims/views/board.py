@@ -7,14 +7,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from ..access import ArticleAbilities
-from ..deskcache import article_stamp, cached_page
 from ..forms import BoardFilterForm, PublishForm, ReopenForm, RetractForm
-from ..models import Article, ClaimStatus, Rating
-from .desk import desk_required
+from ..models import Article, AuditEvent, ClaimStatus, Rating
+from .desk import desk_required, page_etag
 
 # A row costs about 1 ms to render (its score reasons, status, verdict), the rest of the
 # board about 15: at 20 a page the board of a 1,000-claim article answers within 2× the
@@ -22,19 +22,20 @@ from .desk import desk_required
 BOARD_PAGE_SIZE = 20
 
 
+def _etag(request: HttpRequest, slug: str) -> str | None:
+    return page_etag(request, AuditEvent.objects.filter(article__slug=slug))
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 @desk_required
+@cache_control(private=True, no_cache=True)
+@condition(etag_func=_etag)
 def board(request: HttpRequest, slug: str) -> HttpResponse:
     # htmx swaps the table in place; restoring history it asks for the whole page.
     table = request.htmx and not request.htmx.history_restore_request
     template = "claims/board.html#claims-table" if table else "claims/board.html"
-
-    def render_board(extra: dict) -> HttpResponse:
-        return render(request, template, _board_context(request, slug) | extra)
-
-    key = f"board:{slug}:{'table' if table else 'page'}?{request.GET.urlencode()}"
-    return cached_page(request, key=key, stamp=article_stamp(slug), render=render_board)
+    return render(request, template, _board_context(request, slug))
 
 
 def _board_context(request: HttpRequest, slug: str) -> dict:

@@ -5,15 +5,16 @@ claim "as of" any event of its timeline. The actions are in claim_actions.py."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db.models import Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from .. import audit, review
 from ..access import ClaimAbilities, may_work_on
-from ..deskcache import cached_page, claim_stamp
 from ..forms import (
     ApproveForm,
     AssignForm,
@@ -25,7 +26,7 @@ from ..forms import (
     WordingForm,
 )
 from ..models import AuditEvent, Claim, ClaimStatus, Note, Rating, Source
-from .desk import desk_required
+from .desk import desk_required, page_etag
 
 PANELS = {"assignment", "wording", "sources", "notes", "verdict", "signoff", "timeline"}
 # The parts of the claim page that show the claim and hold nothing the user types, each
@@ -43,23 +44,25 @@ SHOWN = {
 }
 
 
+def _etag(request: HttpRequest, pk: int) -> str | None:
+    article = Claim.objects.filter(pk=pk).values("article_id")[:1]
+    return page_etag(request, AuditEvent.objects.filter(article_id=Subquery(article)))
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 @desk_required
+@cache_control(private=True, no_cache=True)
+@condition(etag_func=_etag)
 def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = claim_for_page(pk)
     panel = request.GET.get("panel")
     if request.htmx and not request.htmx.history_restore_request and panel in PANELS:
-        return answer(request, claim_context(request, claim_for_page(pk)), panel)
+        return answer(request, claim_context(request, claim), panel)
+    context = claim_context(request, claim)
     if "as_of" in request.GET:
-        claim = claim_for_page(pk)
-        context = claim_context(request, claim) | {"as_of": _as_of(claim, request.GET["as_of"])}
-        return render(request, "claims/claim.html", context)
-
-    def whole_page(extra: dict) -> HttpResponse:
-        context = claim_context(request, claim_for_page(pk)) | extra
-        return render(request, "claims/claim.html", context)
-
-    return cached_page(request, key=f"claim:{pk}", stamp=claim_stamp(pk), render=whole_page)
+        context["as_of"] = _as_of(claim, request.GET["as_of"])
+    return render(request, "claims/claim.html", context)
 
 
 def answer(request, context: dict, panel: str, *, status: int = 200) -> HttpResponse:
