@@ -135,6 +135,17 @@ def post_form(url: str, fields: dict[str, str], cookie: str) -> str:
         return error.headers["Location"]
 
 
+def etag_of(url: str, cookie: str = "") -> str:
+    """The ETag the page at `url` answers with (a 200 is required)."""
+    opener = urllib.request.build_opener(_NoRedirects)
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with opener.open(request, timeout=60) as response:
+        etag = response.headers.get("ETag")
+    if not etag:
+        raise BenchError(f"{url} sent no ETag")
+    return etag
+
+
 def fetch(url: str, cookie: str = "") -> bytes:
     """The page's body; anything but 200 (a redirect to the login page too) is an error."""
     opener = urllib.request.build_opener(_NoRedirects)
@@ -171,14 +182,15 @@ def _latency_ms(output: str, percentile: str) -> float:
     return float(match[1]) * _UNITS_MS[match[2]]
 
 
-def wrk(url: str, load: Load, cookie: str = "") -> Result:
-    """Load `url` for `load.seconds`; every answer must be a 2xx and none may time out."""
+def wrk(url: str, load: Load, cookie: str = "", headers: dict[str, str] | None = None) -> Result:
+    """Load `url` for `load.seconds`; every answer must be a 2xx or 3xx and none may time out."""
     if shutil.which("wrk") is None:
         raise BenchError("wrk is not installed: apt-get install wrk")
     command = ["wrk", "--latency", f"-d{load.seconds}s", f"-c{load.connections}"]
     command += [f"-t{min(load.threads, load.connections)}", "--timeout=30s"]
-    if cookie:
-        command += ["-H", f"Cookie: {cookie}"]
+    sent = ({"Cookie": cookie} if cookie else {}) | (headers or {})
+    for name, value in sent.items():
+        command += ["-H", f"{name}: {value}"]
     output = subprocess.run(
         [*command, url], capture_output=True, text=True, check=True, env=os.environ
     ).stdout

@@ -23,9 +23,12 @@ PAGES = {
     "board_small",
     "board_large",
     "reviewer_claim",
-    "board_small_cold",
-    "board_large_cold",
-    "reviewer_claim_cold",
+    "reviewer_claim_304",
+    "board_large_304",
+}
+IN_PROCESS = {"healthz", "claim", "board_small", "board_large"} | {
+    f"panel_{panel}"
+    for panel in ("assignment", "wording", "sources", "verdict", "signoff", "notes", "timeline")
 }
 
 
@@ -64,7 +67,10 @@ def test_make_bench_in_tiny_mode_measures_every_page_and_reports_the_budgets(tmp
             == page["requests_per_s"] / report["pages"]["healthz"]["requests_per_s"]
         )
     assert report["pages"]["board_large"]["label"] == "board, 20 claims"
-    assert report["pages"]["board_large_cold"]["label"] == "board, 20 claims, cold"
+    assert set(report["in_process"]) == IN_PROCESS
+    for page in report["in_process"].values():
+        assert page["ms"] > 0
+        assert page["to_floor"] == page["ms"] / report["in_process"]["healthz"]["ms"]
     assert [row["bytes"] > 0 and row["claims"] > 0 for row in report["imports"]] == [True, True]
     assert [len(row["runs"]) for row in report["imports"]] == [2, 2]
     # Both through the queue's form; the larger one past it, to the background worker.
@@ -72,7 +78,7 @@ def test_make_bench_in_tiny_mode_measures_every_page_and_reports_the_budgets(tmp
     assert [row["seconds"] == min(row["runs"]) for row in report["imports"]] == [True, True]
     # The trail holds the generated events and an event for each import.
     assert report["verify_audit"]["events"] == report["data"]["audit_events"] + 4
-    assert len(report["budgets"]) == 7
+    assert len(report["budgets"]) == 8
     assert all(isinstance(budget["ok"], bool) for budget in report["budgets"])
     assert "Budgets (tiny mode: reported, not enforced):" in result.stdout
     assert "| /healthz (the floor)" in result.stdout
