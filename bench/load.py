@@ -375,9 +375,11 @@ class Reviewer(Client):
 
     def work_on(self, pk: int) -> None:
         url = f"/review/claims/{pk}/"
-        version = version_in(self.get("claim page", url).text)
-        taken = self.post("take", f"{url}take", {"version": version}, "claim.taken")
-        version = version_in(taken.text) or version
+        page = self.get("claim page", url).text
+        version = version_in(page)
+        if f'action="{url}take"' in page:  # as a person does: only when it is offered
+            taken = self.post("take", f"{url}take", {"version": version}, "claim.taken")
+            version = version_in(taken.text) or version
         # The evidence gate: a scalar verdict needs two sources, one of them decisive; so
         # the first visit adds two (the first refuting), later ones one more.
         for _ in range(1 if self.sources[pk] else 2):
