@@ -147,6 +147,14 @@ class VerdictForm(VersionedForm):
         max_length=limits.RATIONALE, widget=forms.Textarea(attrs={"rows": 6})
     )
 
+    def __init__(self, *args, ratings: list[Rating] | None = None, **kwargs) -> None:
+        """`ratings`: the active ratings, when the page has read them already, so the
+        choices are shown without reading them again (a choice is still checked against
+        the database when the form is sent)."""
+        super().__init__(*args, **kwargs)
+        if ratings is not None:
+            self.fields["rating"].choices = [(rating.pk, str(rating)) for rating in ratings]
+
 
 class ApproveForm(VersionedForm):
     override_reason = forms.CharField(

@@ -97,3 +97,48 @@ def test_the_claim_page_is_constant_in_sources_notes_and_events(
         response = desk.get(many_claim.get_absolute_url())
     assert "Source 199" in response.content.decode()
     assert few <= EVERY_PAGE + 9
+
+
+# A panel refresh (?panel= over htmx), for an editor: the session, the user and their
+# permissions (4), the claim with its latest event (1), and the parts shown out of band:
+# the sources and the desk's members for "Assign to" (2); then what the panel itself
+# reads. No ETag: a panel is never a 304 (see claim_page).
+PANEL_BASE = 7
+PANEL_OWN = {
+    "assignment": 0,
+    "wording": 0,
+    "sources": 0,
+    "notes": 1,
+    "verdict": 1,  # the rating scale, which the form's choices are made from
+    "signoff": 0,
+    "timeline": 0,  # a shared fragment, cached by the claim's latest event
+}
+# What a panel refresh must not build: the other panels' forms and lists.
+MARKS = {
+    "wording": 'id="wording-form"',
+    "sources": "Add a source",
+    "notes": "Add note",
+    "verdict": 'id="verdict-form"',
+}
+
+
+@pytest.mark.parametrize("panel", list(PANEL_OWN))
+def test_a_panel_refresh_builds_its_panel_and_what_shows_the_claim(
+    desk, reviewer, panel, django_assert_num_queries
+):
+    few_claim = fill(article_with(3).claims.check_worthy().first(), reviewer, 3)
+    many_claim = fill(article_with(3).claims.check_worthy().first(), reviewer, 60)
+    htmx = {"HX-Request": "true"}
+    for claim in (few_claim, many_claim):  # the timelines are cached from here on
+        desk.get(claim.get_absolute_url())
+    with django_assert_num_queries(PANEL_BASE + PANEL_OWN[panel]):
+        few = desk.get(f"{few_claim.get_absolute_url()}?panel={panel}", headers=htmx)
+    with django_assert_num_queries(PANEL_BASE + PANEL_OWN[panel]):
+        many = desk.get(f"{many_claim.get_absolute_url()}?panel={panel}", headers=htmx)
+    for response in (few, many):
+        html = response.content.decode()
+        assert f'id="panel-{panel}"' in html
+        assert html.count('hx-swap-oob="true"') == (5 if panel in {"wording", "notes"} else 4)
+        for other, mark in MARKS.items():
+            assert (mark in html) == (other == panel), (other, mark)
+    assert "Source 59" in many.content.decode()

@@ -4,8 +4,11 @@ claim "as of" any event of its timeline. The actions are in claim_actions.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth import get_user_model
-from django.db.models import Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -28,23 +31,14 @@ from ..forms import (
 from ..models import AuditEvent, Claim, ClaimStatus, Note, Rating, Source
 from .desk import desk_required, page_etag
 
-PANELS = {"assignment", "wording", "sources", "notes", "verdict", "signoff", "timeline"}
-# The parts of the claim page that show the claim and hold nothing the user types, each
-# with the panel it sits in. Every htmx answer on the page brings them all back, rendered
-# from the same read of the claim as the answer itself, so no button is ever offered
-# beside an older picture of the claim (e.g. "Approve verdict" beside "Sources (0)").
-# The forms that hold typing (wording, verdict) keep their version and say when it is
-# older than the claim shown (static/js/workspace.js); sending them is then a conflict.
-SHOWN = {
-    "assignment": "assignment",
-    "source-list": "sources",
-    "current-verdict": "verdict",
-    "signoff": "signoff",
-    "timeline": "timeline",
-}
+Context = dict[str, Any]
 
 
 def _etag(request: HttpRequest, pk: int) -> str | None:
+    """The page's ETag (desk.page_etag). A panel is only asked for when the page knows it
+    is out of date, so it is never a 304 and its answer skips the ETag's queries."""
+    if _panel_asked(request):
+        return None
     article = Claim.objects.filter(pk=pk).values("article_id")[:1]
     return page_etag(request, AuditEvent.objects.filter(article_id=Subquery(article)))
 
@@ -56,89 +50,200 @@ def _etag(request: HttpRequest, pk: int) -> str | None:
 @condition(etag_func=_etag)
 def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
     claim = claim_for_page(pk)
-    panel = request.GET.get("panel")
-    if request.htmx and not request.htmx.history_restore_request and panel in PANELS:
-        return answer(request, claim_context(request, claim), panel)
+    if panel := _panel_asked(request):
+        return answer(request, claim, panel)
     context = claim_context(request, claim)
     if "as_of" in request.GET:
         context["as_of"] = _as_of(claim, request.GET["as_of"])
     return render(request, "claims/claim.html", context)
 
 
-def answer(request, context: dict, panel: str, *, status: int = 200) -> HttpResponse:
-    """The panel asked for, then every other part that shows the claim, out of band."""
+def _panel_asked(request: HttpRequest) -> str | None:
+    """The panel an htmx request asks for (?panel=), if it asks for one it may have."""
+    panel = request.GET.get("panel", "")
+    if request.htmx and not request.htmx.history_restore_request and panel in PANELS:
+        return panel
+    return None
+
+
+def claim_for_page(pk: int) -> Claim:
+    """The claim with all the page shows of it in one query, and its latest event's seq
+    (`timeline_seq`, the key of its timeline fragment)."""
+    latest = AuditEvent.objects.filter(claim=OuterRef("pk")).order_by("-seq").values("seq")[:1]
+    return get_object_or_404(
+        Claim.objects.select_related(
+            "article", "assignee", "verdict__rating", "verdict__proposed_by", "verdict__approved_by"
+        )
+        .defer("article__body")
+        .annotate(timeline_seq=Subquery(latest)),
+        pk=pk,
+    )
+
+
+# --- the panels: each builds what its partial in claim.html reads, and nothing more -------
+
+
+def _base(request: HttpRequest, claim: Claim) -> Context:
+    """What every panel reads: the claim, its verdict and what the reader may do to it."""
+    verdict = getattr(claim, "verdict", None)
+    return {
+        "claim": claim,
+        "verdict": verdict,
+        "article": claim.article,
+        "claim_url": claim.get_absolute_url(),
+        "abilities": ClaimAbilities(request.user, claim, verdict),
+    }
+
+
+def _assignment(base: Context) -> Context:
+    claim = base["claim"]
+    if not base["abilities"].assign:
+        return {"assign_form": None}
+    initial = {"assignee": claim.assignee_id, "version": claim.version}
+    return {"assign_form": AssignForm(initial=initial, members=review.desk_members())}
+
+
+def _wording(base: Context) -> Context:
+    claim = base["claim"]
+    return {
+        "wording_form": WordingForm(initial={"wording": claim.wording, "version": claim.version})
+    }
+
+
+def _source_list(base: Context) -> Context:
+    return {"sources": list(Source.objects.filter(claim=base["claim"]).select_related("added_by"))}
+
+
+def _sources(base: Context) -> Context:
+    return _source_list(base) | {"source_form": SourceForm()}
+
+
+def _notes(base: Context) -> Context:
+    notes = Note.objects.filter(claim=base["claim"]).select_related("author")
+    return {"notes": list(notes), "note_form": NoteForm()}
+
+
+def _current_verdict(base: Context) -> Context:
+    return {}
+
+
+def _verdict(base: Context) -> Context:
+    claim, verdict = base["claim"], base["verdict"]
+    initial = {"version": claim.version}
+    if verdict:
+        initial |= {
+            "rating": verdict.rating_id,
+            "summary": verdict.summary,
+            "rationale": verdict.rationale,
+        }
+    ratings = list(Rating.objects.filter(is_retired=False))
+    return {
+        "ratings": ratings,
+        # The definitions beside the form are a shared fragment, keyed by what they show.
+        "ratings_key": [(r.pk, r.label, r.definition, r.colour) for r in ratings],
+        "verdict_form": VerdictForm(initial=initial, ratings=ratings),
+    }
+
+
+def _signoff(base: Context) -> Context:
+    version = {"version": base["claim"].version}
+    return {
+        "approve_form": ApproveForm(initial=version),
+        "send_back_form": SendBackForm(initial=version),
+        "dismiss_form": DismissForm(initial=version),
+    }
+
+
+def _timeline(base: Context) -> Context:
+    """The timeline is a shared fragment ({% cache %} in claim.html), keyed by the claim's
+    latest event: its events are read only when that fragment is not cached yet."""
+    events = AuditEvent.objects.filter(claim=base["claim"]).order_by("seq")
+    return {"events": lambda: timeline(events)}
+
+
+PanelContext = Callable[[Context], Context]
+# Each panel and part of claim.html (a partialdef) with the context function it reads.
+PANELS: dict[str, PanelContext] = {
+    "assignment": _assignment,
+    "wording": _wording,
+    "sources": _sources,
+    "notes": _notes,
+    "verdict": _verdict,
+    "signoff": _signoff,
+    "timeline": _timeline,
+}
+# The parts of the claim page that show the claim and hold nothing the user types, each
+# with the panel it sits in. Every htmx answer on the page brings them all back, rendered
+# from the same read of the claim as the answer itself, so no button is ever offered
+# beside an older picture of the claim (e.g. "Approve verdict" beside "Sources (0)").
+# The forms that hold typing (wording, verdict) keep their version and say when it is
+# older than the claim shown (static/js/workspace.js); sending them is then a conflict.
+SHOWN: dict[str, tuple[str, PanelContext]] = {
+    "assignment": ("assignment", _assignment),
+    "source-list": ("sources", _source_list),
+    "current-verdict": ("verdict", _current_verdict),
+    "signoff": ("signoff", _signoff),
+    "timeline": ("timeline", _timeline),
+}
+
+
+def claim_context(request: HttpRequest, claim: Claim, **forms: Any) -> Context:
+    """The whole page: every panel, the claim's paragraph and whether it may be worked on."""
+    context = _base(request, claim)
+    for build in PANELS.values():
+        context |= build(context)
+    context["workable"] = may_work_on(request.user, claim.article)
+    context["paragraph"] = (
+        Claim.objects.filter(article_id=claim.article_id, paragraph=claim.paragraph)
+        .only("id", "ordinal", "text", "start", "end")
+        .order_by("ordinal")
+    )
+    return context | forms
+
+
+def answer(
+    request: HttpRequest,
+    claim: Claim,
+    panel: str,
+    *,
+    context: Context | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The panel asked for, then every other part that shows the claim, out of band.
+
+    Only what those partials read is built, unless the caller has the whole `context`
+    already (a refusal or a conflict, which show the form as sent)."""
+    if context is None:
+        context = _base(request, claim)
+        context |= PANELS[panel](context)
+        for home, build in SHOWN.values():
+            if home != panel:
+                context |= build(context)
     response = render(request, f"claims/claim.html#{panel}", context, status=status)
-    for part, home in SHOWN.items():
+    for part, (home, _) in SHOWN.items():
         if home != panel:
             html = render_to_string(f"claims/claim.html#{part}", context | {"oob": True}, request)
             response.content += html.encode()
     return response
 
 
-def claim_for_page(pk: int) -> Claim:
-    return get_object_or_404(
-        Claim.objects.select_related(
-            "article", "assignee", "verdict__rating", "verdict__proposed_by", "verdict__approved_by"
-        ).defer("article__body"),
-        pk=pk,
-    )
-
-
-def claim_context(request: HttpRequest, claim: Claim, **forms) -> dict:
-    verdict = getattr(claim, "verdict", None)
-    user = request.user
-    initial_verdict = (
-        {"rating": verdict.rating_id, "summary": verdict.summary, "rationale": verdict.rationale}
-        if verdict
-        else {}
-    )
-    version = {"version": claim.version}
-    abilities = ClaimAbilities(user, claim, verdict)
-    members = review.desk_members() if abilities.assign else None
-    ratings = list(Rating.objects.all())
-    workable = may_work_on(user, claim.article)
-    context = {
-        "abilities": abilities,
-        "claim": claim,
-        "claim_url": claim.get_absolute_url(),
-        "workable": workable,
-        "article": claim.article,
-        "verdict": verdict,
-        "paragraph": Claim.objects.filter(article_id=claim.article_id, paragraph=claim.paragraph)
-        .only("id", "ordinal", "text", "start", "end")
-        .order_by("ordinal"),
-        "sources": Source.objects.filter(claim=claim).select_related("added_by"),
-        "notes": Note.objects.filter(claim=claim).select_related("author"),
-        "events": _timeline(AuditEvent.objects.filter(claim=claim).order_by("seq"), ratings),
-        "ratings": [rating for rating in ratings if not rating.is_retired],
-        "wording_form": WordingForm(initial={"wording": claim.wording} | version),
-        "assign_form": AssignForm(
-            initial={"assignee": claim.assignee_id} | version, members=members
-        )
-        if members is not None
-        else None,
-        "source_form": SourceForm(),
-        "note_form": NoteForm(),
-        "verdict_form": VerdictForm(initial=initial_verdict | version),
-        "approve_form": ApproveForm(initial=version),
-        "send_back_form": SendBackForm(initial=version),
-        "dismiss_form": DismissForm(initial=version),
-    }
-    return context | forms
-
-
 USER_FIELDS = {"assignee", "proposed_by", "approved_by", "added_by"}
 
 
-def _timeline(events, ratings: list[Rating]) -> list[tuple[AuditEvent, list]]:
-    """Each event with its changes, people and ratings shown by name (one more query)."""
+def timeline(events: QuerySet[AuditEvent]) -> list[tuple[AuditEvent, list]]:
+    """Each event with its changes, people and ratings shown by name (a query for the
+    events, then one for the people and one for the ratings they name, if any)."""
     events = list(events)
     changes = {event.pk: event.changes() for event in events}
-    user_ids = {v for c in changes.values() for f, *vals in c if f in USER_FIELDS for v in vals}
-    names = dict(
-        get_user_model().objects.filter(pk__in=user_ids - {None}).values_list("pk", "username")
-    )
-    labels = {rating.pk: rating.label for rating in ratings}
+
+    def named(fields: set[str]) -> set:
+        return {v for c in changes.values() for f, *vals in c if f in fields for v in vals} - {None}
+
+    user_ids, rating_ids = named(USER_FIELDS), named({"rating"})
+    users = get_user_model().objects.filter(pk__in=user_ids)
+    names = dict(users.values_list("pk", "username")) if user_ids else {}
+    ratings = Rating.objects.filter(pk__in=rating_ids)
+    labels = dict(ratings.values_list("pk", "label")) if rating_ids else {}
 
     def shown(field, value):
         if value in (None, ""):

@@ -45,7 +45,7 @@ def _done(request: HttpRequest, pk: int, panel: str, message: str, *, moves: boo
         messages.success(request, message)
         return redirect("claims:claim", pk=pk)
     claim = claim_for_page(pk)
-    response = answer(request, claim_context(request, claim), panel)
+    response = answer(request, claim, panel)
     response.content += render_to_string("claims/_flash_oob.html", {"text": message}).encode()
     return trigger_client_event(response, "claim-changed", {"to": claim.version} if moves else {})
 
@@ -66,7 +66,7 @@ def _refused(
         _add_errors(form, error)
     context = claim_context(request, claim) | {form_name: form}
     if request.htmx:
-        return answer(request, context, panel, status=422)
+        return answer(request, claim, panel, context=context, status=422)
     return render(request, "claims/claim.html", context, status=422)
 
 
@@ -96,7 +96,7 @@ def _conflict(request, conflict: review.Conflict, panel: str, form, form_name: s
         ),
     }
     if request.htmx:
-        return answer(request, context, panel, status=409)
+        return answer(request, claim, panel, context=context, status=409)
     return render(request, "claims/claim.html", context, status=409)
 
 
