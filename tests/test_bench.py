@@ -26,7 +26,7 @@ PAGES = {
     "reviewer_claim_304",
     "board_large_304",
 }
-IN_PROCESS = {"healthz", "claim", "board_small", "board_large"} | {
+IN_PROCESS = {"healthz", "desk_floor", "claim", "board_small", "board_large"} | {
     f"panel_{panel}"
     for panel in ("assignment", "wording", "sources", "verdict", "signoff", "notes", "timeline")
 }
@@ -70,6 +70,7 @@ def test_make_bench_in_tiny_mode_measures_every_page_and_reports_the_budgets(tmp
     assert set(report["in_process"]) == IN_PROCESS
     for page in report["in_process"].values():
         assert page["ms"] > 0
+        assert page["shared_ms"] > 0
         assert page["to_floor"] == page["ms"] / report["in_process"]["healthz"]["ms"]
     assert [row["bytes"] > 0 and row["claims"] > 0 for row in report["imports"]] == [True, True]
     assert [len(row["runs"]) for row in report["imports"]] == [2, 2]
