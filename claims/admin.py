@@ -49,7 +49,7 @@ class ReasonActionForm(ActionForm):
     )
 
 
-class ServiceAdminMixin:
+class ServiceAdmin(admin.ModelAdmin):
     """Admin edits call a service; a refusal is shown as an error, never as a success."""
 
     # Text columns the database leaves unbounded, with the services' limits, so the admin
@@ -110,7 +110,7 @@ class ArticleAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.display(description=_("status"))
     def status_label(self, obj: Article) -> str:
-        return obj.status.label
+        return str(obj.status.label)
 
 
 class SourceInline(ReadOnlyInline):
@@ -129,7 +129,7 @@ class VerdictInline(ReadOnlyInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class ClaimAdmin(ServiceAdmin):
     list_display = ["__str__", "article", "ordinal", "score", "status", "assignee", "is_heading"]
     list_filter = ["status", "is_heading", "article"]
     search_fields = ["text", "wording", "article__title"]
@@ -243,7 +243,7 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class VerdictAdmin(ServiceAdmin):
     list_display = ["claim", "rating", "summary", "proposed_by", "approved_by", "approved_at"]
     list_filter = ["rating", "approved_at"]
     search_fields = ["summary", "rationale", "claim__text"]
@@ -299,7 +299,7 @@ class VerdictAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class SourceAdmin(ServiceAdmin):
     list_display = ["title", "publisher", "stance", "claim", "added_by", "added_at"]
     list_filter = ["stance", "added_at"]
     search_fields = ["title", "url", "publisher", "excerpt"]
@@ -330,7 +330,7 @@ class SourceAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Note)
-class NoteAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class NoteAdmin(ServiceAdmin):
     list_display = ["__str__", "claim", "author", "created_at"]
     list_filter = ["created_at"]
     search_fields = ["body"]
