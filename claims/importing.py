@@ -11,21 +11,21 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-import pysbd
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
-from pysbd.languages import LANGUAGE_CODES
 
-from . import audit, checkworthiness
+from . import audit, checkworthiness, languages
 from .models import NOT_CHECK_WORTHY, Article, AuditAction, Claim, ClaimStatus
+from .segmenting import PARAGRAPH, SENTENCE_ENDS, Progress, Sentence, split_sentences
+
+__all__ = ["PARAGRAPH", "Progress", "Sentence", "split_sentences"]  # used from here too
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -38,20 +38,11 @@ FILE_KINDS = {
     ".htm": "html",
 }
 QUOTE_CONTEXT = 32
-HEADING_MAX_CHARS = 100
-HEADING_MAX_WORDS = 12
-# pysbd's cost grows faster than linearly with its input, so very long paragraphs are
-# cut at likely sentence ends into pieces of about this size before segmenting.
-SEGMENT_CHUNK_CHARS = 5_000
 
 # A sentence may be as long as a claim's wording may be; a longer run of text without
 # any sentence end (a 2 MB line of words, a base64 blob) is not an article.
 MAX_SENTENCE_CHARS = 5_000
-_SENTENCE_RUN = re.compile(r"[^\n.!?…。！？؟।]+")
-
-# A paragraph: lines up to a blank line. The public pages show the body in these same
-# paragraphs, so every claim (a sentence found inside one) lies within one of them.
-PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+_SENTENCE_RUN = re.compile(rf"[^\n{re.escape(SENTENCE_ENDS)}]+")
 
 # Files people upload by mistake, recognised by their first bytes, so the message can
 # say what the file is rather than only that it is not text.
@@ -72,18 +63,11 @@ _SIGNATURES = [
 _UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
-_CLOSING_PUNCTUATION = tuple(".!?:;…\"”’')]»")
-_MARKDOWN_HEADING = re.compile(r"^(#{1,6})[ \t]+(?=\S)")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
 class ImportRejected(ValueError):
     """The input can't be imported; the message says why in one line."""
-
-
-# progress(characters split, characters in all, sentences found so far)
-Progress = Callable[[int, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -98,14 +82,6 @@ class ImportResult:
     @property
     def dismissed_count(self) -> int:
         return self.article.claims.dismissed().count()
-
-
-@dataclass(frozen=True)
-class Sentence:
-    start: int
-    end: int
-    paragraph: int
-    is_heading: bool
 
 
 # --- decoding and normalising -----------------------------------------------------------
@@ -234,12 +210,6 @@ def normalise(text: str) -> str:
 # --- splitting ----------------------------------------------------------------------------
 
 
-@cache
-def _segmenter(language: str) -> pysbd.Segmenter:
-    code = language.split("-")[0].lower()
-    return pysbd.Segmenter(language=code if code in LANGUAGE_CODES else "en", clean=False)
-
-
 def _refuse_runaway_sentence(body: str, name: str) -> None:
     """Refuse text with a run longer than any sentence can be (see MAX_SENTENCE_CHARS)."""
     for run in _SENTENCE_RUN.finditer(body):  # non-overlapping runs: one linear pass
@@ -250,72 +220,6 @@ def _refuse_runaway_sentence(body: str, name: str) -> None:
                 f"{line}; a sentence can be at most {MAX_SENTENCE_CHARS:,} characters, so this "
                 "doesn't look like an article."
             )
-
-
-def _is_heading(paragraph: str) -> bool:
-    if "\n" in paragraph or paragraph.endswith(_CLOSING_PUNCTUATION):
-        return False
-    if not any(ch.isalnum() for ch in paragraph):  # a rule like "---" or "***"
-        return False
-    return len(paragraph) <= HEADING_MAX_CHARS and len(paragraph.split()) <= HEADING_MAX_WORDS
-
-
-def _chunks(paragraph: str) -> list[tuple[int, str]]:
-    """Cut a very long paragraph at likely sentence ends (or spaces) into pieces."""
-    if len(paragraph) <= SEGMENT_CHUNK_CHARS:
-        return [(0, paragraph)]
-    pieces, start = [], 0
-    while len(paragraph) - start > SEGMENT_CHUNK_CHARS:
-        window = paragraph[start : start + SEGMENT_CHUNK_CHARS]
-        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
-        cut = cut + 2 if cut > 0 else window.rfind(" ") + 1
-        if cut <= 0:
-            cut = len(window)
-        pieces.append((start, paragraph[start : start + cut]))
-        start += cut
-    pieces.append((start, paragraph[start:]))
-    return pieces
-
-
-def split_sentences(
-    body: str, language: str = "en", progress: Progress | None = None
-) -> list[Sentence]:
-    """Every sentence of `body` with its exact span: body[start:end] is its text.
-
-    `progress`, when given, is told after each paragraph how far the split has got."""
-    segmenter = _segmenter(language)
-    sentences = []
-    paragraphs = list(PARAGRAPH.finditer(body))
-    for number, match in enumerate(paragraphs):
-        text, offset = match.group(), match.start()
-        if (heading := _MARKDOWN_HEADING.match(text)) and "\n" not in text:
-            sentences.append(Sentence(offset + heading.end(), match.end(), number, True))
-            continue
-        if _is_heading(text.strip()):
-            first = len(text) - len(text.lstrip())
-            sentences.append(Sentence(offset + first, offset + len(text.rstrip()), number, True))
-            continue
-        for chunk_offset, chunk in _chunks(text):
-            cursor = 0
-            # The processor alone: Segmenter.segment() would also re-find every sentence
-            # with a fresh regex over the paragraph, which is slow; we find them below.
-            for piece in segmenter.processor(chunk).process():
-                stripped = piece.strip()
-                if not stripped:
-                    continue
-                found = chunk.find(stripped, cursor)
-                if found < 0:  # pysbd changed the text: keep the rest as one sentence
-                    found, stripped = cursor, chunk[cursor:].strip()
-                    found = chunk.find(stripped, cursor)
-                cursor = found + len(stripped)
-                if any(ch.isalnum() for ch in stripped):
-                    start = offset + chunk_offset + found
-                    sentences.append(Sentence(start, start + len(stripped), number, False))
-                if cursor >= len(chunk):
-                    break
-        if progress is not None:
-            progress(match.end(), len(body), len(sentences))
-    return sentences
 
 
 # --- metadata -----------------------------------------------------------------------------
@@ -370,7 +274,9 @@ def read(data: bytes | str, *, filename: str = "") -> tuple[str, dict[str, str]]
     text = decode(data, name=name)
     found: dict[str, str] = {}
     if kind == "html":
+        page_language = languages.declared(text)
         text, found = html_to_text(text)
+        found.setdefault("language", page_language)
         if not text.strip():
             raise ImportRejected(f"{name}: no article text found in the HTML.")
     body = normalise(text)
@@ -380,7 +286,7 @@ def read(data: bytes | str, *, filename: str = "") -> tuple[str, dict[str, str]]
     return body, found
 
 
-def check_quickly(data: bytes, *, filename: str = "", language: str = "en") -> None:
+def check_quickly(data: bytes, *, filename: str = "", language: str = "") -> None:
     """What `article_import` would refuse, as far as it can be told quickly even of a
     large file: everything `read()` checks, but that HTML is only decoded, not
     extracted. An import queued for the worker is checked with this first, so the
@@ -393,10 +299,13 @@ def check_quickly(data: bytes, *, filename: str = "", language: str = "en") -> N
 
 
 def _language(language: str) -> str:
-    language = (language or "en").strip()
-    if not _LANGUAGE.match(language):
+    """The editor's language tag in BCP 47's casing, or "" (to be found: see
+    `languages.choose`)."""
+    if not (language or "").strip():
+        return ""
+    if not (tag := languages.canonical(language)):
         raise ImportRejected(f"language {language!r} is not a language code like en or pt-BR.")
-    return language
+    return tag
 
 
 # --- the service --------------------------------------------------------------------------
@@ -412,13 +321,14 @@ def article_import(
     author: str = "",
     url: str = "",
     published_on: str | dt.date | None = None,
-    language: str = "en",
+    language: str = "",
     progress: Progress | None = None,
 ) -> ImportResult:
     """Import an article; the same text again returns the existing one (created=False).
 
     `actor` is the importing user, or None for the system (commands, seeding).
     `progress` follows the sentence split (the background worker shows it to editors).
+    `language`: a BCP 47 tag, or "" to take the page's or detect it (`languages.choose`).
     """
     if actor is not None and not actor.has_perm("claims.import_article"):
         raise PermissionDenied("Only editors can import articles.")
@@ -430,6 +340,7 @@ def article_import(
     if existing := Article.objects.filter(sha256=sha256).first():
         return ImportResult(existing, created=False)
 
+    language = languages.choose(given=language, page=found.get("language", ""), text=body)
     sentences = split_sentences(body, language, progress)
     if not sentences:
         raise ImportRejected(f"{name} has no sentence to check.")

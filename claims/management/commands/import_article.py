@@ -15,7 +15,11 @@ class Command(BaseCommand):
         parser.add_argument("--author", default="")
         parser.add_argument("--url", default="", help="Where the article was originally published.")
         parser.add_argument("--published-on", default="", help="Original date, YYYY-MM-DD.")
-        parser.add_argument("--language", default="en", help="Language code, e.g. en or pt-BR.")
+        parser.add_argument(
+            "--language",
+            default="",
+            help="Language code, e.g. en or pt-BR; by default the page's, or detected.",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["path"])
