@@ -12,13 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import regex
+
+from .segmenting import QUESTION_MARKS
+
 BASE_SCORE = 0.3
 
 
 @dataclass(frozen=True)
 class Feature:
     name: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str] | regex.Pattern[str]
     first: float  # weight of the first match
     each_more: float  # weight of every further distinct match
     cap: float  # the most (or, for negative weights, the least) in total
@@ -296,10 +300,18 @@ _NOT_NAMES = frozenset(
     over since so some still such than that the their them then there these they this those
     though through thus to too under unless unlike until upon we were what when where whether
     which while who whom whose why will with within without yet you your""".split()
+    # Articles and pronouns that start sentences in the desk's other Latin-script languages.
+    + """el la los las lo le les un una une des del der die das dem den ein eine es er sie
+    il gli ela ele eles os as uma""".split()
 )
-# Runs of capitalised words ("Syrian Arab Army"), allowing particles ("Bashar al Assad").
-_CAPITALISED = r"[A-Z][a-zA-Z]*(?:[’'][a-z]+)?"
-_NAME = re.compile(rf"\b{_CAPITALISED}(?:\s+(?:(?:al|bin|de|la|van|von)\s+)?{_CAPITALISED})*")
+# Runs of capitalised words ("Syrian Arab Army"), allowing particles ("Bashar al Assad"),
+# in every cased script: "Álvaro Fernández", "François", "Özdemir", "Лавров". (The
+# `regex` package: the standard `re` has no \p{Lu}, "an uppercase letter".)
+_CAPITALISED = r"\p{Lu}[\p{L}\p{M}]*(?:[’'][\p{Ll}\p{M}]+)?"
+_PARTICLES = "al|bin|da|de|del|der|di|do|dos|du|el|ibn|la|le|van|von"
+_NAME = regex.compile(
+    rf"\b{_CAPITALISED}(?:\s+(?:(?:{_PARTICLES})\s+){{0,2}}{_CAPITALISED})*"  # "Luis de la Fuente"
+)
 _NAME_FEATURE = Feature("named actor", _NAME, 0.1, 0.05, 0.25)
 _DATE_WORDS = frozenset(w.lower() for w in (*_MONTHS, *_WEEKDAYS))
 
@@ -338,9 +350,9 @@ def assess(sentence: str, *, is_heading: bool = False) -> tuple[float, list[dict
     score += _score_feature(_NAME_FEATURE, _named_actors(sentence), reasons)
 
     word_count = len(sentence.split())
-    if sentence.rstrip().endswith("?"):
+    if (question := _question_mark(sentence)) is not None:
         score -= 0.3
-        reasons.append({"feature": "question", "match": "?", "weight": -0.3})
+        reasons.append({"feature": "question", "match": question, "weight": -0.3})
     if word_count < 6 and not is_heading:
         score -= 0.2
         reasons.append(
@@ -350,6 +362,13 @@ def assess(sentence: str, *, is_heading: bool = False) -> tuple[float, list[dict
         score -= 0.5
         reasons.append({"feature": "heading", "match": sentence, "weight": -0.5})
     return round(min(1.0, max(0.0, score)), 2), reasons
+
+
+def _question_mark(sentence: str) -> str | None:
+    """The question mark the sentence ends with, in any script ("?", "？", "؟", "፧"),
+    or None. (A sentence ending in a quoted question reports one: not counted.)"""
+    end = sentence.rstrip()
+    return end[-1] if end.endswith(QUESTION_MARKS) else None
 
 
 def describe(reason: dict) -> str:

@@ -52,7 +52,9 @@ _LEADING_CLOSERS = re.compile(r"([»›”)\]」』）]+)\s+")
 _OPENERS = "\"'“‘„«‹([{「『（〈《【"
 # A line ending in one of these is a sentence (or a clause), never a heading.
 CLOSING_PUNCTUATION = tuple(SENTENCE_ENDS + ":" + _CLOSERS)
-QUESTION_MARKS = ("?", "？", "؟", "፧", "⸮", ";")
+# Question marks: Latin, full-width (CJK), Arabic, Ethiopic, reversed (Arabic irony).
+# (The Greek question mark becomes ";" under NFC, and ";" ends no English question.)
+QUESTION_MARKS = ("?", "？", "؟", "፧", "⸮")
 
 # A paragraph: lines up to a blank line. The public pages show the body in these same
 # paragraphs, so every claim (a sentence found inside one) lies within one of them.
