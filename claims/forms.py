@@ -76,7 +76,11 @@ class ImportForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    language = forms.CharField(max_length=16, initial="en")
+    language = forms.CharField(
+        max_length=16,
+        required=False,
+        help_text=_("A code like en, pt-BR or ar; leave it empty to take the page's or detect it."),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -106,7 +110,8 @@ class WordingForm(VersionedForm):
     wording = forms.CharField(
         label=_("Claim as reviewed"),
         max_length=limits.WORDING,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        # The wording is in the article's language, whichever way it runs.
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
     )
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from . import languages
 from .snapshot import isotime, load_summary
 
 SHA256_HEX = RegexValidator(r"^[0-9a-f]{64}$", _("A SHA-256 is 64 lower-case hex digits."))
@@ -142,6 +143,11 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("claims:board", args=[self.slug])
+
+    @property
+    def direction(self) -> str:
+        """Which way the article's text runs, "rtl" or "ltr" (for `dir`)."""
+        return languages.direction(self.language)
 
     @property
     def status(self) -> ArticleStatus:
