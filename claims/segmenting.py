@@ -48,7 +48,9 @@ SENTENCE_ENDS = ".!?…;。！？．｡।॥؟۔።፧፨။၊։།"
 # What may close a sentence after its end: quotation marks and brackets.
 _CLOSERS = "\"'”’»›)]}」』）〉》】"
 _THIN_SPACES = " \u00a0\u202f\u2009"
-_LEADING_CLOSERS = re.compile(r"([»›”)\]」』）]+)\s+")
+# Closing marks at the start of a sentence: those that only close, or a straight quote
+# followed by a space (an opening one would touch its word).
+_LEADING_CLOSERS = re.compile(r"([»›”)\]」』）\"']+)\s+")
 _OPENERS = "\"'“‘„«‹([{「『（〈《【"
 # A line ending in one of these is a sentence (or a clause), never a heading.
 CLOSING_PUNCTUATION = tuple(SENTENCE_ENDS + ":" + _CLOSERS)
@@ -67,7 +69,15 @@ _QUOTES = re.compile(r"[\"“”„«»‹›「」『』]|(?<!\w)['‘’]|['�
 # a capital letter (checked in code: `str.isupper`, for every cased script).
 _CLEAR_END = re.compile(r"(?:(?<=\s)|^)([^\W_]{2,})[.!?]\s+(?=\w)|\n")
 # What only pysbd can decide (abbreviations, decimals, ellipses, quotations, brackets).
-_DOUBT = re.compile(r"[.!?…:;\"“”„«»‹›()\[\]{}‘]|'(?!\w)|(?<!\w)'|’(?!\w)|(?<!\w)’")
+_DOUBT = re.compile(
+    rf"[{re.escape(SENTENCE_ENDS)}:\"“”„«»‹›()\[\]{{}}‘]|'(?!\w)|(?<!\w)'|’(?!\w)|(?<!\w)’"
+)
+# Titles before a name, in the languages the desk meets: a sentence never ends on them
+# ("El Sr. García", "Dr. Müller"), whatever a segmenter's rules say.
+TITLES = frozenset(
+    """dr dra mr mrs ms mx prof sr sra srta sres st sta jr gen sen rep gov lt col capt sgt
+    hr fr frau m mme mlle mgr me dott sig pres""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -112,9 +122,9 @@ def split_sentences(
             first = len(text) - len(text.lstrip())
             sentences.append(Sentence(offset + first, offset + len(text.rstrip()), number, True))
         else:
-            spans = _closers_to_their_sentence(
-                text, _split_quotations(text, segment(text), segment)
-            )
+            spans = _titles_to_their_names(text, segment(text))
+            spans = _split_quotations(text, spans, segment)
+            spans = _closers_to_their_sentence(text, spans)
             for start, end in spans:
                 sentences.append(Sentence(offset + start, offset + end, number, False))
         if progress is not None:
@@ -158,8 +168,13 @@ def _trim(text: str, start: int, end: int) -> Spans:
 class _PysbdSegmenter:
     def __init__(self, code: str) -> None:
         self.segmenter = pysbd.Segmenter(language=code, clean=False)
-        abbreviation = LANGUAGE_CODES[code].Abbreviation
-        self.abbreviations = frozenset(a.lower() for a in abbreviation.ABBREVIATIONS)
+        # The language's abbreviations, and English ones and titles, which news in any
+        # language quotes: only a clear cut is decided here, so more doubt costs only time.
+        self.abbreviations = TITLES | {
+            a.lower()
+            for language in {code, "en"}
+            for a in LANGUAGE_CODES[language].Abbreviation.ABBREVIATIONS
+        }
 
     def spans(self, text: str) -> Spans:
         found: Spans = []
@@ -259,6 +274,27 @@ def _starting_sentences(masked: str, inner: Spans) -> Spans:
         else:
             joined.append((start, end))
     return joined
+
+
+def _titles_to_their_names(text: str, spans: Spans) -> Spans:
+    """A sentence ending on a title ("El Sr.", "Dr.") joined to the name that follows."""
+    result: Spans = []
+    for start, end in spans:
+        before = text[result[-1][1] : start] if result else "\n"
+        if "\n" not in before and text[start].isupper() and _ends_on_title(text, result[-1]):
+            result[-1] = (result[-1][0], end)
+        else:
+            result.append((start, end))
+    return result
+
+
+def _ends_on_title(text: str, span: tuple[int, int]) -> bool:
+    """Ends on a capitalised title and a full stop: "… El Sr." (not "… to me.")."""
+    sentence = text[span[0] : span[1]]
+    if not sentence.endswith("."):
+        return False
+    last = sentence[:-1].rsplit(None, 1)[-1].lstrip(_OPENERS + "¿¡")
+    return last[:1].isupper() and last.lower() in TITLES
 
 
 def _closers_to_their_sentence(text: str, spans: Spans) -> Spans:
