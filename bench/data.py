@@ -70,6 +70,46 @@ def synthetic_article(size: int, seed: int = 1) -> str:
     return "\n\n".join(paragraphs)[:size].rsplit(".", 1)[0] + "."
 
 
+def synthetic_html(size: int, seed: int = 1) -> str:
+    """A news page of about `size` bytes as a site serves it: a head with metadata, a
+    menu, the article (headings, paragraphs, a list, a quotation), a related-links box
+    and a footer; the article's text is about three fifths of the page."""
+    from html import escape
+
+    rng = random.Random(seed)
+    body = synthetic_article(size * 3 // 5, seed=seed)
+    blocks = []
+    for number, paragraph in enumerate(body.split("\n\n")):
+        if paragraph.startswith("Section "):
+            blocks.append(f"<h2>{escape(paragraph)}</h2>")
+        elif number % 17 == 5:
+            blocks.append(f"<blockquote><p>{escape(paragraph)}</p></blockquote>")
+        else:
+            blocks.append(f'<p class="body-text">{escape(paragraph)}</p>')
+    menu = "".join(f'<li><a href="/section/{n}">Section {n}</a></li>' for n in range(40))
+    related = "".join(
+        f'<li><a href="/news/{rng.randint(1, 10**6)}">Related: story {n}</a></li>'
+        for n in range(20)
+    )
+    page = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        "<title>Floods: what the council said</title>"
+        '<meta property="og:title" content="Floods: what the council said">'
+        '<meta name="author" content="Jane Reporter">'
+        '<meta property="article:published_time" content="2025-03-01T08:00:00Z">'
+        f"</head><body><header><nav><ul>{menu}</ul></nav></header>"
+        "<main><article><h1>Floods: what the council said</h1>"
+        '<p class="byline">By Jane Reporter</p>'
+        f"{''.join(blocks)}</article>"
+        f'<aside class="related"><h3>Related</h3><ul>{related}</ul></aside></main>'
+    )
+    footer, length = [], len(page.encode()) + 40
+    while length < size:
+        footer.append(f'<p><a href="/about/{len(footer)}">About us, page {len(footer)}</a></p>')
+        length += len(footer[-1])
+    return f"{page}<footer>{''.join(footer)}</footer></body></html>"
+
+
 def checkworthy_article(claims: int) -> str:
     """`claims` sentences, five to a paragraph, each one check-worthy (figures, dates, actors)."""
     sentences = [

@@ -79,7 +79,11 @@ def test_make_bench_in_tiny_mode_measures_every_page_and_reports_the_budgets(tmp
     assert [row["seconds"] == min(row["runs"]) for row in report["imports"]] == [True, True]
     # The trail holds the generated events and an event for each import.
     assert report["verify_audit"]["events"] == report["data"]["audit_events"] + 4
-    assert len(report["budgets"]) == 8
+    html = report["html_import"]
+    assert html["bytes"] > 40_000
+    assert html["claims"] > 0
+    assert html["seconds"] == min(html["runs"])
+    assert len(report["budgets"]) == 9
     assert all(isinstance(budget["ok"], bool) for budget in report["budgets"])
     assert "Budgets (tiny mode: reported, not enforced):" in result.stdout
     assert "| /healthz (the floor)" in result.stdout
