@@ -59,7 +59,10 @@ class LoginForm(AuthenticationForm):
 
 class ImportForm(forms.Form):
     text = forms.CharField(
-        label=_("Paste the article"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+        label=_("Paste the article"),
+        # dir="auto": Arabic or Hebrew text runs right to left as it is pasted.
+        widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
+        required=False,
     )
     file = forms.FileField(
         label=_("…or upload a file"),

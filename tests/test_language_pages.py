@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 
 from claims import publishing
+from claims.models import Article
 
 from .workspace import settled_article
 
@@ -105,3 +106,17 @@ def test_an_english_article_is_left_to_right(client, reviewer, editor, second_re
     client.force_login(reviewer)
     html = client.get(article.get_absolute_url()).content.decode()
     assert tagged(html, claim.wording, "en", "ltr")
+
+
+def test_the_import_form_detects_the_language_when_none_is_given(client, editor):
+    client.force_login(editor)
+    response = client.post("/review/", {"text": ARABIC, "title": "فيضانات", "language": ""})
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert (article.language, article.direction) == ("ar", "rtl")
+
+
+def test_the_import_form_keeps_the_editors_language(client, editor):
+    client.force_login(editor)
+    client.post("/review/", {"text": ARABIC, "title": "فيضانات", "language": "ar-EG"})
+    assert Article.objects.get().language == "ar-EG"
