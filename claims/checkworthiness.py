@@ -329,6 +329,24 @@ def _named_actors(sentence: str) -> list[str]:
     return names
 
 
+def _lowercase_matcher(pattern: re.Pattern[str] | regex.Pattern[str]) -> re.Pattern[str] | None:
+    """The same search of lowercased text: `re` runs a case-sensitive alternation of words
+    about three times faster than an IGNORECASE one. None where it would not be the same
+    search (no IGNORECASE, or an escape like \\W that lowercasing would change)."""
+    if not isinstance(pattern, re.Pattern) or not pattern.flags & re.IGNORECASE:
+        return None
+    if re.search(r"\\[A-Z]", pattern.pattern):
+        return None
+    return re.compile(pattern.pattern.lower(), pattern.flags & ~re.IGNORECASE)
+
+
+_LOWERCASE = {
+    feature.name: matcher
+    for feature in FEATURES
+    if (matcher := _lowercase_matcher(feature.pattern)) is not None
+}
+
+
 def _score_feature(feature: Feature, matches: list[str], reasons: list[dict]) -> float:
     distinct = list(dict.fromkeys(matches))
     if not distinct:
@@ -344,8 +362,14 @@ def assess(sentence: str, *, is_heading: bool = False) -> tuple[float, list[dict
     """Score `sentence` in [0, 1] and say why, as [{feature, match, weight}]."""
     reasons: list[dict] = []
     score = BASE_SCORE
+    lowered = sentence.lower()
+    same_length = len(lowered) == len(sentence)  # not so for "İ", rarely anything else
     for feature in FEATURES:
-        matches = [m.group() for m in feature.pattern.finditer(sentence)]
+        quick = _LOWERCASE.get(feature.name) if same_length else None
+        if quick is None:
+            matches = [m.group() for m in feature.pattern.finditer(sentence)]
+        else:
+            matches = [sentence[m.start() : m.end()] for m in quick.finditer(lowered)]
         score += _score_feature(feature, matches, reasons)
     score += _score_feature(_NAME_FEATURE, _named_actors(sentence), reasons)
 
