@@ -76,7 +76,7 @@ _DOUBT = re.compile(
 # ("El Sr. García", "Dr. Müller"), whatever a segmenter's rules say.
 TITLES = frozenset(
     """dr dra mr mrs ms mx prof sr sra srta sres st sta jr gen sen rep gov lt col capt sgt
-    hr fr frau m mme mlle mgr me dott sig pres""".split()
+    hr fr frau m mme mlle mgr dott sig pres""".split()
 )
 
 
