@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from pysbd.languages import LANGUAGE_CODES
 
-from . import audit, checkworthiness
+from . import audit, boilerplate, checkworthiness, extraction
 from .models import NOT_CHECK_WORTHY, Article, AuditAction, Claim, ClaimStatus
 
 FILE_KINDS = {
@@ -200,23 +200,12 @@ def _size(n: int) -> str:
 
 
 def html_to_text(html: str) -> tuple[str, dict[str, str]]:
-    """The article text of an HTML page (never rendered) and the metadata found in it."""
-    import trafilatura  # imported here: it is slow to import and only HTML needs it
+    """The article text of an HTML page (never rendered) and the metadata found in it.
 
-    text = trafilatura.extract(
-        html, include_comments=False, include_tables=False, favor_precision=True
-    )
-    meta = trafilatura.extract_metadata(html)
-    found = {}
-    if meta is not None:
-        found = {
-            "title": meta.title or "",
-            "author": meta.author or "",
-            "publisher": meta.sitename or "",
-            "url": meta.url or "",
-            "published_on": meta.date or "",
-        }
-    return text or "", found
+    Paragraphs are separated by blank lines and the page's headings marked as Markdown
+    headings, so the split below finds them (see claims/extraction.py)."""
+    found = extraction.extract(html)
+    return found.text, found.metadata
 
 
 def normalise(text: str) -> str:
@@ -468,10 +457,20 @@ def article_import(
 def _claims(article: Article, sentences: list[Sentence]) -> list[Claim]:
     threshold = settings.FACTCHECK_CHECKWORTHY_THRESHOLD
     body, claims = article.body, []
+    boxes = boilerplate.paragraph_reasons(
+        [match.group() for match in PARAGRAPH.finditer(body)],
+        {sentence.paragraph for sentence in sentences if sentence.is_heading},
+    )
     for ordinal, sentence in enumerate(sentences, start=1):
         text = body[sentence.start : sentence.end]
         score, reasons = checkworthiness.assess(text, is_heading=sentence.is_heading)
         worthy = score >= threshold and not sentence.is_heading
+        # Boilerplate left in the text (a "Read more: …" line) keeps its span but is
+        # dismissed with its own reason, whatever its score.
+        kind = boilerplate.classify(text) or boxes[sentence.paragraph]
+        dismissed_reason = "" if worthy else NOT_CHECK_WORTHY
+        if kind:
+            worthy, dismissed_reason = False, boilerplate.PREFIX + kind
         claims.append(
             Claim(
                 article=article,
@@ -487,7 +486,7 @@ def _claims(article: Article, sentences: list[Sentence]) -> list[Claim]:
                 score=score,
                 reasons=reasons,
                 status=ClaimStatus.NEW if worthy else ClaimStatus.DISMISSED,
-                dismissed_reason="" if worthy else NOT_CHECK_WORTHY,
+                dismissed_reason=dismissed_reason,
             )
         )
     return claims
