@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from lxml import etree
-
 # Precision's text is used unless it is less than this share of the default's.
 PRECISION_MIN_SHARE = 0.5
 
