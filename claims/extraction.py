@@ -329,10 +329,12 @@ def _kind_of_name(name: str, *, publisher: str, url: str) -> str:
     words = lowered.replace(".", " ").split()
     if "@" in name or "http" in lowered or len(words) > 5 or len(name) > 60:
         return "junk"
-    if lowered in _AGENCIES or set(words) & _ORGANISATION_WORDS:
+    if lowered in _AGENCIES:
         return "organisation"
     if len(words) == 1 and (lowered in _GENERIC or not name[0].isupper()):
         return "junk"
+    if set(words) & _ORGANISATION_WORDS:
+        return "organisation"
     if _same_organisation(name, publisher, url):
         return "organisation"
     return "person"

@@ -40,9 +40,8 @@ class Command(BaseCommand):
         self.stdout.write("|" + "---|" * len(COLUMNS))
         for row in rows:
             self.stdout.write("| " + " | ".join(str(cell) for cell in row) + " |")
-        totals = [
-            sum(int(row[i]) for row in rows if str(row[i]).isdigit()) for i in (2, 3, 4, 5, 6, 7)
-        ]
+        counted = [row[2:] for row in rows if isinstance(row[2], int)]
+        totals = [sum(int(str(cells[i])) for cells in counted) for i in range(6)]
         self.stdout.write("| all pages | | " + " | ".join(map(str, totals)) + " |")
 
     def _row(self, path: Path, reasons: bool) -> list[object]:
