@@ -118,12 +118,12 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
             + _START
             + r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\b.{0,40}\b(?:by|von|par|por)\b",
             # A date line: "Updated 10:45 AM", "Publié le 3 mars 2021", "October 22, 2019 report".
-            r"^(?=.{0,80}$)"
-            + _START
-            + r"(?:updated|published|posted|last updated|aktualisiert|veröffentlicht"
+            _START + r"(?:updated|published|posted|last updated|aktualisiert|veröffentlicht"
             r"|stand|publié|mis à jour|actualizado|publicado)(?: on| am| le| el)?\s*:?\s*"
-            r"(?:\d|" + _MONTH + r"|\w+day|\w+tag|lundi|mardi|mercredi|jeudi|vendredi|samedi"
-            r"|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)",
+            r"(?:\d+(?:st|nd|rd|th)?|" + _MONTH + r"|\w+day|\w+tag|lundi|mardi|mercredi"
+            r"|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado"
+            r"|domingo|[ap]\.?m\.?|utc|gmt|cet|cest|mez|mesz|[ecmp][sd]t|at|um|à|de|del|h|uhr"
+            r"|[\s:.,/|-])++$",
             _START + _MONTH + r"\s+\d{1,2},?\s+\d{4}(?:\s+\w+)?" + _END,
             _START + r"\d{1,2}\.?\s+(?:de\s+)?" + _MONTH + r"\s+(?:de\s+)?\d{4}" + _END,
             # A lone e-mail address under the reporter's name.
@@ -138,6 +138,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
             r"\bnewsletters?\b.{0,80}\b(?:sign up|subscribe|abonnieren|anmelden|bestellen"
             r"|abonnez|inscrivez|suscríbete|suscríbase|regístrate)\b",
             r"\b(?:im|unserem|unseren|den) kostenlosen [\w-]*newsletter\b",
+            r"\b(?:abonnieren|bestellen) sie (?:jetzt )?(?:unseren|den) [\w-]*newsletter\b",
             r"\b(?:abonnez|inscrivez)[- ]vous\b.{0,40}\b(?:newsletter|lettre d['’]information)",
             r"\b(?:suscr[ií]bete|suscríbase|suscribite|regístrate)\b.{0,60}\b(?:newsletter"
             r"|boletín)",
