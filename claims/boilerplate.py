@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
+from .extraction import HEADING_MARK
+
 PREFIX = "boilerplate: "
 
 # Promos are short; a longer sentence is article text whatever words it uses.
@@ -27,8 +29,6 @@ LABEL_MAX_CHARS = 60
 # The box a label opens ends at the next heading, or at the first paragraph longer
 # than this (article text again).
 BOX_PARAGRAPH_MAX_CHARS = 600
-
-_MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+")
 
 
 def _rx(*patterns: str) -> re.Pattern[str]:
@@ -245,7 +245,7 @@ _BYLINE_JOINERS = {
 
 def classify(text: str) -> str | None:
     """The kind of boilerplate `text` (a sentence or short paragraph) is, or None."""
-    text = _MARKDOWN_HEADING.sub("", text.strip())
+    text = HEADING_MARK.sub("", text.strip())
     if not text or len(text) > MAX_CHARS:
         return None
     for reason, pattern in RULES:
@@ -286,8 +286,8 @@ def paragraph_reasons(paragraphs: Sequence[str], headings: Collection[int]) -> l
     box_is_section = False
     for number, paragraph in enumerate(paragraphs):
         stripped = paragraph.strip()
-        marked = bool(_MARKDOWN_HEADING.match(stripped))
-        text = _MARKDOWN_HEADING.sub("", stripped)
+        marked = bool(HEADING_MARK.match(stripped))
+        text = HEADING_MARK.sub("", stripped)
         reason = classify(text)
         if marked or _is_label(text):
             box = reason if reason and len(text) <= LABEL_MAX_CHARS else None

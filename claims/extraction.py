@@ -31,6 +31,9 @@ HEADING_MAX_WORDS = 12
 # no article text: menus, buttons and labels only.
 PROSE_MIN_CHARS = 40
 
+# How a heading is marked in the body: as in Markdown, which the importer reads already.
+HEADING_MARK = re.compile(r"^#{1,6}[ \t]+(?=\S)")
+
 _SENTENCE_END = re.compile(r"[.!?…。！？؟।]['\"”’»)\]]*$")
 _ANY_SENTENCE_END = re.compile(r"[.!?…。！？؟।]")
 # Unrendered template code ({{ article.title }}): the page builds its text in the

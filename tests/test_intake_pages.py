@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from claims import boilerplate
+from claims import boilerplate, publishing
 from claims.extraction import Block, authors, choose, extract
 from claims.importing import PARAGRAPH, ImportRejected, article_import
 from claims.models import NOT_CHECK_WORTHY, Article, ClaimStatus
+from tests.workspace import settled_article
 
 PAGES = Path(settings.BASE_DIR) / "tests" / "data" / "pages"
 
@@ -292,3 +293,20 @@ def test_dates_are_found_without_loading_dateparser():
         cwd=settings.BASE_DIR,
     ).stdout.split()
     assert out == ["-", "False"]
+
+
+def test_the_public_page_shows_a_heading_without_its_mark(
+    client, editor, reviewer, second_reviewer
+):
+    text = (
+        "## Bridges to close\n\n"
+        "The council said on Monday that 3 bridges in Exampleton will close in 2025.\n\n"
+        "Critics argue the plan ought to be scrapped."
+    )
+    article, _ = settled_article(
+        editor=editor, reviewer=reviewer, approver=second_reviewer, text=text
+    )
+    publishing.article_publish(actor=editor, article=article)
+    page = client.get(f"/checks/{article.slug}/").content.decode()
+    assert "<p>Bridges to close</p>" in page
+    assert "## Bridges" not in page
