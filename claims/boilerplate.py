@@ -62,6 +62,7 @@ _SOURCES: list[tuple[str, tuple[str, ...]]] = [
             r"|editors?['’]? (?:picks?|recommendations?)|top stories|trending(?: now)?"
             r"|you (?:may|might) (?:also )?(?:like|be interested)|don['’]t miss)\s*:?" + _END,
             _START + r"(?:related|see also|also read|more)\s*:",
+            _START + r"(?:click|tap) here\b(?! to share)",
             _START + r"(?:lesen sie (?:auch|mehr|hier|weiter)|lies (?:auch|mehr)|weiterlesen"
             r"|siehe auch|das könnte (?:sie|dich) auch interessieren)\b",
             _START + r"(?:mehr zum thema|mehr dazu|zum thema|auch interessant)\s*(?::|$)",
@@ -154,6 +155,11 @@ _SOURCES: list[tuple[str, tuple[str, ...]]] = [
             r"^.{0,80}(?:/|:|©)\s*(?:getty images|imago(?: images)?|reuters|afp|ap(?: photo)?"
             r"|dpa|epa|efe|shutterstock|istock(?:photo)?|picture alliance|keystone|sipa"
             r"|alamy)(?:/[\w .-]+)?" + _END,
+            # "Image source, Getty Images", "(AP Photo/Evan Vucci)", a lone "Getty Images".
+            _START + r"(?:image|photo|picture|video) (?:source|caption|credit)s?\b",
+            _START + r"(?:ap|afp|reuters|epa|dpa|xinhua)? ?photos?\s*/",
+            _START + r"(?:getty images|imago images|shutterstock|istock(?:photo)?"
+            r"|picture alliance|alamy)(?:\s*/[\w .-]+)?" + _END,
         ),
     ),
     (
