@@ -128,7 +128,7 @@ _SOURCES: list[tuple[str, tuple[str, ...]]] = [
             _START + _MONTH + r"\s+\d{1,2},?\s+\d{4}(?:\s+\w+)?" + _END,
             _START + r"\d{1,2}\.?\s+(?:de\s+)?" + _MONTH + r"\s+(?:de\s+)?\d{4}" + _END,
             # A lone e-mail address under the reporter's name.
-            r"^\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$",
+            r"^\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$",  # as _EMAIL below
         ),
     ),
     (
@@ -341,7 +341,11 @@ def paragraph_reasons(paragraphs: Sequence[str], headings: Collection[int]) -> l
     heading, or to the first one too long to be a teaser; a line ending with a colon
     ("Editors’ recommendations:", "À lire aussi :") holds only the heading-like lines after
     it (teaser titles; `headings` holds the numbers of those paragraphs). A heading-like
-    "Read more: Some title" is one link, not a label, and opens nothing."""
+    "Read more: Some title" is one link, not a label, and opens nothing.
+
+    Two more bylines are told by their shape: a signature (a name over a town, each on
+    its own short line, as under a reader's letter) and a reporter's name on the line
+    above their e-mail address."""
     reasons: list[str | None] = []
     box: str | None = None
     box_is_section = False
@@ -349,7 +353,15 @@ def paragraph_reasons(paragraphs: Sequence[str], headings: Collection[int]) -> l
         stripped = paragraph.strip()
         marked = bool(HEADING_MARK.match(stripped))
         text = HEADING_MARK.sub("", stripped)
-        reason = classify(text)
+        reason = classify(text) or ("byline" if _is_signature(text) else None)
+        if (
+            reason == "byline"
+            and _EMAIL.match(text)
+            and number - 1 in headings
+            and len(paragraphs[number - 1].split()) <= 5
+            and not reasons[number - 1]
+        ):
+            reasons[number - 1] = "byline"  # the reporter's name above the address
         if marked or _is_label(text):
             box = reason if reason and len(text) <= LABEL_MAX_CHARS else None
             box_is_section = marked
@@ -364,3 +376,18 @@ def paragraph_reasons(paragraphs: Sequence[str], headings: Collection[int]) -> l
 
 def _is_label(text: str) -> bool:
     return len(text) <= LABEL_MAX_CHARS and text.rstrip().endswith(":")
+
+
+_EMAIL = re.compile(r"^\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$")
+
+
+def _is_signature(text: str) -> bool:
+    """ "Ninfa Wood\nWalnut Creek": two or three short lines of capitalised words, no
+    sentence among them."""
+    lines = text.split("\n")
+    return 2 <= len(lines) <= 3 and all(
+        1 <= len(line.split()) <= 4
+        and all(word[0].isupper() for word in line.split())
+        and not line.rstrip().endswith((".", "!", "?", ":", ";"))
+        for line in lines
+    )

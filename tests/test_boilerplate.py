@@ -159,3 +159,20 @@ def test_a_colon_label_holds_only_the_teaser_titles_after_it():
 def test_a_heading_like_link_opens_no_box():
     paragraphs = ["Read more: Looted art", "The museum returned 20 bronzes in 2022."]
     assert paragraph_reasons(paragraphs, headings={0}) == ["related link", None]
+
+
+def test_a_signature_and_a_name_over_an_address_are_bylines():
+    paragraphs = [
+        "PETER CHRISTOPHER",
+        "peter.christopher@guardian.example",
+        "The council voted to close the library.",
+        "Ninfa Wood\nWalnut Creek",
+        "The vote was close\nBut it passed.",
+    ]
+    assert paragraph_reasons(paragraphs, headings={0, 1}) == [
+        "byline",
+        "byline",
+        None,
+        "byline",
+        None,
+    ]

@@ -72,6 +72,9 @@ BOILERPLATE = [
     ("franceculture.fr.idees.html", "Par Jacques Munier", "byline"),
     ("franceculture.fr.idees.html", "A lire aussi :", "related link"),
     ("guardian.co.tt-massy.html", "pe", "byline"),  # the reporter's e-mail address
+    ("guardian.co.tt-massy.html", "PE", "byline"),  # and her name above it
+    ("mercurynews.com.2023.01.16.letters-1119.html", "Ninfa Wood", "byline"),
+    ("mercurynews.com.2023.01.16.letters-1119.html", "Jon Rego", "byline"),
     ("elpais.com.uy-gobierno.html", "(Ver nota aparte).", "related link"),
     (
         "mercurynews.com.2023.01.16.letters-1119.html",
