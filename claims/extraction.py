@@ -16,6 +16,7 @@ keeps only a fragment; then the default's result is used (see `choose`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -140,7 +141,7 @@ def _blocks(html: str, *, favor_precision: bool) -> list[Block]:
     return list(_walk(body))
 
 
-def _walk(element: Any):
+def _walk(element: Any) -> Iterator[Block]:
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag in _SKIPPED_TAGS or not tag:
@@ -162,7 +163,7 @@ def _walk(element: Any):
             yield from _walk(child)
 
 
-def _heading(element: Any):
+def _heading(element: Any) -> Iterator[Block]:
     text = " ".join(" ".join(_lines(element)).split())
     if not text:
         return
@@ -199,7 +200,7 @@ def _lines(element: Any, *, shallow: bool = False) -> list[str]:
     return [line for line in lines if line and not _TEMPLATE_CODE.search(line)]
 
 
-def _paragraphs(lines: list[str]):
+def _paragraphs(lines: list[str]) -> Iterator[Block]:
     """Lines into paragraphs: a line break after a sentence end starts a paragraph (pages
     that separate paragraphs with `<br>`); other breaks (a name over a town, a wrapped
     title) stay inside the paragraph."""
