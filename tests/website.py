@@ -146,7 +146,9 @@ class Website:
                 "/no-type": answer(body=b"<p>What am I?</p>", content_type=""),
                 "/missing": answer(404, b"<h1>Not found</h1>"),
                 "/broken": answer(500, b"<h1>Server error</h1>"),
-                "/empty": answer(body=b"<html><body><nav>Home</nav></body></html>"),
+                "/empty": answer(
+                    body=b"<html><head><script>var x = 1;</script></head><body></body></html>"
+                ),
                 "/loop-a": redirect("/loop-b"),
                 "/loop-b": redirect("/loop-a"),
                 "/to-metadata": redirect("http://169.254.169.254/latest/meta-data/"),
