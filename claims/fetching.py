@@ -109,7 +109,8 @@ def resolve(host: str, port: int) -> list[IPAddress]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise FetchRefused(f"refused: {host} can't be found ({_reason(error)}).") from None
+        why = (error.strerror if isinstance(error, OSError) else "") or _reason(error)
+        raise FetchRefused(f"refused: {host} can't be found ({why}).") from None
     found: list[IPAddress] = []
     for info in infos:
         address = ipaddress.ip_address(str(info[4][0]).split("%")[0])  # no IPv6 zone
@@ -209,6 +210,10 @@ def _target(url: str) -> _Target:
     host = (parts.hostname or "").rstrip(".")
     if not host:
         raise FetchRefused(f"refused: {_short(url)} has no host name.")
+    try:  # an international name goes to DNS and the Host header in its ASCII form
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise FetchRefused(f"refused: {host} is not a valid host name.") from None
     if port == 0:
         raise FetchRefused(f"refused: port 0 in {_short(url)} is not a port.")
     path = parts.path or "/"
@@ -239,6 +244,11 @@ def fetch(url: str, *, max_bytes: int, accept: Iterable[str] = HTML_OR_TEXT) -> 
     current = url.strip()
     while True:
         target = _target(current)
+        if seen and time.monotonic() > deadline:
+            raise FetchRefused(
+                f"refused: {_short(url)} took longer than "
+                f"{settings.FACTCHECK_FETCH_DEADLINE_SECONDS:g} s, redirects included."
+            )
         seen.append(target.url)
         pool, response = _request(target, deadline)
         try:

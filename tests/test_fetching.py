@@ -340,3 +340,10 @@ def test_https_is_fetched_from_the_checked_address_with_the_name_for_the_certifi
 def test_https_with_a_certificate_for_another_name_is_refused(secure_website):
     message = refused(secure_website.url("/text", host="other.example"))
     assert message.startswith("refused: other.example's HTTPS certificate could not be verified")
+
+
+def test_an_international_name_is_looked_up_in_its_ascii_form(website, names):
+    names["xn--bcher-kva.example"] = ["127.0.0.1"]
+    assert fetch(website.url("/text", host="bücher.example"), max_bytes=LIMIT).status == 200
+    _, headers = website.requests[-1]
+    assert headers["Host"] == f"xn--bcher-kva.example:{website.port}"
