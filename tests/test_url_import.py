@@ -5,13 +5,14 @@ imports it; the queue shows how it went. Nothing is faked in between."""
 from __future__ import annotations
 
 import hashlib
+import threading
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from claims.models import Article, ArticleCapture, AuditEvent, Job
-from tests.website import PAGES, answer, page
-from tests.workers import run_batch
+from tests.website import PAGES, answer, held, page
+from tests.workers import run_batch, start_worker, wait_for
 from tests.workspace import HTMX
 
 GUARDIAN = "guardian.co.tt-massy.html"
@@ -92,6 +93,36 @@ def test_an_editor_imports_a_page_by_its_url_in_the_background(as_editor, editor
     assert f"{article.claims.count()} claims" in panel.text
     _, headers = website.requests[-1]
     assert headers["User-Agent"].startswith("Factcheck/")
+
+
+def test_the_queue_shows_the_stage_an_import_has_reached_while_it_runs(
+    as_editor, website, worker_env
+):
+    release = threading.Event()
+    website.routes["/held"] = held(release, GUARDIAN)
+    as_editor.post("/review/", {"page_url": website.url("/held"), "language": "en"})
+    job = Job.objects.get()
+    patient = {"FACTCHECK_FETCH_READ_TIMEOUT": "60", "FACTCHECK_FETCH_DEADLINE_SECONDS": "60"}
+    worker = start_worker(worker_env | website.environment() | patient)
+    try:
+        wait_for(
+            lambda: Job.objects.filter(pk=job.pk, status="running", stage="fetching").exists(),
+            what="the worker to start fetching",
+        )
+        panel = as_editor.get("/review/?panel=imports", headers=HTMX)
+        assert "Fetching the page…" in panel.text
+        assert 'hx-trigger="every 2s"' in panel.text  # it keeps asking
+        release.set()
+        wait_for(
+            lambda: Job.objects.filter(pk=job.pk, status="done").exists(),
+            what="the import to finish",
+        )
+    finally:
+        release.set()
+        worker.terminate()
+        worker.wait(timeout=30)
+    panel = as_editor.get("/review/?panel=imports", headers=HTMX)
+    assert "Massy Stores stalled nationwide by cyber attack" in panel.text
 
 
 def test_the_capture_keeps_both_addresses_after_redirects(as_editor, website, worker):

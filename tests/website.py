@@ -93,6 +93,16 @@ def endless(chunk: int = 64 * 1024) -> Handler:
     return send
 
 
+def held(release: threading.Event, name: str) -> Handler:
+    """The page, once the test sets `release` (so it can look at a fetch under way)."""
+
+    def send(request: BaseHTTPRequestHandler) -> None:
+        release.wait(timeout=60)
+        page(name)(request)
+
+    return send
+
+
 def page(name: str) -> Handler:
     return answer(body=(PAGES / name).read_bytes())
 
