@@ -331,3 +331,22 @@ def test_a_page_in_another_encoding_is_read_in_it(website):
     article = Article.objects.get()
     assert "inondées à Montréal" in article.body
     assert bytes(article.capture.body) == html.encode("iso-8859-1")
+
+
+def test_the_admin_shows_the_capture_read_only_without_its_bytes(client, superuser, website):
+    call_command("import_article", website.url(f"/pages/{GUARDIAN}"))
+    capture = ArticleCapture.objects.get()
+    client.force_login(superuser)
+
+    for page_url in (
+        f"/admin/claims/articlecapture/{capture.pk}/change/",
+        f"/admin/claims/article/{capture.article.pk}/change/",
+    ):
+        response = client.get(page_url)
+        assert response.status_code == 200
+        assert capture.sha256 in response.text
+        assert capture.final_url in response.text
+        assert "googletag" not in response.text  # the page's bytes (its scripts) never shown
+        assert 'name="_save"' not in response.text  # read-only
+    assert client.get("/admin/claims/articlecapture/").status_code == 200
+    assert client.get("/admin/claims/articlecapture/add/").status_code == 403
