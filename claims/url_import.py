@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -47,14 +47,12 @@ def article_import_from_url(
     author: str = "",
     published_on: str | dt.date | None = None,
     language: str = "en",
-    **ignored: Any,
 ) -> ImportResult:
     """Fetch `url` and import the article in it (the same text again finds the existing
     article, created=False, and keeps its first capture).
 
-    `meta` fields left empty are taken from the page; the article's URL is the page's
-    address after redirects. `ignored`: a job's other parameters (the original URL field
-    of the import form, which the fetched address replaces)."""
+    Title, publisher, author and date left empty are taken from the page; the article's
+    URL is the page's address after redirects."""
     if actor is not None and not actor.has_perm("claims.import_article"):
         raise PermissionDenied("Only editors can import articles.")  # before any fetch
     _tell(stage, JobStage.FETCHING)
