@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 import pysbd
 from django.conf import settings
@@ -25,6 +26,9 @@ from pysbd.languages import LANGUAGE_CODES
 
 from . import audit, checkworthiness
 from .models import NOT_CHECK_WORTHY, Article, ArticleCapture, AuditAction, Claim, ClaimStatus
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 FILE_KINDS = {
     ".txt": "text",
@@ -404,7 +408,7 @@ def article_import(
     *,
     data: bytes | str,
     filename: str = "",
-    actor=None,
+    actor: User | None = None,
     title: str = "",
     publisher: str = "",
     author: str = "",

@@ -112,6 +112,13 @@ class Article(models.Model):
         help_text=_("Empty when imported by a command (the system)."),
     )
     imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    # Set by ArticleQuerySet.with_progress() only (annotations, not fields).
+    claim_count: int
+    new_count: int
+    in_review_count: int
+    proposed_count: int
+    approved_count: int
+    dismissed_count: int
     reopened_at = models.DateTimeField(
         _("reopened for correction at"),
         null=True,
@@ -558,7 +565,7 @@ class AppendOnlyError(Exception):
     """Raised on any attempt to change or delete an audit event."""
 
 
-class AuditEventQuerySet(models.QuerySet):
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs):
         raise AppendOnlyError("Audit events are append-only; they can't be updated.")
 

@@ -26,7 +26,7 @@ from .importing import ImportRejected, ImportResult, Progress, article_import
 from .models import ArticleCapture, JobStage
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import User
 
 # Told when the import moves on to its next stage (the queue shows it to editors).
 StageChanged = Callable[[JobStage], None]
@@ -39,7 +39,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0
 def article_import_from_url(
     *,
     url: str,
-    actor: User | AnonymousUser | None,
+    actor: User | None,
     stage: StageChanged | None = None,
     progress: Progress | None = None,
     title: str = "",

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,12 +21,12 @@ from ..fetching import FetchRefused
 from ..forms import ImportForm
 from ..importing import ImportRejected, article_import
 from ..models import Article, Job, JobKind, JobStatus
-from .desk import desk_required
+from .desk import DeskRequest, desk_required
 
 
 @require_http_methods(["GET", "POST"])
 @desk_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: DeskRequest) -> HttpResponse:
     if request.htmx and request.GET.get("panel") == "imports":
         return render(request, "claims/queue.html#imports", _imports())
     form = ImportForm()
@@ -55,7 +55,7 @@ def _imports() -> dict:
     return {"jobs": import_jobs, "polling": any(job.is_active for job in import_jobs)}
 
 
-def _import(request: HttpRequest, form: ImportForm) -> Article | str | None:
+def _import(request: DeskRequest, form: ImportForm) -> Article | str | None:
     """Import now, or queue a large import for the worker; where to go next, or None
     with the form's error set."""
     data, upload = form.cleaned_data, form.cleaned_data.get("file")
@@ -90,7 +90,7 @@ def _import(request: HttpRequest, form: ImportForm) -> Article | str | None:
     return result.article
 
 
-def _import_url(request: HttpRequest, form: ImportForm) -> str | None:
+def _import_url(request: DeskRequest, form: ImportForm) -> str | None:
     """Queue an import by URL; the queue, or None with the form's error set."""
     data = form.cleaned_data
     meta = {k: data[k] for k in ("title", "publisher", "author", "language", "published_on")}
