@@ -8,10 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from .models import Article, Claim, ClaimStatus, Publication, Verdict
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    # Whoever asks: a user, or the anonymous reader of a public page.
+    type Reader = User | AnonymousUser
 
 CLOSED = (
     "This article is published; an editor must reopen it for a correction "
@@ -19,7 +26,7 @@ CLOSED = (
 )
 
 
-def require(actor, permission: str, message: str) -> None:
+def require(actor: Reader | None, permission: str, message: str) -> None:
     """Raise PermissionDenied(message) unless `actor` is an active user with `permission`."""
     if actor is None or not actor.is_active or not actor.has_perm(permission):
         raise PermissionDenied(message)
@@ -30,7 +37,7 @@ def may_work_on(user, article) -> bool:
     return user.has_perm("claims.publish_article") or article.open_for_review
 
 
-def require_open(actor, article) -> None:
+def require_open(actor: Reader, article: Article) -> None:
     """Raise PermissionDenied unless `actor` may change the claims of `article` now."""
     if not may_work_on(actor, article):
         raise PermissionDenied(CLOSED)
@@ -76,7 +83,7 @@ class ClaimAbilities:
     or None.
     """
 
-    def __init__(self, user, claim: Claim, verdict: Verdict | None = None) -> None:
+    def __init__(self, user: Reader, claim: Claim, verdict: Verdict | None = None) -> None:
         self.user, self.claim, self.verdict = user, claim, verdict
 
     def _workable(self, permission: str, who: str, *, before: str | None = "") -> Ability:
@@ -233,7 +240,7 @@ class ArticleAbilities:
     reads it; the publishing services enforce it. `latest` is its latest publication.
     Whether every claim is settled is the publish service's to say, with the list."""
 
-    def __init__(self, user, article: Article, latest: Publication | None) -> None:
+    def __init__(self, user: Reader, article: Article, latest: Publication | None) -> None:
         self.user, self.article, self.latest = user, article, latest
 
     def _editor(self, who: str) -> Ability:

@@ -19,6 +19,7 @@ from .checkworthiness import describe
 from .forms import HttpURLField
 from .models import (
     Article,
+    ArticleCapture,
     AuditEvent,
     Claim,
     Job,
@@ -49,7 +50,7 @@ class ReasonActionForm(ActionForm):
     )
 
 
-class ServiceAdminMixin:
+class ServiceAdmin(admin.ModelAdmin):
     """Admin edits call a service; a refusal is shown as an error, never as a success."""
 
     # Text columns the database leaves unbounded, with the services' limits, so the admin
@@ -99,6 +100,38 @@ class ClaimInline(ReadOnlyInline):
     fields = ["ordinal", "text", "score", "status", "assignee"]
 
 
+# What the admin shows of a page fetched for an import by URL: never its bytes.
+CAPTURE_FIELDS: tuple[str, ...] = (
+    "requested_url",
+    "final_url",
+    "status",
+    "content_type",
+    "charset",
+    "size",
+    "sha256",
+    "fetched_at",
+    "elapsed",
+)
+
+
+class ArticleCaptureInline(ReadOnlyMixin, admin.StackedInline):
+    model = ArticleCapture
+    fields = CAPTURE_FIELDS
+    readonly_fields = CAPTURE_FIELDS
+    extra = 0
+
+
+@admin.register(ArticleCapture)
+class ArticleCaptureAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The page as fetched, kept as evidence of what an import by URL imported."""
+
+    list_display = ["article", "final_url", "status", "size", "fetched_at"]
+    list_select_related = ["article"]
+    search_fields = ["requested_url", "final_url", "sha256", "article__title"]
+    fields = ("article", *CAPTURE_FIELDS)
+    readonly_fields = ("article", *CAPTURE_FIELDS)
+
+
 @admin.register(Article)
 class ArticleAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["title", "publisher", "language", "imported_at", "imported_by", "status_label"]
@@ -106,11 +139,11 @@ class ArticleAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["title", "publisher", "author", "url", "slug", "sha256"]
     date_hierarchy = "imported_at"
     readonly_fields = ["status_label"]
-    inlines = [ClaimInline]
+    inlines = [ArticleCaptureInline, ClaimInline]
 
     @admin.display(description=_("status"))
     def status_label(self, obj: Article) -> str:
-        return obj.status.label
+        return str(obj.status.label)
 
 
 class SourceInline(ReadOnlyInline):
@@ -129,7 +162,7 @@ class VerdictInline(ReadOnlyInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class ClaimAdmin(ServiceAdmin):
     list_display = ["__str__", "article", "ordinal", "score", "status", "assignee", "is_heading"]
     list_filter = ["status", "is_heading", "article"]
     search_fields = ["text", "wording", "article__title"]
@@ -243,7 +276,7 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class VerdictAdmin(ServiceAdmin):
     list_display = ["claim", "rating", "summary", "proposed_by", "approved_by", "approved_at"]
     list_filter = ["rating", "approved_at"]
     search_fields = ["summary", "rationale", "claim__text"]
@@ -299,7 +332,7 @@ class VerdictAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class SourceAdmin(ServiceAdmin):
     list_display = ["title", "publisher", "stance", "claim", "added_by", "added_at"]
     list_filter = ["stance", "added_at"]
     search_fields = ["title", "url", "publisher", "excerpt"]
@@ -330,7 +363,7 @@ class SourceAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Note)
-class NoteAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class NoteAdmin(ServiceAdmin):
     list_display = ["__str__", "claim", "author", "created_at"]
     list_filter = ["created_at"]
     search_fields = ["body"]

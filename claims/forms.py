@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from . import limits
@@ -50,6 +53,7 @@ class LoginForm(AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         username = self.fields["username"]
+        assert isinstance(username, forms.CharField)
         username.validators.append(MaxLengthValidator(username.max_length))
 
 
@@ -63,6 +67,13 @@ class ImportForm(forms.Form):
         help_text=_(".txt, .md or .html"),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(FILE_KINDS)}),
     )
+    # Import by URL: fetched and imported by the background worker (claims/url_import.py).
+    page_url = HttpURLField(
+        label=_("…or import it from its web address"),
+        max_length=2000,
+        required=False,
+        help_text=_("The page is fetched and imported in the background."),
+    )
     title = forms.CharField(max_length=300, required=False)
     publisher = forms.CharField(max_length=200, required=False)
     author = forms.CharField(max_length=200, required=False)
@@ -74,11 +85,23 @@ class ImportForm(forms.Form):
     )
     language = forms.CharField(max_length=16, initial="en")
 
-    def clean(self):
-        data = super().clean()
-        unreadable = "text" in self.errors or "file" in self.errors  # already said why
-        if not unreadable and not data.get("text", "").strip() and not data.get("file"):
-            raise forms.ValidationError(_("Paste the article's text or choose a file."))
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # Already said why: the text, file or address can't be read.
+        unreadable = {"text", "file", "page_url"} & set(self.errors)
+        given = [
+            bool(data.get("text", "").strip()),
+            bool(data.get("file")),
+            bool(data.get("page_url")),
+        ]
+        if not unreadable and not any(given):
+            raise forms.ValidationError(
+                _("Paste the article's text, choose a file or give its web address.")
+            )
+        if sum(given) > 1:
+            raise forms.ValidationError(
+                _("Give one of these only: pasted text, a file or a web address.")
+            )
         upload = data.get("file")
         if upload:
             try:
@@ -107,11 +130,13 @@ class WordingForm(VersionedForm):
 
 
 class AssignForm(VersionedForm):
-    assignee = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("Nobody"))
+    assignee = forms.ModelChoiceField[User](queryset=None, required=False, empty_label=_("Nobody"))
 
-    def __init__(self, *args, members=None, **kwargs):
+    def __init__(self, *args: Any, members: QuerySet[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = members
+        assignee = self.fields["assignee"]
+        assert isinstance(assignee, forms.ModelChoiceField)
+        assignee.queryset = members
 
 
 class SourceForm(forms.ModelForm):
@@ -153,7 +178,9 @@ class VerdictForm(VersionedForm):
         the database when the form is sent)."""
         super().__init__(*args, **kwargs)
         if ratings is not None:
-            self.fields["rating"].choices = [(rating.pk, str(rating)) for rating in ratings]
+            rating = self.fields["rating"]
+            assert isinstance(rating, forms.ChoiceField)
+            rating.choices = [(rating.pk, str(rating)) for rating in ratings]
 
 
 class ApproveForm(VersionedForm):
@@ -194,7 +221,9 @@ class BoardFilterForm(forms.Form):
 
     def __init__(self, *args, ratings=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["verdict"].choices = [("", _("Any verdict")), ("none", _("No verdict"))] + [
+        verdict = self.fields["verdict"]
+        assert isinstance(verdict, forms.ChoiceField)
+        verdict.choices = [("", _("Any verdict")), ("none", _("No verdict"))] + [
             (r.slug, r.label) for r in ratings
         ]
 

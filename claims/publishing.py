@@ -9,12 +9,16 @@ the next publication. Each change invalidates the public cache after it commits.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 from . import audit, limits
 from .access import ArticleAbilities
@@ -183,7 +187,7 @@ def article_publish(
     return publication
 
 
-def article_retract(*, actor, article: Article, reason: str) -> Publication:
+def article_retract(*, actor: User, article: Article, reason: str) -> Publication:
     """Retract the published article: its pages then say so, with the reason, instead."""
     with transaction.atomic():
         latest = (
@@ -219,7 +223,7 @@ def article_retract(*, actor, article: Article, reason: str) -> Publication:
     return latest
 
 
-def article_reopen(*, actor, article: Article, reason: str) -> Article:
+def article_reopen(*, actor: User, article: Article, reason: str) -> Article:
     """Let reviewers work on a published article again, for a correction.
 
     It closes again when the corrected version is published. The reason stays internal.

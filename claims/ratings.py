@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 from . import audit
 from .access import require
@@ -12,7 +17,7 @@ from .models import AuditAction, Rating
 FIELDS = ["label", "slug", "definition", "colour", "rating_value", "position", "is_retired"]
 
 
-def rating_save(*, actor, rating: Rating) -> Rating:
+def rating_save(*, actor: User, rating: Rating) -> Rating:
     """Create or change a rating. Publications keep the label and definition they showed."""
     creating = rating._state.adding
     permission = "claims.add_rating" if creating else "claims.change_rating"
@@ -35,7 +40,7 @@ def rating_save(*, actor, rating: Rating) -> Rating:
     return rating
 
 
-def rating_delete(*, actor, rating: Rating) -> None:
+def rating_delete(*, actor: User, rating: Rating) -> None:
     """Delete an unused rating; one that any verdict uses can only be retired."""
     require(actor, "claims.delete_rating", "Only admins can change the rating scale.")
     with transaction.atomic():

@@ -18,6 +18,7 @@ makes anyone's open form stale.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,6 +26,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 from . import audit, limits
 from .access import DESK_GROUPS, ClaimAbilities, is_desk_member
@@ -130,7 +134,9 @@ def _claim_values(claim: Claim) -> dict:
     return audit.values(claim, ["status", "wording", "assignee", "dismissed_reason"])
 
 
-def _change(actor, current: Claim, version: int, action: str, reason: str = "", **changes):
+def _change(
+    actor: User, current: Claim, version: int, action: AuditAction, reason: str = "", **changes
+):
     """Apply `changes` to the locked claim (if its version still matches) and audit it."""
     before = _claim_values(current)
     claim = _update(current, version, **changes)
@@ -149,7 +155,7 @@ def _change(actor, current: Claim, version: int, action: str, reason: str = "", 
 # --- taking and assigning ----------------------------------------------------------------
 
 
-def claim_take(*, actor, claim: Claim, version: int) -> Claim:
+def claim_take(*, actor: User, claim: Claim, version: int) -> Claim:
     """Assign the claim to oneself; a new claim goes into review."""
     with transaction.atomic():
         current = _locked(claim)
@@ -165,7 +171,7 @@ def claim_take(*, actor, claim: Claim, version: int) -> Claim:
     return claim
 
 
-def claim_release(*, actor, claim: Claim, version: int) -> Claim:
+def claim_release(*, actor: User, claim: Claim, version: int) -> Claim:
     """Give the claim back to the pool. Reviewers release their own; editors any."""
     with transaction.atomic():
         current = _locked(claim)
@@ -174,7 +180,7 @@ def claim_release(*, actor, claim: Claim, version: int) -> Claim:
     return claim
 
 
-def claim_assign(*, actor, claim: Claim, assignee, version: int) -> Claim:
+def claim_assign(*, actor: User, claim: Claim, assignee, version: int) -> Claim:
     """Editors assign a claim to a member of the desk."""
     with transaction.atomic():
         current = _locked(claim)
@@ -195,7 +201,7 @@ def claim_assign(*, actor, claim: Claim, assignee, version: int) -> Claim:
 # --- wording, sources, notes ---------------------------------------------------------------
 
 
-def claim_reword(*, actor, claim: Claim, wording: str, version: int) -> Claim:
+def claim_reword(*, actor: User, claim: Claim, wording: str, version: int) -> Claim:
     """Edit the "claim as reviewed" wording."""
     with transaction.atomic():
         current = _locked(claim)
@@ -218,7 +224,7 @@ def claim_reword(*, actor, claim: Claim, wording: str, version: int) -> Claim:
     return claim
 
 
-def claim_add_source(*, actor, claim: Claim, **fields) -> Source:
+def claim_add_source(*, actor: User, claim: Claim, **fields) -> Source:
     """Attach a source (url, title, publisher, published_on, accessed_on, excerpt, stance)."""
     with transaction.atomic():
         current = _locked(claim)
@@ -245,7 +251,7 @@ def claim_add_source(*, actor, claim: Claim, **fields) -> Source:
     return source
 
 
-def claim_remove_source(*, actor, source: Source) -> None:
+def claim_remove_source(*, actor: User, source: Source) -> None:
     """Detach a source. Its values stay in the audit trail."""
     with transaction.atomic():
         source = Source.objects.select_for_update().select_related("claim").get(pk=source.pk)
@@ -262,7 +268,7 @@ def claim_remove_source(*, actor, source: Source) -> None:
         source.delete()
 
 
-def claim_add_note(*, actor, claim: Claim, body: str) -> Note:
+def claim_add_note(*, actor: User, claim: Claim, body: str) -> Note:
     """Add an internal note to the claim's discussion. Notes are never public."""
     with transaction.atomic():
         claim = _locked(claim)
@@ -338,6 +344,7 @@ def claim_approve_verdict(
         verdict = _verdict_of(current)
         abilities = ClaimAbilities(actor, current, verdict)
         abilities.approve.require()
+        assert verdict is not None  # approve is refused without one
         override_reason = limits.bounded(
             override_reason, field="override_reason", limit=limits.COMMENT, what="the reason"
         )
@@ -367,12 +374,13 @@ def claim_approve_verdict(
     return verdict
 
 
-def claim_send_back(*, actor, claim: Claim, comment: str, version: int) -> Claim:
+def claim_send_back(*, actor: User, claim: Claim, comment: str, version: int) -> Claim:
     """Return a proposed (or approved) verdict to review, with a comment that says why."""
     with transaction.atomic():
         current = _locked(claim)
         verdict = _verdict_of(current)
         ClaimAbilities(actor, current, verdict).send_back.require()
+        assert verdict is not None  # send back is refused without one
         comment = limits.bounded(
             comment,
             field="comment",
@@ -399,7 +407,7 @@ def claim_send_back(*, actor, claim: Claim, comment: str, version: int) -> Claim
 # --- dismissing ----------------------------------------------------------------------------
 
 
-def claim_dismiss(*, actor, claim: Claim, reason: str, version: int) -> Claim:
+def claim_dismiss(*, actor: User, claim: Claim, reason: str, version: int) -> Claim:
     """Editors set a claim aside, with a reason; it stays visible and restorable."""
     with transaction.atomic():
         current = _locked(claim)
@@ -422,7 +430,7 @@ def claim_dismiss(*, actor, claim: Claim, reason: str, version: int) -> Claim:
         )
 
 
-def claim_restore(*, actor, claim: Claim, version: int) -> Claim:
+def claim_restore(*, actor: User, claim: Claim, version: int) -> Claim:
     """Bring a dismissed claim back, to the state its verdict and evidence imply."""
     with transaction.atomic():
         current = _locked(claim)

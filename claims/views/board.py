@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from ..access import ArticleAbilities
 from ..forms import BoardFilterForm, PublishForm, ReopenForm, RetractForm
 from ..models import Article, AuditEvent, ClaimStatus, Rating
-from .desk import desk_required, page_etag
+from .desk import DeskRequest, desk_required, page_etag
 
 # A row costs about 1 ms to render (its score reasons, status, verdict), the rest of the
 # board about 15: at 20 a page the board of a 1,000-claim article answers within 2× the
@@ -22,7 +22,7 @@ from .desk import desk_required, page_etag
 BOARD_PAGE_SIZE = 20
 
 
-def _etag(request: HttpRequest, slug: str) -> str | None:
+def _etag(request: DeskRequest, slug: str) -> str | None:
     return page_etag(request, AuditEvent.objects.filter(article__slug=slug))
 
 
@@ -31,14 +31,14 @@ def _etag(request: HttpRequest, slug: str) -> str | None:
 @desk_required
 @cache_control(private=True, no_cache=True)
 @condition(etag_func=_etag)
-def board(request: HttpRequest, slug: str) -> HttpResponse:
+def board(request: DeskRequest, slug: str) -> HttpResponse:
     # htmx swaps the table in place; restoring history it asks for the whole page.
     table = request.htmx and not request.htmx.history_restore_request
     template = "claims/board.html#claims-table" if table else "claims/board.html"
     return render(request, template, _board_context(request, slug))
 
 
-def _board_context(request: HttpRequest, slug: str) -> dict:
+def _board_context(request: DeskRequest, slug: str) -> dict:
     article = get_object_or_404(Article.objects.defer("body"), slug=slug)
     ratings = list(Rating.objects.all())
     filters = BoardFilterForm(request.GET, ratings=ratings)

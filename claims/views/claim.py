@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
@@ -29,12 +29,12 @@ from ..forms import (
     WordingForm,
 )
 from ..models import AuditEvent, Claim, ClaimStatus, Note, Rating, Source
-from .desk import desk_required, page_etag
+from .desk import DeskRequest, desk_required, page_etag
 
 Context = dict[str, Any]
 
 
-def _etag(request: HttpRequest, pk: int) -> str | None:
+def _etag(request: DeskRequest, pk: int) -> str | None:
     """The page's ETag (desk.page_etag). A panel is only asked for when the page knows it
     is out of date, so it is never a 304 and its answer skips the ETag's queries."""
     if _panel_asked(request):
@@ -48,7 +48,7 @@ def _etag(request: HttpRequest, pk: int) -> str | None:
 @desk_required
 @cache_control(private=True, no_cache=True)
 @condition(etag_func=_etag)
-def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_page(request: DeskRequest, pk: int) -> HttpResponse:
     claim = claim_for_page(pk)
     if panel := _panel_asked(request):
         return answer(request, claim, panel)
@@ -58,7 +58,7 @@ def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/claim.html", context)
 
 
-def _panel_asked(request: HttpRequest) -> str | None:
+def _panel_asked(request: DeskRequest) -> str | None:
     """The panel an htmx request asks for (?panel=), if it asks for one it may have."""
     panel = request.GET.get("panel", "")
     if request.htmx and not request.htmx.history_restore_request and panel in PANELS:
@@ -83,7 +83,7 @@ def claim_for_page(pk: int) -> Claim:
 # --- the panels: each builds what its partial in claim.html reads, and nothing more -------
 
 
-def _base(request: HttpRequest, claim: Claim) -> Context:
+def _base(request: DeskRequest, claim: Claim) -> Context:
     """What every panel reads: the claim, its verdict and what the reader may do to it."""
     verdict = getattr(claim, "verdict", None)
     return {
@@ -187,7 +187,7 @@ SHOWN: dict[str, tuple[str, PanelContext]] = {
 }
 
 
-def claim_context(request: HttpRequest, claim: Claim, **forms: Any) -> Context:
+def claim_context(request: DeskRequest, claim: Claim, **forms: Any) -> Context:
     """The whole page: every panel, the claim's paragraph and whether it may be worked on."""
     context = _base(request, claim)
     for build in PANELS.values():
@@ -202,7 +202,7 @@ def claim_context(request: HttpRequest, claim: Claim, **forms: Any) -> Context:
 
 
 def answer(
-    request: HttpRequest,
+    request: DeskRequest,
     claim: Claim,
     panel: str,
     *,
@@ -230,10 +230,10 @@ def answer(
 USER_FIELDS = {"assignee", "proposed_by", "approved_by", "added_by"}
 
 
-def timeline(events: QuerySet[AuditEvent]) -> list[tuple[AuditEvent, list]]:
+def timeline(event_rows: QuerySet[AuditEvent]) -> list[tuple[AuditEvent, list]]:
     """Each event with its changes, people and ratings shown by name (a query for the
     events, then one for the people and one for the ratings they name, if any)."""
-    events = list(events)
+    events = list(event_rows)
     changes = {event.pk: event.changes() for event in events}
 
     def named(fields: set[str]) -> set:
@@ -277,16 +277,18 @@ def _as_of(claim: Claim, seq: str) -> dict:
     except audit.ReplayError as error:  # the page still shows the claim as it is now
         return {"event": event, "error": str(error)}
     verdict = state.verdict or {}
-    people = {verdict.get("proposed_by"), verdict.get("approved_by"), state.assignee} - {None}
+    proposed_by, approved_by = verdict.get("proposed_by"), verdict.get("approved_by")
+    people = {pk for pk in (proposed_by, approved_by, state.assignee) if pk is not None}
     names = dict(get_user_model().objects.filter(pk__in=people).values_list("pk", "username"))
+    rating = verdict.get("rating")
     return {
         "event": event,
         "state": state,
-        "assignee": names.get(state.assignee),
+        "assignee": names.get(state.assignee) if state.assignee is not None else None,
         "status": ClaimStatus(state.status).label,
-        "rating": Rating.objects.filter(pk=verdict.get("rating")).first(),
-        "proposed_by": names.get(verdict.get("proposed_by")),
-        "approved_by": names.get(verdict.get("approved_by")),
+        "rating": Rating.objects.filter(pk=rating).first() if rating is not None else None,
+        "proposed_by": names.get(proposed_by) if proposed_by is not None else None,
+        "approved_by": names.get(approved_by) if approved_by is not None else None,
         "sources": list(state.sources.values()),
         "notes": list(state.notes.values()),
     }

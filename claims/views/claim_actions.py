@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.forms import Form, ModelForm
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
@@ -30,10 +30,10 @@ from ..forms import (
 )
 from ..models import Claim, Source
 from .claim import answer, claim_context, claim_for_page
-from .desk import desk_required
+from .desk import DeskRequest, desk_required
 
 
-def _done(request: HttpRequest, pk: int, panel: str, message: str, *, moves: bool = True):
+def _done(request: DeskRequest, pk: int, panel: str, message: str, *, moves: bool = True):
     """The service did it. htmx gets the panel, the rest of the claim out of band and
     the `claim-changed` event; a plain post goes back to the claim page.
 
@@ -51,10 +51,10 @@ def _done(request: HttpRequest, pk: int, panel: str, message: str, *, moves: boo
 
 
 def _refused(
-    request: HttpRequest,
+    request: DeskRequest,
     claim: Claim,
     panel: str,
-    form: Form,
+    form: Form | ModelForm,
     form_name: str,
     error: Exception | None = None,
 ) -> HttpResponse:
@@ -70,7 +70,7 @@ def _refused(
     return render(request, "claims/claim.html", context, status=422)
 
 
-def _add_errors(form: Form, error: ValidationError) -> None:
+def _add_errors(form: Form | ModelForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -78,7 +78,7 @@ def _add_errors(form: Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _conflict(request, conflict: review.Conflict, panel: str, form, form_name: str):
+def _conflict(request: DeskRequest, conflict: review.Conflict, panel: str, form, form_name: str):
     """409: nothing was saved; show what the claim is now and keep what the user typed.
 
     The kept form carries the current version, so sending it again re-applies it.
@@ -105,7 +105,7 @@ def _conflict(request, conflict: review.Conflict, panel: str, form, form_name: s
 
 @require_POST
 @desk_required
-def claim_take(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_take(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), VersionedForm(request.POST)
     if not form.is_valid():
         return _refused(request, claim, "assignment", form, "version_form")
@@ -119,7 +119,7 @@ def claim_take(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @desk_required
-def claim_release(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_release(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), VersionedForm(request.POST)
     if not form.is_valid():
         return _refused(request, claim, "assignment", form, "version_form")
@@ -134,7 +134,7 @@ def claim_release(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @desk_required
 @permission_required("claims.assign_claim", raise_exception=True)
-def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_assign(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), AssignForm(request.POST, members=review.desk_members())
     if not form.is_valid():
         return _refused(request, claim, "assignment", form, "assign_form")
@@ -153,7 +153,7 @@ def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @desk_required
-def claim_reword(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_reword(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), WordingForm(request.POST)
     if not form.is_valid():
         return _refused(request, claim, "wording", form, "wording_form")
@@ -169,7 +169,7 @@ def claim_reword(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @desk_required
-def source_add(request: HttpRequest, pk: int) -> HttpResponse:
+def source_add(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), SourceForm(request.POST)
     if not form.is_valid():
         return _refused(request, claim, "sources", form, "source_form")
@@ -183,7 +183,7 @@ def source_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @desk_required
-def source_remove(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse:
+def source_remove(request: DeskRequest, pk: int, source_pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), ConfirmForm(request.POST)
     source = get_object_or_404(Source, pk=source_pk, claim_id=pk)
     if not form.is_valid():
@@ -197,7 +197,7 @@ def source_remove(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse
 
 @require_POST
 @desk_required
-def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+def note_add(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), NoteForm(request.POST)
     if not form.is_valid():
         return _refused(request, claim, "notes", form, "note_form")
@@ -214,7 +214,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @desk_required
-def verdict_propose(request: HttpRequest, pk: int) -> HttpResponse:
+def verdict_propose(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), VerdictForm(request.POST)
     if not form.is_valid():
         return _refused(request, claim, "verdict", form, "verdict_form")
@@ -228,7 +228,7 @@ def verdict_propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @desk_required
-def verdict_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def verdict_approve(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), ApproveForm(request.POST)
     if not form.is_valid():
         return _refused(request, claim, "signoff", form, "approve_form")
@@ -242,7 +242,7 @@ def verdict_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @desk_required
-def verdict_send_back(request: HttpRequest, pk: int) -> HttpResponse:
+def verdict_send_back(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), SendBackForm(request.POST)
     if not form.is_valid():
         return _refused(request, claim, "signoff", form, "send_back_form")
@@ -257,7 +257,7 @@ def verdict_send_back(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @desk_required
 @permission_required("claims.dismiss_claim", raise_exception=True)
-def claim_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_dismiss(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), DismissForm(request.POST)
     if not form.is_valid():
         return _refused(request, claim, "signoff", form, "dismiss_form")
@@ -272,7 +272,7 @@ def claim_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @desk_required
 @permission_required("claims.dismiss_claim", raise_exception=True)
-def claim_restore(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_restore(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), VersionedForm(request.POST)
     if not form.is_valid():
         return _refused(request, claim, "signoff", form, "version_form")

@@ -3,33 +3,49 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import wraps
+from typing import TYPE_CHECKING, Concatenate
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from ..models import AuditEvent, Rating
 from ..review import desk_members
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django_htmx.middleware import HtmxDetails
 
-def desk_required(view):
+
+class DeskRequest(HttpRequest):
+    """What a workspace view gets once `desk_required` let the request in: a signed-in
+    user (never anonymous), and django-htmx's details (its middleware runs first)."""
+
+    user: User
+    htmx: HtmxDetails
+
+
+def desk_required[**P](
+    view: Callable[Concatenate[DeskRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
     """Logged in (else to the login page) and on the desk (else 403)."""
 
     @wraps(view)
     @login_required
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         if not request.user.has_perm("claims.review_claim"):
             raise PermissionDenied("The workspace is for reviewers and editors.")
-        return view(request, *args, **kwargs)
+        return view(request, *args, **kwargs)  # type: ignore[arg-type]  # checked above
 
     return wrapped
 
 
-def page_etag(request: HttpRequest, article_events: QuerySet[AuditEvent]) -> str | None:
+def page_etag(request: DeskRequest, article_events: QuerySet[AuditEvent]) -> str | None:
     """The ETag of a workspace page: it names everything the page shows, so an unchanged
     page is a 304 to a browser that has it.
 

@@ -8,33 +8,33 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from .. import publishing
 from ..forms import PublishForm, ReopenForm, RetractForm
 from ..models import Article
-from .desk import desk_required
+from .desk import DeskRequest, desk_required
 
 
 def _article(slug: str) -> Article:
     return get_object_or_404(Article.objects.defer("body"), slug=slug)
 
 
-def _refused(request: HttpRequest, article: Article, form: Form, error=None) -> HttpResponse:
+def _refused(request: DeskRequest, article: Article, form: Form, error=None) -> HttpResponse:
     """Back to the board, saying why: the form's errors, or the service's refusal."""
     if error is not None:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(article)
 
 
 @require_POST
 @desk_required
 @permission_required("claims.publish_article", raise_exception=True)
-def article_publish(request: HttpRequest, slug: str) -> HttpResponse:
+def article_publish(request: DeskRequest, slug: str) -> HttpResponse:
     article, form = _article(slug), PublishForm(request.POST)
     if not form.is_valid():
         return _refused(request, article, form)
@@ -49,7 +49,7 @@ def article_publish(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @desk_required
 @permission_required("claims.publish_article", raise_exception=True)
-def article_reopen(request: HttpRequest, slug: str) -> HttpResponse:
+def article_reopen(request: DeskRequest, slug: str) -> HttpResponse:
     article, form = _article(slug), ReopenForm(request.POST)
     if not form.is_valid():
         return _refused(request, article, form)
@@ -68,7 +68,7 @@ def article_reopen(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @desk_required
 @permission_required("claims.publish_article", raise_exception=True)
-def article_retract(request: HttpRequest, slug: str) -> HttpResponse:
+def article_retract(request: DeskRequest, slug: str) -> HttpResponse:
     article, form = _article(slug), RetractForm(request.POST)
     if not form.is_valid():
         return _refused(request, article, form)
