@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -21,6 +22,7 @@ from claims import boilerplate, publishing
 from claims.extraction import Block, authors, choose, extract
 from claims.importing import PARAGRAPH, ImportRejected, article_import
 from claims.models import NOT_CHECK_WORTHY, Article, ClaimStatus
+from claims.views import public
 from tests.workspace import settled_article
 
 PAGES = Path(settings.BASE_DIR) / "tests" / "data" / "pages"
@@ -313,3 +315,13 @@ def test_the_public_page_shows_a_heading_without_its_mark(
     page = client.get(f"/checks/{article.slug}/").content.decode()
     assert "<p>Bridges to close</p>" in page
     assert "## Bridges" not in page
+
+
+def test_a_claim_page_shows_a_heading_claim_without_its_mark():
+    body = "## Bridges to close\n\nThe council said so."
+    heading = SimpleNamespace(start=3, end=19)
+    assert public._paragraph_of(body, heading) == [  # type: ignore[arg-type]
+        ("", False),
+        ("Bridges to close", True),
+        ("", False),
+    ]

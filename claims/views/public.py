@@ -194,8 +194,10 @@ def _paragraph_of(body: str, claim: SnapshotClaim) -> list[tuple[str, bool]]:
     """The paragraph holding `claim`, as (text, is the claim) runs."""
     for match in PARAGRAPH.finditer(body):
         if match.start() <= claim.start and claim.end <= match.end():
+            marker = HEADING_MARK.match(match.group())
+            start = match.start() + (marker.end() if marker else 0)
             return [
-                (body[match.start() : claim.start], False),
+                (body[min(start, claim.start) : claim.start], False),
                 (body[claim.start : claim.end], True),
                 (body[claim.end : match.end()], False),
             ]
