@@ -61,7 +61,7 @@ _SOURCES: list[tuple[str, tuple[str, ...]]] = [
             r"|further reading|recommended(?: for you| reading| stories| articles)?"
             r"|editors?['’]? (?:picks?|recommendations?)|top stories|trending(?: now)?"
             r"|you (?:may|might) (?:also )?(?:like|be interested)|don['’]t miss)\s*:?" + _END,
-            _START + r"(?:related|see also|also read|more)\s*:",
+            _START + r"(?:related|see also|also read|more|watch|listen|video|podcast)\s*:",
             _START + r"(?:click|tap) here\b(?! to share)",
             _START + r"(?:lesen sie (?:auch|mehr|hier|weiter)|lies (?:auch|mehr)|weiterlesen"
             r"|siehe auch|das könnte (?:sie|dich) auch interessieren)\b",
@@ -82,6 +82,8 @@ _SOURCES: list[tuple[str, tuple[str, ...]]] = [
             _START
             + r"(?:follow|like|join|find|connect with) (?:us|me)\b.{0,40}\b"
             + _SOCIAL_NETWORKS,
+            _START + r"follow @\w+",
+            _START + r"subscribe to (?:our|my|the) (?:youtube|channel|podcast)\b",
             _START + r"(?:follow|like) (?:us|me)" + _END,
             _START + r"(?:share|tweet|pin|post) (?:this|on " + _SOCIAL_NETWORKS + r")\b"
             r"(?: (?:article|story|page|post))?" + _END,
@@ -144,6 +146,7 @@ _SOURCES: list[tuple[str, tuple[str, ...]]] = [
             r"\b(?:suscr[ií]bete|suscríbase|suscribite|regístrate)\b.{0,60}\b(?:newsletter"
             r"|boletín)",
             r"\b(?:get|receive)\b.{0,40}\b(?:in|to) your inbox\b",
+            r"^(?=.{0,120}$)" + _START + r"(?:get|receive) (?:our|the) [\w ,-]{0,40}newsletter\b",
         ),
     ),
     (
@@ -186,7 +189,8 @@ _SOURCES: list[tuple[str, tuple[str, ...]]] = [
         _rx(
             _START + r"(?:\d+\s+)?(?:comments?|reader comments|kommentare?|commentaires?"
             r"|comentarios?|leave a (?:comment|reply)|add a comment|post a comment"
-            r"|(?:show|view|load) (?:all )?comments|join the (?:conversation|discussion)"
+            r"|(?:show|view|load|read) (?:all )?(?:\d+ )?comments|join the (?:conversation"
+            r"|discussion)|comments are closed|réagir|réagissez|kommentare geschlossen"
             r"|kommentieren|commenter|comentar|deja (?:un|tu) comentario"
             r"|laisser un commentaire|diskutieren sie mit)(?:\s*\(\d+\))?" + _END,
             r"\blet us know\b.{0,40}\b(?:in the comments|below)\b",
@@ -198,6 +202,7 @@ _SOURCES: list[tuple[str, tuple[str, ...]]] = [
     (
         "advertisement",
         _rx(
+            _START + r"advertisement\s*[-–—:]\s*(?:continue|scroll|story)",
             _START + r"(?:advertisement|advertising|anzeige|werbung|publicité|publicidad"
             r"|sponsored(?: content)?|paid (?:content|post)|gesponsert|promoted|ad"
             r"|story continues below(?: advertisement)?|article continues (?:below|after)"
@@ -226,7 +231,18 @@ _SOURCES: list[tuple[str, tuple[str, ...]]] = [
             _START + r"(?:©|\(c\)|copyright)\s*(?:\d{4}|by\b)",
             r"\b(?:all rights reserved|alle rechte vorbehalten|tous droits réservés"
             r"|todos los derechos reservados)\b",
+            r"\bmay not be (?:published|reproduced|copied), broadcast\b",
             r"\bthis (?:document|material|article) is subject to copyright\b",
+        ),
+    ),
+    (
+        "navigation",
+        _rx(
+            _START + r"(?:back to top|zurück nach oben|nach oben|retour en haut|haut de page"
+            r"|volver arriba|zur startseite|startseite|home ?page|back to (?:the )?homepage"
+            r"|retour à l['’]accueil|ir a la portada|skip to (?:main )?content"
+            r"|zum inhalt springen|aller au contenu|print(?: this)?(?: article| page)?"
+            r"|drucken|imprimer|imprimir|e-?mail(?: this)?(?: article)?|zur übersicht)" + _END,
         ),
     ),
     (
@@ -271,6 +287,7 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
         "finanziert", "funded",
     ),
     "copyright": (
+        "may not be",
         "rights reserved", "rechte vorbehalten", "droits réservés", "derechos reservados",
         "subject to copyright",
     ),
