@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 
 from claims import boilerplate, publishing
 from claims.extraction import Block, authors, choose, extract
@@ -56,7 +58,8 @@ STRUCTURE = {
     "telegraph.co.uk.plumber.html": (range(31, 34), 0, range(0, 1)),
     "thenassauguardian.com-hikes.html": (range(10, 13), 0, range(0, 1)),
 }
-EMPTY_PAGES = {"lanouvellerepublique.fr.martin.html"}
+EMPTY_PAGE = "lanouvellerepublique.fr.martin.html"  # an app shell: no article in the HTML
+EMPTY_PAGES = {EMPTY_PAGE}
 
 # (page, the start of a sentence, the reason it is dismissed with)
 BOILERPLATE = [
@@ -325,3 +328,17 @@ def test_a_claim_page_shows_a_heading_claim_without_its_mark():
         ("Bridges to close", True),
         ("", False),
     ]
+
+
+def test_the_intake_report_prints_a_row_per_page_and_leaves_nothing_behind(db):
+    out = StringIO()
+    pages = [str(PAGES / "salon.com.emissions.html"), str(PAGES / EMPTY_PAGE)]
+    call_command("intake_report", *pages, stdout=out)
+    rows = out.getvalue().splitlines()
+    assert rows[0] == (
+        "| page | mode | paragraphs | headings | claims | open | dismissed | boilerplate |"
+    )
+    assert rows[2].startswith("| lanouvellerepublique.fr.martin.html | default | rejected: ")
+    assert rows[3].startswith("| salon.com.emissions.html | precision | 10 | 0 | 28 |")
+    assert rows[3].endswith("| 2 |")  # the two photo credits
+    assert not Article.objects.exists()
