@@ -23,8 +23,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
-from . import audit, checkworthiness, languages
-from .models import NOT_CHECK_WORTHY, Article, AuditAction, Claim, ClaimStatus
+from . import audit, boilerplate, checkworthiness, extraction, languages
+from .models import NOT_CHECK_WORTHY, Article, ArticleCapture, AuditAction, Claim, ClaimStatus
 from .segmenting import PARAGRAPH, SENTENCE_ENDS, Progress, Sentence, split_sentences
 
 __all__ = ["PARAGRAPH", "Progress", "Sentence", "split_sentences"]  # used from here too
@@ -40,6 +40,8 @@ FILE_KINDS = {
     ".htm": "html",
 }
 QUOTE_CONTEXT = 32
+# What the import's audit event says of an import by URL's capture (never the bytes).
+CAPTURE_AUDITED = ["requested_url", "final_url", "status", "content_type", "size", "sha256"]
 
 # A sentence may be as long as a claim's wording may be; a longer run of text without
 # any sentence end (a 2 MB line of words, a base64 blob) is not an article.
@@ -182,23 +184,12 @@ def _size(n: int) -> str:
 
 
 def html_to_text(html: str) -> tuple[str, dict[str, str]]:
-    """The article text of an HTML page (never rendered) and the metadata found in it."""
-    import trafilatura  # imported here: it is slow to import and only HTML needs it
+    """The article text of an HTML page (never rendered) and the metadata found in it.
 
-    text = trafilatura.extract(
-        html, include_comments=False, include_tables=False, favor_precision=True
-    )
-    meta = trafilatura.extract_metadata(html)
-    found = {}
-    if meta is not None:
-        found = {
-            "title": meta.title or "",
-            "author": meta.author or "",
-            "publisher": meta.sitename or "",
-            "url": meta.url or "",
-            "published_on": meta.date or "",
-        }
-    return text or "", found
+    Paragraphs are separated by blank lines and the page's headings marked as Markdown
+    headings, so the split below finds them (see claims/extraction.py)."""
+    found = extraction.extract(html)
+    return found.text, found.metadata
 
 
 def normalise(text: str) -> str:
@@ -345,12 +336,15 @@ def article_import(
     published_on: str | dt.date | None = None,
     language: str = "",
     progress: Progress | None = None,
+    capture: ArticleCapture | None = None,
 ) -> ImportResult:
     """Import an article; the same text again returns the existing one (created=False).
 
     `actor` is the importing user, or None for the system (commands, seeding).
     `progress` follows the sentence split (the background worker shows it to editors).
     `language`: a BCP 47 tag, or "" to take the page's or detect it (`languages.choose`).
+    `capture`: for an import by URL, the page as fetched (unsaved; claims/url_import.py),
+    stored with the article in the same transaction.
     """
     if actor is not None and not actor.has_perm("claims.import_article"):
         raise PermissionDenied("Only editors can import articles.")
@@ -385,12 +379,18 @@ def article_import(
             article.full_clean(exclude=["body_length", "sha256"])
             article.save()
             claims = Claim.objects.bulk_create(_claims(article, sentences), batch_size=500)
+            after = _import_event(article, claims)
+            if capture is not None:
+                capture.article = article
+                capture.full_clean()
+                capture.save()
+                after["capture"] = audit.values(capture, CAPTURE_AUDITED)
             audit.record(
                 actor=actor,
                 action=AuditAction.ARTICLE_IMPORTED,
                 article=article,
                 obj=article,
-                after=_import_event(article, claims),
+                after=after,
             )
     except ValidationError as error:
         raise ImportRejected(_one_line(error)) from None
@@ -405,10 +405,20 @@ def article_import(
 def _claims(article: Article, sentences: list[Sentence]) -> list[Claim]:
     threshold = settings.FACTCHECK_CHECKWORTHY_THRESHOLD
     body, claims = article.body, []
+    boxes = boilerplate.paragraph_reasons(
+        [match.group() for match in PARAGRAPH.finditer(body)],
+        {sentence.paragraph for sentence in sentences if sentence.is_heading},
+    )
     for ordinal, sentence in enumerate(sentences, start=1):
         text = body[sentence.start : sentence.end]
         score, reasons = checkworthiness.assess(text, is_heading=sentence.is_heading)
         worthy = score >= threshold and not sentence.is_heading
+        # Boilerplate left in the text (a "Read more: …" line) keeps its span but is
+        # dismissed with its own reason, whatever its score.
+        kind = boilerplate.classify(text) or boxes[sentence.paragraph]
+        dismissed_reason = "" if worthy else NOT_CHECK_WORTHY
+        if kind:
+            worthy, dismissed_reason = False, boilerplate.PREFIX + kind
         claims.append(
             Claim(
                 article=article,
@@ -424,7 +434,7 @@ def _claims(article: Article, sentences: list[Sentence]) -> list[Claim]:
                 score=score,
                 reasons=reasons,
                 status=ClaimStatus.NEW if worthy else ClaimStatus.DISMISSED,
-                dismissed_reason="" if worthy else NOT_CHECK_WORTHY,
+                dismissed_reason=dismissed_reason,
             )
         )
     return claims

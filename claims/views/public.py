@@ -29,6 +29,7 @@ from django.views.decorators.http import condition, require_safe
 
 from .. import snapshot
 from ..claimreview import as_json, as_script, claim_review
+from ..extraction import HEADING_MARK
 from ..importing import PARAGRAPH
 from ..models import Publication, Rating
 from ..publishing import pointer_key
@@ -171,7 +172,9 @@ def _paragraphs(body: str, claims: tuple[SnapshotClaim, ...]) -> list[list[Run]]
     paragraphs, next_claim = [], 0
     for match in PARAGRAPH.finditer(body):
         runs: list[Run] = []
-        cursor = match.start()
+        # A heading's Markdown mark ("## ", how imports keep a page's headings) is not text.
+        marker = HEADING_MARK.match(match.group())
+        cursor = match.start() + (marker.end() if marker and "\n" not in match.group() else 0)
         while next_claim < len(by_start) and by_start[next_claim].start < match.end():
             claim = by_start[next_claim]
             next_claim += 1
@@ -191,8 +194,10 @@ def _paragraph_of(body: str, claim: SnapshotClaim) -> list[tuple[str, bool]]:
     """The paragraph holding `claim`, as (text, is the claim) runs."""
     for match in PARAGRAPH.finditer(body):
         if match.start() <= claim.start and claim.end <= match.end():
+            marker = HEADING_MARK.match(match.group())
+            start = match.start() + (marker.end() if marker else 0)
             return [
-                (body[match.start() : claim.start], False),
+                (body[min(start, claim.start) : claim.start], False),
                 (body[claim.start : claim.end], True),
                 (body[claim.end : match.end()], False),
             ]
