@@ -200,9 +200,7 @@ PT: Cues = {
         "mais que|menos que|mais de|menos de|maior que|menor que|o maior|a maior|"
         "o menor|a menor|o mais|a mais|recorde|em comparação com|comparado com"
     ),
-    "change": _w(
-        "aumentou|aumento|subiu|caiu|cresceu|diminuiu|reduziu|dobrou|triplicou|recuou"
-    ),
+    "change": _w("aumentou|aumento|subiu|caiu|cresceu|diminuiu|reduziu|dobrou|triplicou|recuou"),
     "cause": _w("porque|devido a|por causa de|provocou|causou|como resultado|graças a"),
     "future": _w("vai|vão|irá|irão|planeja|prevê|próximo ano|no futuro|amanhã"),
     "opinion": _w(
@@ -354,12 +352,9 @@ AR: Cues = {
     "cause": _w("لأن|بسبب|نتيجة|أدى إلى|أدت إلى|بفضل"),
     "future": _w("سوف|سيتم|ستكون|سيكون|العام المقبل|غدا|غدًا"),
     "opinion": _w(
-        "فظيع|رهيب|رائع|مخز|سخيف|كارثي|مأساوي|مذهل|أفضل|أسوأ|سيء|جيد|بالطبع|"
-        "بوضوح|من الواضح"
+        "فظيع|رهيب|رائع|مخز|سخيف|كارثي|مأساوي|مذهل|أفضل|أسوأ|سيء|جيد|بالطبع|بوضوح|من الواضح"
     ),
-    "hedging": _w(
-        "ربما|لعل|محتمل|يبدو|على ما يبدو|يُزعم|يزعم|مزعوم|أعتقد|أظن|نعتقد|يمكن أن"
-    ),
+    "hedging": _w("ربما|لعل|محتمل|يبدو|على ما يبدو|يُزعم|يزعم|مزعوم|أعتقد|أظن|نعتقد|يمكن أن"),
     "obligation": _w("يجب|ينبغي|لا بد|يتعين|علينا أن"),
     "first person": _w("أنا|نحن|لدينا|بلادنا"),
     "addressing you": _w("أنت|أنتم|أنتِ"),

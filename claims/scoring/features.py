@@ -141,9 +141,7 @@ def extract(sentence: str, language: Language) -> list[Hit]:
             key = _CUE_KEY.get(feature.name, feature.name)
             if (pattern := patterns.get(key)) is not None:
                 add(feature.name, _spans(pattern, sentence))
-    return [
-        Hit(f.name, tuple(sorted(set(found[f.name])))) for f in FEATURES if f.name in found
-    ]
+    return [Hit(f.name, tuple(sorted(set(found[f.name])))) for f in FEATURES if f.name in found]
 
 
 def word_count(sentence: str) -> int:

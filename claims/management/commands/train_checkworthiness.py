@@ -35,9 +35,7 @@ class Command(BaseCommand):
         try:
             import sklearn  # noqa: F401
         except ImportError:
-            raise CommandError(
-                "Training needs scikit-learn: pip install -e '.[dev]'."
-            ) from None
+            raise CommandError("Training needs scikit-learn: pip install -e '.[dev]'.") from None
         try:
             training.train(
                 extra=[Path(p) for p in options["extra_training"]],
