@@ -474,7 +474,9 @@ def _claims(article: Article, sentences: list[Sentence]) -> list[Claim]:
     body, claims = article.body, []
     for ordinal, sentence in enumerate(sentences, start=1):
         text = body[sentence.start : sentence.end]
-        score, reasons = checkworthiness.assess(text, is_heading=sentence.is_heading)
+        score, reasons = checkworthiness.assess(
+            text, is_heading=sentence.is_heading, language=article.language
+        )
         worthy = score >= threshold and not sentence.is_heading
         claims.append(
             Claim(

@@ -174,7 +174,8 @@ ES: Cues = {
 PT: Cues = {
     "attribution": _w(
         "disse|diz|dizem|disseram|afirmou|afirma|declarou|anunciou|informou|"
-        "explicou|segundo o|segundo a|segundo os|segundo as|de acordo com|conforme|advertiu|alertou|reconheceu|negou|"
+        "explicou|segundo o|segundo a|segundo os|segundo as|de acordo com|conforme|"
+        "advertiu|alertou|reconheceu|negou|"
         "confirmou|prometeu|denunciou|acrescentou|garantiu"
     ),
     "study": _w(

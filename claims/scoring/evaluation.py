@@ -6,6 +6,7 @@ it reports are computed here; tests check them against worked examples.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -67,7 +68,7 @@ def roc_auc(scores: Sequence[float], labels: Sequence[bool]) -> float:
 def best_threshold(scores: Sequence[float], labels: Sequence[bool]) -> tuple[float, float]:
     """The threshold (a score, or halfway between two) with the best F1, and that F1."""
     distinct = sorted(set(scores))
-    candidates = [(a + b) / 2 for a, b in zip(distinct, distinct[1:], strict=False)]
+    candidates = [(a + b) / 2 for a, b in itertools.pairwise(distinct)]
     candidates += distinct[:1]
     best = (0.5, -1.0)
     for threshold in candidates:
