@@ -69,7 +69,7 @@ EN: Cues = {
         "expanded|shrank|soared|plunged"
     ),
     "event": _w(
-        "killed|died|dead|injured|wounded|arrested|launched|signed|voted|passed|"
+        "killed|died|dead|injured|wounded|arrested|launched|halted|signed|voted|passed|"
         "elected|resigned|banned|invaded|seized|captured|attacked|bombed|fired|"
         "appointed|approved|rejected|vetoed|closed|opened|shut down|built|sent|"
         "sold|bought|won"

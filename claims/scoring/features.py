@@ -74,7 +74,10 @@ NEUTRAL = [f.name for f in FEATURES if f.neutral]
 _CUE_KEY = {"percentage": "percentage word", "money": "money word", "date": "date word"}
 
 _WORD = regex.compile(r"\w+(?:['’]\w+)*")
-_NUMBER = regex.compile(r"(?<![\p{Nd}\p{L}])\p{Nd}+(?:[.,]\p{Nd}+)*(?![\p{Nd}\p{L}])")
+# Not digits inside a name ("Covid-19", "F-35", "G7").
+_NUMBER = regex.compile(
+    r"(?<![\p{Nd}\p{L}])(?<!\p{L}[-‐])\p{Nd}+(?:[.,]\p{Nd}+)*(?![\p{Nd}\p{L}])"
+)
 _PERCENT = regex.compile(r"[%٪‰]")
 _CURRENCY = regex.compile(r"\p{Sc}")
 # ISO and day/month/year dates; a year only where it reads as a year: after a word
@@ -83,10 +86,10 @@ _CURRENCY = regex.compile(r"\p{Sc}")
 _DATE = regex.compile(
     r"(?<!\p{Nd})\d{4}-\d{2}-\d{2}(?!\p{Nd})"
     r"|(?<!\p{Nd})\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?![\p{Nd}.])"
-    r"|(?<=\b(?:in|since|by|until|from|of|before|after|en|desde|em|depuis|seit|im|ab|bis|"
+    r"|(?<=\b(?i:in|since|by|until|from|of|before|after|en|desde|em|depuis|seit|im|ab|bis|"
     r"dès|année|año|ano|Jahr|عام|سنة|منذ)\s)(?:1[89]|20)\d\d(?!\p{Nd})"
-    r"|(?<![\p{Nd}.,\p{Sc}])(?:19|20)\d\d(?=\s*(?:[.,;:!?)\]]|$))",
-    regex.IGNORECASE,
+    r"|(?<![\p{Nd}.,\p{Sc}])(?:19|20)\d\d(?=\s*(?:[.,;:!?)\]]|$))"
+    r"|(?<=\b\p{Lu}\p{Ll}+\.?\s(?:\d{1,2},?\s)?)(?:1[89]|20)\d\d(?!\p{Nd})",
 )
 _QUOTATION = regex.compile(
     r"“[^“”]+”|«[^«»]+»|„[^„“”]+[“”]|\"[^\"]+\"|(?<![\p{L}\p{Nd}])‘[^‘’]+’(?![\p{L}\p{Nd}])"

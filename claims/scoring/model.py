@@ -113,7 +113,8 @@ def assess(
     factor = (score - start) / (z - model.intercept) if z != model.intercept else 0.0
 
     reasons = [_reason("start", "every sentence starts here", start, sentence, [])]
-    grouped = _group_ngrams(parts)
+    grouped = _group_ngrams([p for p in parts if p[0] != "heading"])
+    grouped += [p for p in parts if p[0] == "heading"]
     for name, weight, spans in grouped:
         label = _label(name)
         reasons.append(_reason(name, label, weight * factor, sentence, spans))
