@@ -46,10 +46,20 @@ def _feature_names(sentence: str, allowed: set[str]) -> list[str]:
     return [h.feature for h in features.extract(sentence, ENGLISH) if h.feature in allowed]
 
 
+def _content(gram: str, stop: frozenset[str]) -> bool:
+    """An n-gram with at least one content word: function words ("it", "was", "in")
+    carry a speaker's register (debate speech) more than anything checkable, and would
+    not travel to news text."""
+    return any(word not in stop for word in gram.split())
+
+
 def _vocabulary(texts: Sequence[str]) -> list[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    stop = frozenset(ENGLISH_STOP_WORDS) | {"it's", "i'm", "we're", "don't", "that's"}
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update(ngrams.extract(text).keys())
+        counts.update(g for g in ngrams.extract(text) if _content(g, stop))
     common = [(g, n) for g, n in counts.items() if n >= MIN_NGRAM_COUNT]
     common.sort(key=lambda item: (-item[1], item[0]))
     return sorted(g for g, _ in common[:MAX_NGRAMS])
