@@ -121,7 +121,8 @@ def test_the_board_shows_scores_with_their_reasons(as_editor):
     article = ArticleFactory()
     page = as_editor.get(article.get_absolute_url()).content.decode()
     assert "<details><summary>" in page
-    assert "attributed statement: <q>said</q>" in page
+    assert "attributes words to someone: <q>said</q>" in page
+    assert '<mark class="reason-up" title="attributes words to someone; words often seen' in page
 
 
 def test_the_board_shows_claims_a_page_at_a_time_keeping_the_filters(as_editor):

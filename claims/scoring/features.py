@@ -75,9 +75,7 @@ _CUE_KEY = {"percentage": "percentage word", "money": "money word", "date": "dat
 
 _WORD = regex.compile(r"\w+(?:['’]\w+)*")
 # Not digits inside a name ("Covid-19", "F-35", "G7").
-_NUMBER = regex.compile(
-    r"(?<![\p{Nd}\p{L}])(?<!\p{L}[-‐])\p{Nd}+(?:[.,]\p{Nd}+)*(?![\p{Nd}\p{L}])"
-)
+_NUMBER = regex.compile(r"(?<![\p{Nd}\p{L}])(?<!\p{L}[-‐])\p{Nd}+(?:[.,]\p{Nd}+)*(?![\p{Nd}\p{L}])")
 _PERCENT = regex.compile(r"[%٪‰]")
 _CURRENCY = regex.compile(r"\p{Sc}")
 # ISO and day/month/year dates; a year only where it reads as a year: after a word
