@@ -109,7 +109,7 @@ def test_other_languages_have_their_cue_words(language, sentence, feature, words
 
 
 def test_a_language_without_cue_lists_is_scored_on_neutral_features_and_says_so():
-    score, reasons = assess("Il ministro ha detto che il 40% dei fondi è sparito.", language="it")
+    _score, reasons = assess("Il ministro ha detto che il 40% dei fondi è sparito.", language="it")
     found = {r["feature"]: r for r in reasons}
     assert found["language-neutral only"]["weight"] == 0
     assert "no cue words" in found["language-neutral only"]["label"]

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from claims import review
-from claims.scoring import model
 from claims.scoring.training import DEV_PATH, TRAIN_PATH
 from tests.factories import ArticleFactory
 
@@ -119,15 +118,6 @@ def test_the_shipped_data_is_the_shared_corpus_with_its_provenance():
     assert "isyufeng/FactFinders" in readme
     assert sum(1 for _ in TRAIN_PATH.open()) == 22502  # header + 22,501 sentences
     assert sum(1 for _ in DEV_PATH.open()) == 1033
-
-
-@pytest.mark.slow
-def test_training_again_from_the_shipped_data_gives_the_same_weights_file(tmp_path):
-    pytest.importorskip("sklearn")
-    out = tmp_path / "weights.json"
-    done = manage("train_checkworthiness", "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    assert out.read_bytes() == model.WEIGHTS_PATH.read_bytes()
 
 
 def test_training_refuses_a_bad_extra_file(tmp_path):
