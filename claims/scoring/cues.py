@@ -31,13 +31,15 @@ EN: Cues = {
         "confirmed|denied|admitted|acknowledged|insisted|warned|testified|wrote|"
         "argued|accused|estimated|quoted|quoting|noted|added|explained"
     ),
+    # Nouns only, with an article where the bare word is also a verb ("to study").
     "study": _w(
-        "study|studies|survey|surveys|poll|polls|report|reports|research|researchers|"
-        "data|statistics|census|analysis|figures|estimates|experts|scientists|"
-        "economists|institute"
+        "a study|the study|new study|recent study|studies show|studies have|a survey|"
+        "the survey|surveys|a poll|the poll|polls|a report|the report|new report|"
+        "research|researchers|data|statistics|census|an analysis|the analysis|"
+        "official figures|the figures|estimates|experts|scientists|economists"
     ),
     "number word": _w(
-        "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+        "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
         "fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|"
         "thousand|thousands|million|millions|billion|billions|trillion|trillions|"
         "dozen|dozens|half|quarter|third|twice|double|triple"
@@ -51,7 +53,8 @@ EN: Cues = {
     "date word": _w(
         "=January|=February|=March|=April|=June|=July|=August|=September|=October|"
         "=November|=December|=Monday|=Tuesday|=Wednesday|=Thursday|=Friday|=Saturday|"
-        "=Sunday|yesterday|last week|last month|last year|this year|next year|ago|"
+        "=Sunday|yesterday|last weekend|this weekend|last week|last month|last year|"
+        "this year|next year|ago|"
         "decade|decades|century|in the past|years|months|weeks"
     ),
     "comparison": _w(
@@ -59,23 +62,23 @@ EN: Cues = {
         "larger than|bigger than|smaller than|faster than|slower than|better than|"
         "worse than|as many as|as much as|compared with|compared to|twice as|"
         "the highest|the lowest|the largest|the biggest|the smallest|the most|"
-        "the least|the fastest|more|fewer|less|most"
+        "the least|the fastest"
     ),
     "change": _w(
         "increased|increase|increases|increasing|decreased|decrease|decreases|"
         "rose|risen|rise|rising|fell|fallen|falling|grew|grown|growing|doubled|"
         "tripled|halved|cut|cuts|raised|lowered|dropped|declined|reduced|reduce|"
-        "went up|went down|gone up|gone down|lost|gained|created|eliminated|"
+        "went up|went down|gone up|gone down|lost|gained|eliminated|"
         "expanded|shrank|soared|plunged"
     ),
     "event": _w(
-        "killed|died|dead|injured|wounded|arrested|launched|halted|signed|voted|passed|"
+        "killed|died|injured|wounded|arrested|launched|halted|signed|voted|passed|"
         "elected|resigned|banned|invaded|seized|captured|attacked|bombed|fired|"
         "appointed|approved|rejected|vetoed|closed|opened|shut down|built|sent|"
         "sold|bought|won"
     ),
     "cause": _w(
-        "because|because of|caused|due to|led to|leads to|"
+        "because|because of|caused|due to|"
         "as a result|result of|resulted in|results in|thanks to|blamed|responsible for|"
         "therefore"
     ),
@@ -86,24 +89,24 @@ EN: Cues = {
     "opinion": _w(
         "great|greatest|terrible|horrible|wonderful|awful|disgraceful|shameful|"
         "ridiculous|absurd|outrageous|disaster|disastrous|tragic|amazing|fantastic|"
-        "beautiful|evil|stupid|brilliant|incredible|unbelievable|best|worst|wrong|"
+        "beautiful|evil|stupid|brilliant|incredible|unbelievable|worst|wrong|"
         "right thing|bad|good|nice|sad|proud|unfair|strong|weak|"
         "clearly|obviously|of course|simply|surely|frankly|honestly|truly|really|"
         "believe in|love|hate|hope|wish|feel|deserve|important|dangerous"
     ),
     "hedging": _w(
-        "maybe|perhaps|might|=may|could|possibly|probably|likely|unlikely|seems|seem|"
-        "seemed|appears|apparently|allegedly|reportedly|i think|i believe|i guess|"
-        "i suppose|we think|we believe"
+        "maybe|perhaps|might|=may|possibly|probably|likely|unlikely|seems|seem|"
+        "seemed|appears|apparently|allegedly|reportedly|I think|I believe|I guess|"
+        "I suppose|we think|we believe"
     ),
     "obligation": _w(
         "should|shouldn't|must|ought to|need to|needs to|have to|has to|had better|"
-        "it is time|it's time|let's|let us|we need|we must"
+        "it is time|it's time|let's|we need|we must"
     ),
     "first person": _w("=I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|mine|myself|we|we're|we’re|=us|our"),
     "addressing you": _w("you|your|you're|you’re|yours|yourself"),
     "conversation": _w(
-        "thank you|thanks|let me|^okay|^ok|^well|you know|I mean|^look|^listen|^yes|^no|"
+        "thank you|^thanks|let me|^okay|^ok|^well|you know|I mean|^look|^listen|^yes|"
         "^absolutely|^sure|excuse me|ladies and gentlemen|good evening|"
         "congratulations|applause|laughter|crosstalk"
     ),
@@ -115,7 +118,8 @@ EN: Cues = {
         "unemployment|economy|inflation|"
         "health care|healthcare|insurance|medicare|medicaid|social security|"
         "pension|pensions|crime|police|prison|immigration|immigrants|border|"
-        "military|troops|war|nuclear|weapons|oil|energy|climate|emissions|"
+        "military|troops|war|nuclear|weapons|oil|energy|climate|carbon emissions|"
+        "greenhouse gas|"
         "education|schools|students|abortion|vaccine|vaccines|virus|hospital|"
         "hospitals|law|=bill|legislation|regulation|sanctions|election|voters"
     ),
@@ -374,9 +378,10 @@ NO_NAME_CAPITALS = frozenset({"de", "lb", "ar"})
 # Capitalised words that are never names, even in the middle of a sentence (where a
 # quotation without quotation marks, or careless capitals, can put them): pronouns,
 # articles and other function words, "May" (a month, a verb, rarely a name), and
-# clock times and time zones.
+# clock times and time zones, abbreviated months, words that introduce a reference.
 NOT_NAMES = frozenset(
-    """I I'm I’m I've I’ve I'd I’d I'll I’ll OK AM PM EST PST EDT PDT CST CDT GMT UTC BST CET
+    """Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Page Section Chapter Figure Table
+    I I'm I’m I've I’ve I'd I’d I'll I’ll OK AM PM EST PST EDT PDT CST CDT GMT UTC BST CET
     CEST May a about after again against all also although an and another any are as at
     because before being both but by can despite did do does during each either even every
     few for from had has have he her here his how however i if in instead into is it its
@@ -388,4 +393,9 @@ NOT_NAMES = frozenset(
     o os as um uma e mas em do da dos das no na nos nas ao com por para seu sua
     le la les un une des et ou mais dans du au aux avec pour sur ce cette ces il elle ils
     elles nous vous on""".split()
+)
+
+# Abbreviated titles: the full stop after them does not end a sentence ("Ms. Price").
+HONORIFICS = frozenset(
+    "Mr Mrs Ms Dr Prof St Sen Rep Gov Gen Lt Col Capt Sgt Jr Sr Sra Sr Mme Mlle M".split()
 )

@@ -42,9 +42,9 @@ FEATURES = [
     Feature("number", "states a number", True),
     Feature("percentage", "gives a percentage", True),
     Feature("money", "talks about money or the economy", True),
-    Feature("date", "mentions a date or a time", True),
+    Feature("date", "mentions a date or a span of time", True),
     Feature("quotation", "has words in quotation marks", True),
-    Feature("name", "names a person, place, group or nationality", True),
+    Feature("name", "uses a proper name (a person, place, group, title…)", True),
     Feature("question", "is a question", True),
     Feature("exclamation", "is an exclamation", True),
     Feature("length short", "is short (7 words or fewer)", True),
@@ -52,9 +52,9 @@ FEATURES = [
     Feature("length long", "is long (16 to 30 words)", True),
     Feature("length very long", "is very long (over 30 words)", True),
     Feature("attribution", "attributes words to someone", False),
-    Feature("study", "cites a study, survey, report or data", False),
+    Feature("study", "mentions research, data or experts", False),
     Feature("number word", "states a quantity in words", False),
-    Feature("comparison", "makes a comparison", False),
+    Feature("comparison", "makes a comparison (more than, the largest…)", False),
     Feature("change", "describes a rise, fall or change", False),
     Feature("event", "reports an event", False),
     Feature("cause", "gives a cause or consequence", False),
@@ -74,8 +74,11 @@ NEUTRAL = [f.name for f in FEATURES if f.neutral]
 _CUE_KEY = {"percentage": "percentage word", "money": "money word", "date": "date word"}
 
 _WORD = regex.compile(r"\w+(?:['’]\w+)*")
-# Not digits inside a name ("Covid-19", "F-35", "G7").
-_NUMBER = regex.compile(r"(?<![\p{Nd}\p{L}])(?<!\p{L}[-‐])\p{Nd}+(?:[.,]\p{Nd}+)*(?![\p{Nd}\p{L}])")
+# Not digits inside a name ("Covid-19", "F-35", "G7", "A8", "5G"); a unit in small
+# letters may follow ("22mm", "3bn", "1st").
+_NUMBER = regex.compile(
+    r"(?<![\p{Nd}\p{L}])(?<!\p{L}[-‐])\p{Nd}+(?:[.,]\p{Nd}+)*(?![\p{Nd}\p{Lu}\p{Lt}])"
+)
 _PERCENT = regex.compile(r"[%٪‰]")
 _CURRENCY = regex.compile(r"\p{Sc}")
 # ISO and day/month/year dates; a year only where it reads as a year: after a word
@@ -141,8 +144,22 @@ def extract(sentence: str, language: Language) -> list[Hit]:
         for feature in FEATURES:
             key = _CUE_KEY.get(feature.name, feature.name)
             if (pattern := patterns.get(key)) is not None:
-                add(feature.name, _spans(pattern, sentence))
+                spans = _spans(pattern, sentence)
+                if language.names_by_capitals:
+                    spans = [s for s in spans if not _inside_name(sentence, s, language.tag)]
+                add(feature.name, spans)
     return [Hit(f.name, tuple(sorted(set(found[f.name])))) for f in FEATURES if f.name in found]
+
+
+def _inside_name(sentence: str, span: Span, tag: str) -> bool:
+    """A cue word written with a capital in mid-sentence is part of a name ("Ms. Price",
+    "Bill Clinton", "Will Smith"), not the word of the list, unless the list writes it
+    with its capital ("March", "I think")."""
+    start, end = span
+    if not sentence[start].isupper() or sentence[start:end] in _capitalised_cues(tag):
+        return False
+    before = sentence[:start].rstrip()
+    return bool(before) and before[-1] not in _OPENERS
 
 
 def word_count(sentence: str) -> int:
@@ -172,6 +189,8 @@ def _names(sentence: str, language: Language) -> list[Span]:
     says nothing; month and weekday names, "I" and time-zone abbreviations are not names.
     """
     not_names = _not_names(language.tag)
+    if _title_case(sentence):
+        return []
     spans: list[Span] = []
     run: Span | None = None
     for match in _CAPITALISED.finditer(sentence):
@@ -180,9 +199,14 @@ def _names(sentence: str, language: Language) -> list[Span]:
         if word.endswith(("’s", "'s")):
             end -= 2
             word = word[:-2]
+        if regex.match(r"\p{Nd}", sentence[end : end + 1]):
+            continue  # a code or a reference ("A8", "G7"), not a name
         before = sentence[:start].rstrip()
-        opens = not before or before[-1] in _OPENERS
-        joins = run is not None and _joined(sentence[run[1] : start])
+        after_title = before.endswith(".") and _last_word(before[:-1]) in cues.HONORIFICS
+        opens = not before or (before[-1] in _OPENERS and not after_title)
+        joins = run is not None and (
+            _joined(sentence[run[1] : start]) or (after_title and run[1] == len(before) - 1)
+        )
         if joins and run is not None:
             run = (run[0], end)
             continue
@@ -197,6 +221,17 @@ def _names(sentence: str, language: Language) -> list[Span]:
     return spans
 
 
+def _last_word(text: str) -> str:
+    words = text.split()
+    return words[-1] if words else ""
+
+
+def _title_case(sentence: str) -> bool:
+    """A line in Title Case ("Join the Conversation"): its capitals mark the style."""
+    long_words = [w for w in _WORD.findall(sentence) if len(w) >= 4]
+    return len(long_words) >= 2 and all(w[0].isupper() for w in long_words)
+
+
 def _joined(gap: str) -> bool:
     """Whether two capitalised words with `gap` between them are one name."""
     parts = gap.split()
@@ -209,6 +244,12 @@ def _joined(gap: str) -> bool:
 def _not_names(tag: str) -> frozenset[str]:
     dates = cues.CUES.get(tag, {}).get("date word", ())
     return cues.NOT_NAMES | {d.lstrip("=^").casefold() for d in dates if " " not in d}
+
+
+@cache
+def _capitalised_cues(tag: str) -> frozenset[str]:
+    phrases = (p.lstrip("=^") for ps in cues.CUES.get(tag, {}).values() for p in ps)
+    return frozenset(p for p in phrases if p[:1].isupper())
 
 
 @cache
@@ -230,9 +271,11 @@ def _phrases(phrases: tuple[str, ...], prefix: str) -> regex.Pattern[str]:
             "['’]".join(regex.escape(piece) for piece in regex.split("['’]", word))
             for word in text.split()
         )
-        left = r"(?<![\w-])" if text[0].isalnum() else ""
+        # Whole words: not inside a longer word, a hyphenated one or a contraction
+        # ("won" is not in "won’t").
+        left = r"(?<![\w-])(?<!\w['’])" if text[0].isalnum() else ""
         if prefix and left:
             left = rf"(?:(?<![\w-])|(?<=(?<![\w-]){prefix}))"
-        right = r"(?![\w-])" if text[-1].isalnum() else ""
+        right = r"(?![\w-])(?!['’]\w)" if text[-1].isalnum() else ""
         parts.append(f"{anchor}{left}(?{case}:{body}){right}")
     return regex.compile("|".join(parts))
