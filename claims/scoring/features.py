@@ -159,7 +159,8 @@ def _inside_name(sentence: str, span: Span, tag: str) -> bool:
     if not sentence[start].isupper() or sentence[start:end] in _capitalised_cues(tag):
         return False
     before = sentence[:start].rstrip()
-    return bool(before) and before[-1] not in _OPENERS
+    after_title = before.endswith(".") and _last_word(before[:-1]) in cues.HONORIFICS
+    return bool(before) and (before[-1] not in _OPENERS or after_title)
 
 
 def word_count(sentence: str) -> int:
@@ -213,6 +214,10 @@ def _names(sentence: str, language: Language) -> list[Span]:
         if run is not None:
             spans.append(run)
             run = None
+        if word.removesuffix("s").isupper():
+            # An abbreviation ("XP", "FRBs") may be a name or a common noun: not counted,
+            # unless it continues a name ("Alameda County DA").
+            continue
         if opens or len(word) < 2 or word in not_names or word.casefold() in not_names:
             continue
         run = (start, end)
