@@ -264,8 +264,11 @@ def _cue_patterns(tag: str) -> dict[str, regex.Pattern[str]]:
 
 
 def _phrases(phrases: tuple[str, ...], prefix: str) -> regex.Pattern[str]:
-    """One pattern for a list of phrases, matching whole words, longest phrase first."""
-    parts = []
+    """One pattern for a list of phrases, matching whole words, longest phrase first.
+
+    Phrases that need the same word boundaries share one group, so the boundaries are
+    tested once per position, not once per phrase (several times faster)."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
     for phrase in sorted(phrases, key=len, reverse=True):
         text, anchor, case = phrase, "", "i"
         if text.startswith("^"):
@@ -282,5 +285,8 @@ def _phrases(phrases: tuple[str, ...], prefix: str) -> regex.Pattern[str]:
         if prefix and left:
             left = rf"(?:(?<![\w-])|(?<=(?<![\w-]){prefix}))"
         right = r"(?![\w-])(?!['’]\w)" if text[-1].isalnum() else ""
-        parts.append(f"{anchor}{left}(?{case}:{body}){right}")
+        groups.setdefault((anchor, left, right), []).append(f"(?{case}:{body})")
+    parts = [
+        f"{a}{left}(?:{'|'.join(bodies)}){right}" for (a, left, right), bodies in groups.items()
+    ]
     return regex.compile("|".join(parts))
