@@ -178,3 +178,21 @@ def test_the_old_heuristic_is_kept_as_the_baseline():
 def test_the_scorer_version_names_the_weights_file():
     assert scorer_version().startswith("checkworthiness-lr-1@")
     assert len(scorer_version().split("@")[1]) == 12
+
+
+def test_an_import_scores_each_sentence_in_the_articles_language(db):
+    from tests.factories import ArticleFactory
+
+    spanish = ArticleFactory(
+        text="El ministro dijo el lunes que el paro bajó al 12 por ciento en 2023.", language="es"
+    )
+    claim = spanish.claims.get()
+    found = {r["feature"]: r["words"] for r in claim.reasons}
+    assert found["attribution"] == ["dijo"]
+    assert found["date"] == ["lunes", "2023"]
+    italian = ArticleFactory(
+        text="Il ministro ha detto che il 40% dei fondi è sparito nel 2023.", language="it"
+    )
+    reasons = italian.claims.get().reasons
+    assert reasons[-1]["feature"] == "language-neutral only"
+    assert claim.scorer_version == scorer_version()
