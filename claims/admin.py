@@ -19,6 +19,7 @@ from .checkworthiness import describe
 from .forms import HttpURLField
 from .models import (
     Article,
+    ArticleCapture,
     AuditEvent,
     Claim,
     Job,
@@ -99,6 +100,38 @@ class ClaimInline(ReadOnlyInline):
     fields = ["ordinal", "text", "score", "status", "assignee"]
 
 
+# What the admin shows of a page fetched for an import by URL: never its bytes.
+CAPTURE_FIELDS: tuple[str, ...] = (
+    "requested_url",
+    "final_url",
+    "status",
+    "content_type",
+    "charset",
+    "size",
+    "sha256",
+    "fetched_at",
+    "elapsed",
+)
+
+
+class ArticleCaptureInline(ReadOnlyMixin, admin.StackedInline):
+    model = ArticleCapture
+    fields = CAPTURE_FIELDS
+    readonly_fields = CAPTURE_FIELDS
+    extra = 0
+
+
+@admin.register(ArticleCapture)
+class ArticleCaptureAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The page as fetched, kept as evidence of what an import by URL imported."""
+
+    list_display = ["article", "final_url", "status", "size", "fetched_at"]
+    list_select_related = ["article"]
+    search_fields = ["requested_url", "final_url", "sha256", "article__title"]
+    fields = ("article", *CAPTURE_FIELDS)
+    readonly_fields = ("article", *CAPTURE_FIELDS)
+
+
 @admin.register(Article)
 class ArticleAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["title", "publisher", "language", "imported_at", "imported_by", "status_label"]
@@ -106,7 +139,7 @@ class ArticleAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["title", "publisher", "author", "url", "slug", "sha256"]
     date_hierarchy = "imported_at"
     readonly_fields = ["status_label"]
-    inlines = [ClaimInline]
+    inlines = [ArticleCaptureInline, ClaimInline]
 
     @admin.display(description=_("status"))
     def status_label(self, obj: Article) -> str:

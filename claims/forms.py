@@ -67,6 +67,13 @@ class ImportForm(forms.Form):
         help_text=_(".txt, .md or .html"),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(FILE_KINDS)}),
     )
+    # Import by URL: fetched and imported by the background worker (claims/url_import.py).
+    page_url = HttpURLField(
+        label=_("…or import it from its web address"),
+        max_length=2000,
+        required=False,
+        help_text=_("The page is fetched and imported in the background."),
+    )
     title = forms.CharField(max_length=300, required=False)
     publisher = forms.CharField(max_length=200, required=False)
     author = forms.CharField(max_length=200, required=False)
@@ -80,9 +87,21 @@ class ImportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        unreadable = "text" in self.errors or "file" in self.errors  # already said why
-        if not unreadable and not data.get("text", "").strip() and not data.get("file"):
-            raise forms.ValidationError(_("Paste the article's text or choose a file."))
+        # Already said why: the text, file or address can't be read.
+        unreadable = {"text", "file", "page_url"} & set(self.errors)
+        given = [
+            bool(data.get("text", "").strip()),
+            bool(data.get("file")),
+            bool(data.get("page_url")),
+        ]
+        if not unreadable and not any(given):
+            raise forms.ValidationError(
+                _("Paste the article's text, choose a file or give its web address.")
+            )
+        if sum(given) > 1:
+            raise forms.ValidationError(
+                _("Give one of these only: pasted text, a file or a web address.")
+            )
         upload = data.get("file")
         if upload:
             try:

@@ -25,7 +25,7 @@ from django.utils.text import slugify
 from pysbd.languages import LANGUAGE_CODES
 
 from . import audit, checkworthiness
-from .models import NOT_CHECK_WORTHY, Article, AuditAction, Claim, ClaimStatus
+from .models import NOT_CHECK_WORTHY, Article, ArticleCapture, AuditAction, Claim, ClaimStatus
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -38,6 +38,8 @@ FILE_KINDS = {
     ".htm": "html",
 }
 QUOTE_CONTEXT = 32
+# What the import's audit event says of an import by URL's capture (never the bytes).
+CAPTURE_AUDITED = ["requested_url", "final_url", "status", "content_type", "size", "sha256"]
 HEADING_MAX_CHARS = 100
 HEADING_MAX_WORDS = 12
 # pysbd's cost grows faster than linearly with its input, so very long paragraphs are
@@ -414,11 +416,14 @@ def article_import(
     published_on: str | dt.date | None = None,
     language: str = "en",
     progress: Progress | None = None,
+    capture: ArticleCapture | None = None,
 ) -> ImportResult:
     """Import an article; the same text again returns the existing one (created=False).
 
     `actor` is the importing user, or None for the system (commands, seeding).
     `progress` follows the sentence split (the background worker shows it to editors).
+    `capture`: for an import by URL, the page as fetched (unsaved; claims/url_import.py),
+    stored with the article in the same transaction.
     """
     if actor is not None and not actor.has_perm("claims.import_article"):
         raise PermissionDenied("Only editors can import articles.")
@@ -452,12 +457,18 @@ def article_import(
             article.full_clean(exclude=["body_length", "sha256"])
             article.save()
             claims = Claim.objects.bulk_create(_claims(article, sentences), batch_size=500)
+            after = _import_event(article, claims)
+            if capture is not None:
+                capture.article = article
+                capture.full_clean()
+                capture.save()
+                after["capture"] = audit.values(capture, CAPTURE_AUDITED)
             audit.record(
                 actor=actor,
                 action=AuditAction.ARTICLE_IMPORTED,
                 article=article,
                 obj=article,
-                after=_import_event(article, claims),
+                after=after,
             )
     except ValidationError as error:
         raise ImportRejected(_one_line(error)) from None

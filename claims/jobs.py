@@ -31,8 +31,10 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from .access import require
+from .fetching import FetchRefused, check_url
 from .importing import ImportRejected, article_import, check_quickly
-from .models import Job, JobKind, JobStatus
+from .models import Job, JobKind, JobStage, JobStatus
+from .url_import import article_import_from_url
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -83,6 +85,29 @@ def import_enqueue(*, actor: User | None, data: bytes, filename: str = "", **met
     return job
 
 
+def url_import_enqueue(*, actor: User | None, url: str, **meta: Any) -> Job:
+    """Queue an import by URL for the worker, which fetches the page and imports it. The
+    URL is checked here first (`fetching.check_url`: its scheme and every address of its
+    host), so the editor hears of a refused one on the form; the worker checks again.
+
+    `meta`: title, publisher, author, published_on and language, as
+    `url_import.article_import_from_url` takes them.
+    """
+    require(actor, "claims.import_article", "Only editors can import articles.")
+    url = check_url(url)
+    published_on = meta.get("published_on")
+    meta["published_on"] = published_on.isoformat() if published_on else None
+    with transaction.atomic():
+        job = Job.objects.create(
+            kind=JobKind.URL_IMPORT,
+            label=f"Import of {url}"[:300],
+            requested_by=actor,
+            params=meta | {"source_url": url},
+        )
+        _enqueue(job)
+    return job
+
+
 def job_retry(*, actor: User | None, job: Job) -> Job:
     """Run a failed job again, or one whose worker was lost (editors only)."""
     require(actor, "claims.import_article", "Only editors can run jobs again.")
@@ -105,8 +130,8 @@ def _enqueue(job: Job) -> None:
     result = run_job.enqueue(job.pk)
     job.task_id, job.status = result.id, JobStatus.QUEUED
     job.done = job.total = 0
-    job.detail = ""
-    job.save(update_fields=["task_id", "status", "done", "total", "detail"])
+    job.detail = job.stage = ""
+    job.save(update_fields=["task_id", "status", "done", "total", "detail", "stage"])
 
 
 # --- recovering from lost workers ----------------------------------------------------------
@@ -163,6 +188,11 @@ def run(job_id: int, *, task_id: str) -> str:
         return "skipped"
     try:
         RUNNERS[JobKind(job.kind)](job, _Progress(job))
+    except FetchRefused as error:
+        # The page could not be fetched (refused, timed out, 404…): said in one line, no
+        # traceback; the editor may run it again once the page or the setting is fixed.
+        _finish(job, JobStatus.FAILED, error=str(error))
+        return JobStatus.FAILED
     except ImportRejected as error:
         _finish(job, JobStatus.REJECTED, error=str(error))
         return JobStatus.REJECTED
@@ -209,6 +239,13 @@ class _Progress:
             done=min(done, total), total=total, detail=detail, heartbeat_at=timezone.now()
         )
 
+    def stage(self, stage: JobStage) -> None:
+        """The import has reached `stage`: written at once."""
+        Job.objects.filter(pk=self.job.pk, task_id=self.job.task_id).update(
+            stage=stage, detail="", heartbeat_at=timezone.now()
+        )
+        self.last = time.monotonic()
+
 
 def _run_import(job: Job, progress: _Progress) -> None:
     params = dict(job.params)
@@ -229,7 +266,26 @@ def _run_import(job: Job, progress: _Progress) -> None:
     _finish(job, JobStatus.DONE, article=result.article)
 
 
-RUNNERS: dict[JobKind, Callable[[Job, _Progress], None]] = {JobKind.IMPORT: _run_import}
+def _run_url_import(job: Job, progress: _Progress) -> None:
+    params = dict(job.params)
+    url = params.pop("source_url")
+
+    def split(done: int, total: int, sentences: int) -> None:
+        progress(done, total, f"{sentences:,} sentences split")
+
+    result = article_import_from_url(
+        url=url, actor=job.requested_by, stage=progress.stage, progress=split, **params
+    )
+    claims = result.article.claims.count()
+    found = f"{claims:,} claims" if result.created else f"already imported ({claims:,} claims)"
+    progress(1, 1, found, force=True)
+    _finish(job, JobStatus.DONE, article=result.article)
+
+
+RUNNERS: dict[JobKind, Callable[[Job, _Progress], None]] = {
+    JobKind.IMPORT: _run_import,
+    JobKind.URL_IMPORT: _run_url_import,
+}
 
 
 def _one_line(error: Exception) -> str:

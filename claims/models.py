@@ -193,6 +193,44 @@ class Article(models.Model):
         return round(100 * self.done_count / self.claim_count) if self.claim_count else 0
 
 
+class ArticleCapture(models.Model):
+    """What the fetcher received when an article was imported from its URL, stored with
+    the article in the import's transaction: evidence of what was imported, and the input
+    to run the extraction again. Never rendered: the admin shows its size, hash and URLs."""
+
+    article = models.OneToOneField(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="capture"
+    )
+    requested_url = models.URLField(_("requested URL"), max_length=2000, validators=[HTTP_URL])
+    final_url = models.URLField(
+        _("final URL"), max_length=2000, validators=[HTTP_URL], help_text=_("After redirects.")
+    )
+    status = models.PositiveSmallIntegerField(_("HTTP status"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    charset = models.CharField(_("charset"), max_length=40, blank=True)
+    body = models.BinaryField(_("raw body"), help_text=_("The bytes received (decompressed)."))
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256 of the raw body"), max_length=64, validators=[SHA256_HEX])
+    fetched_at = models.DateTimeField(_("fetched at"))
+    elapsed = models.FloatField(_("seconds to fetch"))
+
+    class Meta:
+        verbose_name = _("article capture")
+        verbose_name_plural = _("article captures")
+        ordering = ["-fetched_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__gte=200, status__lt=300), name="capture_status_success"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.final_url} ({self.fetched_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return self.article.get_absolute_url()
+
+
 class ClaimStatus(models.TextChoices):
     NEW = "new", _("New")
     IN_REVIEW = "in_review", _("In review")
@@ -758,6 +796,19 @@ class JobStatus(models.TextChoices):
 
 class JobKind(models.TextChoices):
     IMPORT = "import", _("Import")
+    URL_IMPORT = "url_import", _("Import by URL")
+
+    @classmethod
+    def imports(cls) -> list[JobKind]:
+        return [cls.IMPORT, cls.URL_IMPORT]
+
+
+class JobStage(models.TextChoices):
+    """Where a running import has got to (its status says queued, done or failed)."""
+
+    FETCHING = "fetching", _("Fetching the page")
+    EXTRACTING = "extracting", _("Extracting the article")
+    SPLITTING = "splitting", _("Splitting into claims")
 
 
 class JobQuerySet(models.QuerySet):
@@ -800,6 +851,7 @@ class Job(models.Model):
     )
     done = models.PositiveBigIntegerField(_("done"), default=0)
     total = models.PositiveBigIntegerField(_("of"), default=0)
+    stage = models.CharField(_("stage"), max_length=20, choices=JobStage.choices, blank=True)
     detail = models.CharField(_("progress"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
@@ -849,4 +901,8 @@ class Job(models.Model):
 
     @property
     def may_retry(self) -> bool:
+        """A failed job, or one whose worker stopped; and an import by URL whose page was
+        refused, since the page (or the setting that refused it) may have changed."""
+        if self.kind == JobKind.URL_IMPORT and self.status == JobStatus.REJECTED:
+            return True
         return self.status == JobStatus.FAILED or self.is_abandoned

@@ -8,6 +8,7 @@ with a message that says how to fix it.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
@@ -341,3 +342,34 @@ FACTCHECK_ORGANISATION_URL = env_str("FACTCHECK_ORGANISATION_URL", "")
 FACTCHECK_CONTACT_EMAIL = env_str("FACTCHECK_CONTACT_EMAIL", "")
 FACTCHECK_PUBLIC_POINTER_SECONDS = env_int("FACTCHECK_PUBLIC_POINTER_SECONDS", 30)
 FACTCHECK_PUBLIC_MAX_AGE = env_int("FACTCHECK_PUBLIC_MAX_AGE", 60)
+# The fetcher (claims/fetching.py): imports by URL. Private, loopback, link-local and other
+# non-public addresses are refused unless listed here (CIDR, comma-separated: an on-premise
+# desk's intranet, or 127.0.0.1/32 for the tests' local web server).
+FACTCHECK_FETCH_ALLOWED_NETWORKS = env_list("FACTCHECK_FETCH_ALLOWED_NETWORKS", [])
+for _network in FACTCHECK_FETCH_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"FACTCHECK_FETCH_ALLOWED_NETWORKS: {_network!r} is not a network; "
+            "use CIDR like 10.20.0.0/16 or 127.0.0.1/32."
+        ) from None
+# Seconds to wait for a connection, between two reads, and for the whole fetch.
+FACTCHECK_FETCH_CONNECT_TIMEOUT = env_float(
+    "FACTCHECK_FETCH_CONNECT_TIMEOUT", 5.0, minimum=0.01, maximum=300.0
+)
+FACTCHECK_FETCH_READ_TIMEOUT = env_float(
+    "FACTCHECK_FETCH_READ_TIMEOUT", 15.0, minimum=0.01, maximum=300.0
+)
+FACTCHECK_FETCH_DEADLINE_SECONDS = env_float(
+    "FACTCHECK_FETCH_DEADLINE_SECONDS", 30.0, minimum=0.01, maximum=3600.0
+)
+# How the fetcher introduces itself to the sites it visits: honestly, naming the desk.
+FACTCHECK_FETCH_USER_AGENT = env_str(
+    "FACTCHECK_FETCH_USER_AGENT",
+    f"Factcheck/0.1 (fact-checking desk of {FACTCHECK_ORGANISATION}"
+    + (f"; {FACTCHECK_CONTACT_EMAIL}" if FACTCHECK_CONTACT_EMAIL else "")
+    + ")",
+)
+# Certificate authorities for HTTPS fetches, a PEM file; empty: the system's own.
+FACTCHECK_FETCH_CA_FILE = env_str("FACTCHECK_FETCH_CA_FILE", "")

@@ -13,6 +13,7 @@ from django.test.testcases import LiveServerThread
 
 from tests import audit_guards
 from tests.factories import UserFactory
+from tests.website import ALLOWED, TIMEOUTS, Website
 from tests.workers import worker_environment
 
 PASSWORD = "correct horse battery staple"
@@ -137,3 +138,16 @@ def server(reference_data, settings):
         raise thread.error
     yield f"http://127.0.0.1:{thread.port}"
     thread.terminate()
+
+
+@pytest.fixture
+def website(settings):
+    """A local website on 127.0.0.1 (tests/website.py): real pages and hostile answers.
+    The fetcher may reach it (FACTCHECK_FETCH_ALLOWED_NETWORKS) and gives up quickly;
+    a worker process gets the same settings from `website.environment()`."""
+    settings.FACTCHECK_FETCH_ALLOWED_NETWORKS = ALLOWED
+    for name, seconds in TIMEOUTS.items():
+        setattr(settings, f"FACTCHECK_FETCH_{name}", seconds)
+    site = Website().start()
+    yield site
+    site.stop()

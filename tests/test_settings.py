@@ -43,6 +43,11 @@ def load_settings(show: str = "s.DATABASES['default']", **env: str) -> subproces
         ({"FACTCHECK_CHECKWORTHY_THRESHOLD": "1.5"}, "must lie between 0.0 and 1.0"),
         ({"FACTCHECK_DEMO": "1"}, "FACTCHECK_DEMO=1 needs DJANGO_DEBUG=1"),
         ({"CACHE_URL": "mongodb://db/0"}, "CACHE_URL='mongodb://db/0' is not supported"),
+        (
+            {"FACTCHECK_FETCH_ALLOWED_NETWORKS": "10.0.0.0/8, intranet"},
+            "FACTCHECK_FETCH_ALLOWED_NETWORKS: 'intranet' is not a network; use CIDR",
+        ),
+        ({"FACTCHECK_FETCH_READ_TIMEOUT": "0"}, "must lie between 0.01 and 300.0"),
     ],
 )
 def test_bad_settings_are_refused_with_a_fix(env, message):
@@ -57,6 +62,21 @@ def test_good_settings_load_and_default_to_sqlite_in_the_project():
     assert result.returncode == 0, result.stderr
     assert "django.db.backends.sqlite3" in result.stdout
     assert str(settings.BASE_DIR / "db.sqlite3") in result.stdout
+
+
+def test_the_fetcher_allows_no_private_network_unless_told_and_names_the_desk():
+    result = load_settings(
+        "s.FACTCHECK_FETCH_ALLOWED_NETWORKS, s.FACTCHECK_FETCH_USER_AGENT",
+        FACTCHECK_ORGANISATION="Lakeside Checks",
+        FACTCHECK_CONTACT_EMAIL="desk@lakeside.example",
+    )
+    assert result.returncode == 0, result.stderr
+    agent = "Factcheck/0.1 (fact-checking desk of Lakeside Checks; desk@lakeside.example)"
+    assert result.stdout.strip() == f"[] {agent}"
+    listed = load_settings(
+        "s.FACTCHECK_FETCH_ALLOWED_NETWORKS", FACTCHECK_FETCH_ALLOWED_NETWORKS="10.20.0.0/16, ::1"
+    )
+    assert listed.stdout.strip() == "['10.20.0.0/16', '::1']"
 
 
 def test_debug_is_off_by_default():

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import jobs
@@ -56,4 +57,8 @@ def job_retry(request: DeskRequest, job_pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, f"{job.label}: queued again.")
+    # Run again from the queue's imports panel goes back there.
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect(job)

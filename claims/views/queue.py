@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from .. import jobs
+from ..fetching import FetchRefused
 from ..forms import ImportForm
 from ..importing import ImportRejected, article_import
 from ..models import Article, Job, JobKind, JobStatus
@@ -47,7 +48,9 @@ def _imports() -> dict:
     """Imports running in the background, and those that ended in the last hour; the
     panel asks again every few seconds while any is under way."""
     recent = Q(finished_at__gte=timezone.now() - dt.timedelta(hours=1))
-    found = Job.objects.filter(Q(status__in=JobStatus.active()) | recent, kind=JobKind.IMPORT)
+    found = Job.objects.filter(
+        Q(status__in=JobStatus.active()) | recent, kind__in=JobKind.imports()
+    )
     import_jobs = list(found.defer("data", "params").select_related("article")[:10])
     return {"jobs": import_jobs, "polling": any(job.is_active for job in import_jobs)}
 
@@ -56,8 +59,10 @@ def _import(request: DeskRequest, form: ImportForm) -> Article | str | None:
     """Import now, or queue a large import for the worker; where to go next, or None
     with the form's error set."""
     data, upload = form.cleaned_data, form.cleaned_data.get("file")
-    raw = upload.read() if upload else data["text"].encode()
     meta = {k: data[k] for k in ("title", "publisher", "author", "url", "language")}
+    if data.get("page_url"):
+        return _import_url(request, form)
+    raw = upload.read() if upload else data["text"].encode()
     filename = upload.name if upload else ""
     try:
         if len(raw) > settings.FACTCHECK_BACKGROUND_IMPORT_BYTES:
@@ -83,3 +88,16 @@ def _import(request: DeskRequest, form: ImportForm) -> Article | str | None:
     verb = "Imported" if result.created else "Already imported:"
     messages.success(request, f"{verb} “{result.article.title}”.")
     return result.article
+
+
+def _import_url(request: DeskRequest, form: ImportForm) -> str | None:
+    """Queue an import by URL; the queue, or None with the form's error set."""
+    data = form.cleaned_data
+    meta = {k: data[k] for k in ("title", "publisher", "author", "language", "published_on")}
+    try:
+        job = jobs.url_import_enqueue(actor=request.user, url=data["page_url"], **meta)
+    except FetchRefused as error:
+        form.add_error("page_url", str(error))
+        return None
+    messages.success(request, f"{job.label}: queued; its progress shows below.")
+    return reverse("claims:queue") + "#imports"
