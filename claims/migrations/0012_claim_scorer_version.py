@@ -24,7 +24,7 @@ SQLITE_DROP = [
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0010_remove_cache_stamp'),
+        ('claims', '0011_url_import_and_capture'),
     ]
 
     operations = [
