@@ -152,3 +152,15 @@ def test_only_editors_may_rescore(article, reviewer):
 def test_an_unknown_slug_is_a_one_line_error(article):
     with pytest.raises(CommandError, match="No article with slug nope"):
         rescore("nope")
+
+
+def test_the_claim_page_shows_the_rescoring_in_its_timeline(article, client, editor):
+    fact = as_if_scored_by_the_old_heuristic(
+        claims_of(article)[0], score=0.2, status=ClaimStatus.DISMISSED
+    )
+    rescore()
+    client.force_login(editor)
+    page = client.get(fact.get_absolute_url()).content.decode()
+    assert "<strong>claim.rescored</strong> by system" in page
+    assert "The parts add up to the score" in page
+    assert checkworthiness.scorer_version() in page
