@@ -110,7 +110,7 @@ EN: Cues = {
         "^absolutely|^sure|excuse me|ladies and gentlemen|good evening|"
         "congratulations|applause|laughter|crosstalk"
     ),
-    "sweeping": _w(
+    "absolute": _w(
         "always|never|every|everyone|everybody|everything|nobody|no one|nothing|none|"
         "all|ever|entire|entirely|completely|totally|only"
     ),
@@ -172,7 +172,7 @@ ES: Cues = {
     "obligation": _w("debe|deben|debería|deberían|hay que|tiene que|tienen que|es hora de"),
     "first person": _w("yo|me|mi|mis|nosotros|nosotras|nuestro|nuestra|nuestros|nuestras"),
     "addressing you": _w("usted|ustedes|tú|vosotros"),
-    "sweeping": _w("siempre|nunca|jamás|todos|todas|nadie|nada|ninguno|ninguna"),
+    "absolute": _w("siempre|nunca|jamás|todos|todas|nadie|nada|ninguno|ninguna"),
 }
 
 PT: Cues = {
@@ -220,7 +220,7 @@ PT: Cues = {
     "obligation": _w("deve|devem|deveria|deveriam|é preciso|precisamos|tem que|têm de"),
     "first person": _w("eu|me|meu|minha|meus|minhas|nós|nosso|nossa|nossos|nossas"),
     "addressing you": _w("você|vocês|tu|o senhor|a senhora"),
-    "sweeping": _w("sempre|nunca|jamais|todos|todas|ninguém|nada|nenhum|nenhuma"),
+    "absolute": _w("sempre|nunca|jamais|todos|todas|ninguém|nada|nenhum|nenhuma"),
 }
 
 FR: Cues = {
@@ -272,7 +272,7 @@ FR: Cues = {
     "obligation": _w("doit|doivent|devrait|devraient|il faut|il faudrait|il est temps"),
     "first person": _w("je|j'|me|moi|mon|ma|mes|nous|notre|nos"),
     "addressing you": _w("vous|votre|vos|tu|toi"),
-    "sweeping": _w("toujours|jamais|tous|toutes|rien|aucun|aucune|chaque"),
+    "absolute": _w("toujours|jamais|tous|toutes|rien|aucun|aucune|chaque"),
 }
 
 DE: Cues = {
@@ -325,7 +325,7 @@ DE: Cues = {
     "obligation": _w("muss|müssen|sollte|sollten|es ist zeit"),
     "first person": _w("ich|mich|mir|mein|meine|wir|uns|unser|unsere"),
     "addressing you": _w("du|dich|dir|euch"),
-    "sweeping": _w("immer|nie|niemals|alle|jeder|jede|niemand|nichts|kein|keine"),
+    "absolute": _w("immer|nie|niemals|alle|jeder|jede|niemand|nichts|kein|keine"),
 }
 
 AR: Cues = {
@@ -363,7 +363,7 @@ AR: Cues = {
     "obligation": _w("يجب|ينبغي|لا بد|يتعين|علينا أن"),
     "first person": _w("أنا|نحن|لدينا|بلادنا"),
     "addressing you": _w("أنت|أنتم|أنتِ"),
-    "sweeping": _w("دائما|دائمًا|أبدا|أبدًا|جميع|كل|لا أحد|لا شيء"),
+    "absolute": _w("دائما|دائمًا|أبدا|أبدًا|جميع|كل|لا أحد|لا شيء"),
 }
 
 CUES: dict[str, Cues] = {"en": EN, "es": ES, "pt": PT, "fr": FR, "de": DE, "ar": AR}
