@@ -1,6 +1,11 @@
 """How check-worthy a sentence is, with the reasons behind the score.
 
-A transparent heuristic, not a model: facts that can be checked (numbers, dates,
+`assess()` is the trained scorer of `claims.scoring` (its reasons are exact parts of
+its score). The keyword heuristic the app used before it is kept below as
+`heuristic_assess()`, as the baseline `evaluate_checkworthiness --model heuristic`
+measures against.
+
+The heuristic, not a model: facts that can be checked (numbers, dates,
 quantities, named actors, attributed statements, concrete events) raise the score;
 opinion, hedging, questions, very short sentences and headings lower it. Every
 reason names the words of the sentence that triggered it, so a reviewer can see
@@ -14,6 +19,7 @@ from dataclasses import dataclass
 
 import regex
 
+from .scoring import model as scoring_model
 from .segmenting import QUESTION_MARKS
 
 BASE_SCORE = 0.3
@@ -358,8 +364,21 @@ def _score_feature(feature: Feature, matches: list[str], reasons: list[dict]) ->
     return total
 
 
-def assess(sentence: str, *, is_heading: bool = False) -> tuple[float, list[dict]]:
-    """Score `sentence` in [0, 1] and say why, as [{feature, match, weight}]."""
+def assess(
+    sentence: str, *, is_heading: bool = False, language: str | None = "en"
+) -> tuple[float, list[dict]]:
+    """Score `sentence` in [0, 1] and say why: [{feature, label, match, words, spans,
+    weight}], weights adding up to the score. `language` is a BCP-47 tag ("en", "pt-BR")."""
+    return scoring_model.assess(sentence, is_heading=is_heading, language=language)
+
+
+def scorer_version() -> str:
+    """What scored a claim: the weights file's name and hash."""
+    return scoring_model.load().version
+
+
+def heuristic_assess(sentence: str, *, is_heading: bool = False) -> tuple[float, list[dict]]:
+    """The keyword heuristic (before the trained scorer): [{feature, match, weight}]."""
     reasons: list[dict] = []
     score = BASE_SCORE
     lowered = sentence.lower()
@@ -396,5 +415,7 @@ def _question_mark(sentence: str) -> str | None:
 
 
 def describe(reason: dict) -> str:
-    """'number: 23 (+0.20)', for people."""
-    return f"{reason['feature']}: {reason['match']} ({reason['weight']:+.2f})"
+    """'states a number: 23 (+0.120)', for people (reasons of either scorer)."""
+    label = reason.get("label") or reason["feature"]
+    words = f": {reason['match']}" if reason.get("match") else ""
+    return f"{label}{words} ({reason['weight']:+.3f})"

@@ -411,7 +411,9 @@ def _claims(article: Article, sentences: list[Sentence]) -> list[Claim]:
     )
     for ordinal, sentence in enumerate(sentences, start=1):
         text = body[sentence.start : sentence.end]
-        score, reasons = checkworthiness.assess(text, is_heading=sentence.is_heading)
+        score, reasons = checkworthiness.assess(
+            text, is_heading=sentence.is_heading, language=article.language
+        )
         worthy = score >= threshold and not sentence.is_heading
         # Boilerplate left in the text (a "Read more: …" line) keeps its span but is
         # dismissed with its own reason, whatever its score.

@@ -252,6 +252,13 @@ class ClaimStatus(models.TextChoices):
 NOT_CHECK_WORTHY = "not check-worthy"
 
 
+def current_scorer_version() -> str:
+    """The default of Claim.scorer_version: the scorer that scores new claims."""
+    from .scoring.model import load
+
+    return load().version
+
+
 class ClaimQuerySet(models.QuerySet):
     def check_worthy(self) -> ClaimQuerySet:
         return self.exclude(status=ClaimStatus.DISMISSED)
@@ -310,6 +317,15 @@ class Claim(models.Model):
         default=list,
         blank=True,
         help_text=_("What raised or lowered the score: [{feature, match, weight}]."),
+    )
+    scorer_version = models.CharField(
+        _("scored by"),
+        max_length=64,
+        default=current_scorer_version,
+        help_text=_(
+            "The check-worthiness scorer behind score and reasons: the weights file's name "
+            "and hash, or keyword-heuristic for claims scored before the trained scorer."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=16, choices=ClaimStatus, default=ClaimStatus.NEW
@@ -561,6 +577,7 @@ class AuditAction(models.TextChoices):
     VERDICT_APPROVED = "verdict.approved", _("Verdict approved")
     VERDICT_APPROVED_OVERRIDE = "verdict.approved_override", _("Verdict approved (override)")
     VERDICT_SENT_BACK = "verdict.sent_back", _("Verdict sent back")
+    CLAIM_RESCORED = "claim.rescored", _("Claim rescored")
     RATING_CREATED = "rating.created", _("Rating created")
     RATING_CHANGED = "rating.changed", _("Rating changed")
     RATING_DELETED = "rating.deleted", _("Rating deleted")

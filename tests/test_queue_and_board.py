@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import math
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -8,7 +10,9 @@ from claims.models import Article, AuditEvent, Claim
 from tests.factories import ArticleFactory
 from tests.workspace import HTMX
 
-TEXT = "The council said on Monday that 3 bridges will close.\n\nCritics say it ought to stop."
+# A reported past event: the trained scorer marks forecasts ("will close") down, as its
+# debate training data taught it (promises are rarely checkable), so that is not used here.
+TEXT = "The council said on Monday that 3 bridges had closed.\n\nCritics say it ought to stop."
 
 
 def counts():
@@ -29,7 +33,7 @@ def test_an_editor_imports_pasted_text_and_lands_on_the_board(as_editor, editor)
     assert response["Location"] == article.get_absolute_url()
     assert (article.title, article.publisher, article.imported_by) == ("Bridges", "Gazette", editor)
     board = as_editor.get(response["Location"]).content.decode()
-    assert "3 bridges will close" in board
+    assert "3 bridges had closed" in board
     assert "Imported “Bridges”." in board
 
 
@@ -111,8 +115,9 @@ def test_board_filters_live_in_the_url_and_swap_the_table(as_editor, editor, rev
     assert dismissed.text[:40] not in as_editor.get(url).content.decode()
     assert dismissed.text[:40] in as_editor.get(url + "?dismissed=on").content.decode()
     scores = sorted(article.claims.values_list("score", flat=True))
-    high = as_editor.get(url + f"?min_score={scores[-1]}&dismissed=on").content.decode()
-    assert high.count('<td class="score">') == scores.count(scores[-1])
+    least = math.floor(scores[-1] * 100) / 100  # the filter takes two decimals
+    high = as_editor.get(url + f"?min_score={least}&dismissed=on").content.decode()
+    assert high.count('<td class="score">') == len([s for s in scores if s >= least])
     approved = as_editor.get(url + "?status=approved").content.decode()
     assert "No claims match these filters." in approved
 
@@ -121,7 +126,8 @@ def test_the_board_shows_scores_with_their_reasons(as_editor):
     article = ArticleFactory()
     page = as_editor.get(article.get_absolute_url()).content.decode()
     assert "<details><summary>" in page
-    assert "attributed statement: <q>said</q>" in page
+    assert "attributes words to someone: <q>said</q>" in page
+    assert '<mark class="reason-up" title="attributes words to someone; words often seen' in page
 
 
 def test_the_board_shows_claims_a_page_at_a_time_keeping_the_filters(as_editor):

@@ -136,6 +136,7 @@ _CLAIM_CHANGES: dict[str, Change] = {
     AuditAction.CLAIM_REWORDED: _claim_changed,
     AuditAction.CLAIM_DISMISSED: _claim_changed,
     AuditAction.CLAIM_RESTORED: _claim_changed,
+    AuditAction.CLAIM_RESCORED: _claim_changed,
     AuditAction.SOURCE_ADDED: _source_added,
     AuditAction.SOURCE_REMOVED: _source_removed,
     AuditAction.NOTE_ADDED: _note_added,

@@ -1,0 +1,1 @@
+"""The trained, explainable check-worthiness scorer (see model.py and features.py)."""

@@ -1,0 +1,293 @@
+"""The questions a fact-checker asks of a sentence, answered with the words that answer them.
+
+`extract(sentence, language)` returns one `Hit` per feature that fires: the feature's
+name and the exact character spans of the sentence that made it fire. Nothing else is
+a feature: the model (`model.py`) weighs these hits and nothing more, so every part of
+a score can be shown as words of the sentence.
+
+Two kinds of feature:
+- language-neutral ones read digits, currency and percent signs, quotation marks,
+  question marks, capitalised names and length, which mean the same in any language
+  written with them;
+- cue features look for words from a per-language list (`cues.py`): attribution verbs,
+  opinion and hedging words, months… A language without lists gets none of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from ..segmenting import QUESTION_MARKS
+from . import cues
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    label: str  # what the reason says, for people: "attributes words to someone"
+    neutral: bool  # holds in any language
+
+
+@dataclass(frozen=True)
+class Hit:
+    feature: str
+    spans: tuple[Span, ...]
+
+
+FEATURES = [
+    Feature("number", "states a number", True),
+    Feature("percentage", "gives a percentage", True),
+    Feature("money", "talks about money or the economy", True),
+    Feature("date", "mentions a date or a span of time", True),
+    Feature("quotation", "has words in quotation marks", True),
+    Feature("name", "uses a proper name (a person, place, group, title…)", True),
+    Feature("question", "is a question", True),
+    Feature("exclamation", "is an exclamation", True),
+    Feature("length short", "is short (7 words or fewer)", True),
+    Feature("length medium", "is of middling length (8 to 15 words)", True),
+    Feature("length long", "is long (16 to 30 words)", True),
+    Feature("length very long", "is very long (over 30 words)", True),
+    Feature("attribution", "attributes words to someone", False),
+    Feature("study", "mentions research, data or experts", False),
+    Feature("number word", "states a quantity in words", False),
+    Feature("comparison", "makes a comparison (more than, the largest…)", False),
+    Feature("change", "describes a rise, fall or change", False),
+    Feature("event", "reports an event", False),
+    Feature("cause", "gives a cause or consequence", False),
+    Feature("future", "speaks of the future or a hypothetical", False),
+    Feature("opinion", "uses opinion or emphasis words", False),
+    Feature("hedging", "hedges or speaks of a possibility", False),
+    Feature("obligation", "says what should or must be done", False),
+    Feature("first person", "speaks of the speaker (first person)", False),
+    Feature("addressing you", "addresses the listener (you)", False),
+    Feature("conversation", "uses a conversational phrase", False),
+    Feature("absolute", "uses an absolute word (all, never, only…)", False),
+    Feature("policy topic", "names a topic of public policy", False),
+]
+BY_NAME = {f.name: f for f in FEATURES}
+NEUTRAL = [f.name for f in FEATURES if f.neutral]
+# Cue features whose list in cues.py has another key.
+_CUE_KEY = {"percentage": "percentage word", "money": "money word", "date": "date word"}
+
+_WORD = regex.compile(r"\w+(?:['’]\w+)*")
+# Not digits inside a name ("Covid-19", "F-35", "G7", "A8", "5G"); a unit in small
+# letters may follow ("22mm", "3bn", "1st").
+_NUMBER = regex.compile(
+    r"(?<![\p{Nd}\p{L}])(?<!\p{L}[-‐])\p{Nd}+(?:[.,]\p{Nd}+)*(?![\p{Nd}\p{Lu}\p{Lt}])"
+)
+_PERCENT = regex.compile(r"[%٪‰]")
+_CURRENCY = regex.compile(r"\p{Sc}")
+# ISO and day/month/year dates; a year only where it reads as a year: after a word
+# that introduces one, or with nothing but punctuation after it ("in 2019", "(2019)",
+# "since 1998", "2019." but not "2000 troops").
+_DATE = regex.compile(
+    r"(?<!\p{Nd})\d{4}-\d{2}-\d{2}(?!\p{Nd})"
+    r"|(?<!\p{Nd})\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?![\p{Nd}.])"
+    r"|(?<=\b(?i:in|since|by|until|from|of|before|after|en|desde|em|depuis|seit|im|ab|bis|"
+    r"dès|année|año|ano|Jahr|عام|سنة|منذ)\s)(?:1[89]|20)\d\d(?!\p{Nd})"
+    r"|(?<![\p{Nd}.,\p{Sc}])(?:19|20)\d\d(?=\s*(?:[.,;:!?)\]]|$))"
+    r"|(?<=\b\p{Lu}\p{Ll}+\.?\s(?:\d{1,2},?\s)?)(?:1[89]|20)\d\d(?!\p{Nd})",
+)
+_QUOTATION = regex.compile(
+    r"“[^“”]+”|«[^«»]+»|„[^„“”]+[“”]|\"[^\"]+\"|(?<![\p{L}\p{Nd}])‘[^‘’]+’(?![\p{L}\p{Nd}])"
+)
+_CAPITALISED = regex.compile(r"\p{Lu}[\p{L}\p{M}]*(?:[-'’]\p{L}[\p{L}\p{M}]*)*")
+_PARTICLES = frozenset("al bin ibn de del della di da du la le van von der den".split())
+# Before a capitalised word, any of these (or nothing) marks the start of a sentence or
+# of a quotation, where capitals say nothing about names.
+_OPENERS = ".:;!?“\"«„‘'([—–-…"
+
+
+@dataclass(frozen=True)
+class Language:
+    tag: str  # the primary language subtag, lowercased: "en", "pt"
+    has_cues: bool
+    names_by_capitals: bool
+
+
+def language_of(tag: str | None) -> Language:
+    primary = (tag or "en").replace("_", "-").split("-")[0].lower() or "en"
+    return Language(primary, primary in cues.CUES, primary not in cues.NO_NAME_CAPITALS)
+
+
+def extract(sentence: str, language: Language) -> list[Hit]:
+    """Every feature that fires on `sentence`, with the spans that fire it, in FEATURES order."""
+    found: dict[str, list[Span]] = {}
+
+    def add(name: str, spans: list[Span]) -> None:
+        if spans:
+            found.setdefault(name, []).extend(spans)
+
+    add("number", _spans(_NUMBER, sentence))
+    add("percentage", _spans(_PERCENT, sentence))
+    add("money", _spans(_CURRENCY, sentence))
+    add("date", _spans(_DATE, sentence))
+    add("quotation", _spans(_QUOTATION, sentence))
+    if language.names_by_capitals:
+        add("name", _names(sentence, language))
+    stripped = sentence.rstrip().rstrip("\"'”’»)")
+    if stripped.endswith(QUESTION_MARKS) or "¿" in sentence:
+        end = len(stripped)
+        add("question", [(end - 1, end)] if stripped.endswith(QUESTION_MARKS) else [])
+        add("question", [(i, i + 1) for i, ch in enumerate(sentence) if ch == "¿"])
+    if stripped.endswith(("!", "！")):
+        add("exclamation", [(len(stripped) - 1, len(stripped))])
+    words = _spans(_WORD, sentence)
+    add(_length_feature(len(words)), [(words[0][0], words[-1][1])] if words else [(0, 0)])
+
+    if language.has_cues:
+        patterns = _cue_patterns(language.tag)
+        for feature in FEATURES:
+            key = _CUE_KEY.get(feature.name, feature.name)
+            if (pattern := patterns.get(key)) is not None:
+                spans = _spans(pattern, sentence)
+                if language.names_by_capitals:
+                    spans = [s for s in spans if not _inside_name(sentence, s, language.tag)]
+                add(feature.name, spans)
+    return [Hit(f.name, tuple(sorted(set(found[f.name])))) for f in FEATURES if f.name in found]
+
+
+def _inside_name(sentence: str, span: Span, tag: str) -> bool:
+    """A cue word written with a capital in mid-sentence is part of a name ("Ms. Price",
+    "Bill Clinton", "Will Smith"), not the word of the list, unless the list writes it
+    with its capital ("March", "I think")."""
+    start, end = span
+    if not sentence[start].isupper() or sentence[start:end] in _capitalised_cues(tag):
+        return False
+    before = sentence[:start].rstrip()
+    after_title = before.endswith(".") and _last_word(before[:-1]) in cues.HONORIFICS
+    return bool(before) and (before[-1] not in _OPENERS or after_title)
+
+
+def word_count(sentence: str) -> int:
+    return len(_WORD.findall(sentence))
+
+
+def _length_feature(count: int) -> str:
+    if count <= 7:
+        return "length short"
+    if count <= 15:
+        return "length medium"
+    if count <= 30:
+        return "length long"
+    return "length very long"
+
+
+def _spans(pattern: regex.Pattern[str], text: str) -> list[Span]:
+    return [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+
+
+def _names(sentence: str, language: Language) -> list[Span]:
+    """Runs of capitalised words that do not open a sentence or a quotation.
+
+    A capital in the middle of a sentence is how languages written in Latin, Greek or
+    Cyrillic letters mark a proper name (German, which capitalises every noun, is left
+    out by the caller). The first word of a sentence, of a quotation or after a colon
+    says nothing; month and weekday names, "I" and time-zone abbreviations are not names.
+    """
+    not_names = _not_names(language.tag)
+    if _title_case(sentence):
+        return []
+    spans: list[Span] = []
+    run: Span | None = None
+    for match in _CAPITALISED.finditer(sentence):
+        start, end = match.span()
+        word = match.group()
+        if word.endswith(("’s", "'s")):
+            end -= 2
+            word = word[:-2]
+        if regex.match(r"\p{Nd}", sentence[end : end + 1]):
+            continue  # a code or a reference ("A8", "G7"), not a name
+        before = sentence[:start].rstrip()
+        after_title = before.endswith(".") and _last_word(before[:-1]) in cues.HONORIFICS
+        opens = not before or (before[-1] in _OPENERS and not after_title)
+        joins = run is not None and (
+            _joined(sentence[run[1] : start]) or (after_title and run[1] == len(before) - 1)
+        )
+        if joins and run is not None:
+            run = (run[0], end)
+            continue
+        if run is not None:
+            spans.append(run)
+            run = None
+        if word.removesuffix("s").isupper():
+            # An abbreviation ("XP", "FRBs") may be a name or a common noun: not counted,
+            # unless it continues a name ("Alameda County DA").
+            continue
+        if opens or len(word) < 2 or word in not_names or word.casefold() in not_names:
+            continue
+        run = (start, end)
+    if run is not None:
+        spans.append(run)
+    return spans
+
+
+def _last_word(text: str) -> str:
+    words = text.split()
+    return words[-1] if words else ""
+
+
+def _title_case(sentence: str) -> bool:
+    """A line in Title Case ("Join the Conversation"): its capitals mark the style."""
+    long_words = [w for w in _WORD.findall(sentence) if len(w) >= 4]
+    return len(long_words) >= 2 and all(w[0].isupper() for w in long_words)
+
+
+def _joined(gap: str) -> bool:
+    """Whether two capitalised words with `gap` between them are one name."""
+    parts = gap.split()
+    if gap and not gap.strip():
+        return True
+    return len(parts) == 1 and parts[0].lower() in _PARTICLES and gap[0].isspace()
+
+
+@cache
+def _not_names(tag: str) -> frozenset[str]:
+    dates = cues.CUES.get(tag, {}).get("date word", ())
+    return cues.NOT_NAMES | {d.lstrip("=^").casefold() for d in dates if " " not in d}
+
+
+@cache
+def _capitalised_cues(tag: str) -> frozenset[str]:
+    phrases = (p.lstrip("=^") for ps in cues.CUES.get(tag, {}).values() for p in ps)
+    return frozenset(p for p in phrases if p[:1].isupper())
+
+
+@cache
+def _cue_patterns(tag: str) -> dict[str, regex.Pattern[str]]:
+    prefix = cues.ATTACHED_PREFIXES.get(tag, "")
+    return {key: _phrases(phrases, prefix) for key, phrases in cues.CUES[tag].items()}
+
+
+def _phrases(phrases: tuple[str, ...], prefix: str) -> regex.Pattern[str]:
+    """One pattern for a list of phrases, matching whole words, longest phrase first.
+
+    Phrases that need the same word boundaries share one group, so the boundaries are
+    tested once per position, not once per phrase (several times faster)."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for phrase in sorted(phrases, key=len, reverse=True):
+        text, anchor, case = phrase, "", "i"
+        if text.startswith("^"):
+            text, anchor = text[1:], r"(?<=^[\s\"“«„‘'(]*)"
+        if text.startswith("="):
+            text, case = text[1:], "-i"
+        body = r"\s+".join(
+            "['’]".join(regex.escape(piece) for piece in regex.split("['’]", word))
+            for word in text.split()
+        )
+        # Whole words: not inside a longer word, a hyphenated one or a contraction
+        # ("won" is not in "won’t").
+        left = r"(?<![\w-])(?<!\w['’])" if text[0].isalnum() else ""
+        if prefix and left:
+            left = rf"(?:(?<![\w-])|(?<=(?<![\w-]){prefix}))"
+        right = r"(?![\w-])(?!['’]\w)" if text[-1].isalnum() else ""
+        groups.setdefault((anchor, left, right), []).append(f"(?{case}:{body})")
+    parts = [
+        f"{a}{left}(?:{'|'.join(bodies)}){right}" for (a, left, right), bodies in groups.items()
+    ]
+    return regex.compile("|".join(parts))

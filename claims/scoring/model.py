@@ -1,0 +1,198 @@
+"""Scoring with the trained weights: a logistic model whose score splits into reasons.
+
+The score is σ(z), z = intercept + Σ weights of the features that fired (each feature
+counts once: it fired or it did not). Its reasons are exact parts of it: a starting
+point σ(intercept), the score of a sentence with no feature at all, and for each
+feature that fired its weight times the one factor (σ(z) − σ(intercept)) / (z −
+intercept). That factor is positive, so a feature with a positive weight always raises
+the score and one with a negative weight always lowers it; the parts add up to the
+score exactly, before rounding and (`_rounded`) after it.
+
+The weights file is made by `manage.py train_checkworthiness`; its intercept is moved
+so that 0.5 is the threshold chosen on the dev set (see `training.py`). It needs only
+the standard library and `regex` to read and use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import features, ngrams
+
+WEIGHTS_PATH = Path(__file__).with_name("weights.json")
+# A heading is a label, not a statement: this weight is set by hand (headings are not in
+# the training data) so that a heading always lands far below any threshold.
+HEADING_WEIGHT = -6.0
+NEUTRAL_ONLY = "language-neutral only"
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    intercept: float
+    weights: dict[str, float]  # feature name, or "ngram:<words>", to weight
+    ngrams: bool
+
+
+@dataclass(frozen=True)
+class Weights:
+    name: str
+    version: str  # name@ the first 12 hex digits of the file's SHA-256
+    threshold: float
+    models: dict[str, LinearModel]  # "full", "cues", "neutral"
+    raw: dict[str, Any]
+
+
+@cache
+def load(path: Path = WEIGHTS_PATH) -> Weights:
+    data = path.read_bytes()
+    raw = json.loads(data)
+    models = {
+        key: LinearModel(m["intercept"], m["weights"], m["ngrams"])
+        for key, m in raw["models"].items()
+    }
+    version = f"{raw['name']}@{hashlib.sha256(data).hexdigest()[:12]}"
+    return Weights(raw["name"], version, raw["threshold"], models, raw)
+
+
+def model_for(language: features.Language, weights: Weights) -> tuple[str, LinearModel]:
+    """English gets every feature and the word n-grams (they were learnt on English);
+    a language with cue lists gets every feature; any other the language-neutral ones."""
+    if language.tag == "en":
+        key = weights.raw.get("english_model", "full")
+    elif language.has_cues:
+        key = "cues"
+    else:
+        key = "neutral"
+    return key, weights.models[key]
+
+
+def logit(sentence: str, language: features.Language, model: LinearModel) -> float:
+    """z for `sentence` (training and evaluation use it: the same arithmetic as assess)."""
+    return model.intercept + sum(w for _, w, _ in _parts(sentence, language, model))
+
+
+def _parts(
+    sentence: str, language: features.Language, model: LinearModel
+) -> list[tuple[str, float, list[features.Span]]]:
+    parts = []
+    for hit in features.extract(sentence, language):
+        if (weight := model.weights.get(hit.feature)) is not None:
+            parts.append((hit.feature, weight, list(hit.spans)))
+    if model.ngrams:
+        for gram, spans in ngrams.extract(sentence).items():
+            if (weight := model.weights.get(f"ngram:{gram}")) is not None:
+                parts.append((f"ngram:{gram}", weight, spans))
+    return parts
+
+
+def sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1 / (1 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1 + e)
+
+
+def assess(
+    sentence: str, *, is_heading: bool = False, language: str | None = "en"
+) -> tuple[float, list[dict[str, Any]]]:
+    """Score `sentence` in [0, 1] and say why: reasons whose weights add up to the score."""
+    weights = load()
+    lang = features.language_of(language)
+    key, model = model_for(lang, weights)
+    parts = _parts(sentence, lang, model)
+    if is_heading:
+        parts.append(("heading", HEADING_WEIGHT, [(0, len(sentence))]))
+    z = model.intercept + sum(w for _, w, _ in parts)
+    start, score = sigmoid(model.intercept), sigmoid(z)
+    factor = (score - start) / (z - model.intercept) if z != model.intercept else 0.0
+
+    reasons = [_reason("start", "every sentence starts here", start, sentence, [])]
+    grouped = _group_ngrams([p for p in parts if p[0] != "heading"])
+    grouped += [p for p in parts if p[0] == "heading"]
+    for name, weight, spans in grouped:
+        label = _label(name)
+        reasons.append(_reason(name, label, weight * factor, sentence, spans))
+    if key == "neutral":
+        reasons.append(
+            _reason(
+                NEUTRAL_ONLY,
+                f"scored on language-neutral features only (no cue words for “{lang.tag}”)",
+                0.0,
+                sentence,
+                [],
+            )
+        )
+    score, reasons = _rounded(score, reasons)
+    return score, reasons
+
+
+def _group_ngrams(
+    parts: list[tuple[str, float, list[features.Span]]],
+) -> list[tuple[str, float, list[features.Span]]]:
+    """Word n-grams become two reasons (those that raise, those that lower), listed by
+    how much each weighs; features stay one reason each."""
+    plain = [p for p in parts if not p[0].startswith("ngram:")]
+    grams = [p for p in parts if p[0].startswith("ngram:")]
+    grouped = list(plain)
+    for name, sign in (("words up", 1), ("words down", -1)):
+        chosen = sorted(
+            (p for p in grams if p[1] * sign > 0), key=lambda p: abs(p[1]), reverse=True
+        )
+        if chosen:
+            total = sum(p[1] for p in chosen)
+            spans = [s for p in chosen for s in p[2][:1]]
+            grouped.append((name, total, spans))
+    return grouped
+
+
+_GROUP_LABELS = {
+    "words up": "words often seen in check-worthy sentences",
+    "words down": "words often seen in sentences not worth checking",
+    "heading": "is a heading, not a sentence",
+}
+
+
+def _label(name: str) -> str:
+    if name in _GROUP_LABELS:
+        return _GROUP_LABELS[name]
+    return features.BY_NAME[name].label
+
+
+def _reason(
+    name: str, label: str, weight: float, sentence: str, spans: list[features.Span]
+) -> dict[str, Any]:
+    if name.startswith("length "):
+        count = features.word_count(sentence)
+        words = [f"{count} word{'s' if count != 1 else ''}"]
+        spans = []
+    else:
+        words = [sentence[a:b] for a, b in spans]
+    return {
+        "feature": name,
+        "label": label,
+        "match": ", ".join(dict.fromkeys(words)),
+        "words": words,
+        "spans": [list(s) for s in spans],
+        "weight": weight,
+    }
+
+
+def _rounded(score: float, reasons: list[dict[str, Any]]) -> tuple[float, list[dict[str, Any]]]:
+    """Score and weights to three decimals, still adding up exactly (largest remainder)."""
+    total = round(score * 1000)
+    raw = [r["weight"] * 1000 for r in reasons]
+    floors = [math.floor(x) for x in raw]
+    left = total - sum(floors)
+    order = sorted(range(len(raw)), key=lambda i: raw[i] - floors[i], reverse=True)
+    # 0 <= left < len(reasons): the floors lose less than one thousandth each.
+    for i in order[:left]:
+        floors[i] += 1
+    for reason, thousandths in zip(reasons, floors, strict=True):
+        reason["weight"] = thousandths / 1000
+    return total / 1000, reasons

@@ -1,0 +1,125 @@
+"""Re-scoring existing claims with the current scorer: `manage.py rescore_claims`.
+
+A service like those of `claims/review.py`: it checks who may, changes claims in one
+transaction per article and writes one audit event per claim it changes
+(`claim.rescored`, before and after: score, scorer version, status, dismissed
+reason), so each claim's timeline shows its re-scoring and replay follows it.
+
+What it never touches: a claim a person has dismissed or restored (the audit trail
+says so), whatever its status now. What it changes:
+- score, reasons and scorer version of every other claim not already scored by the
+  current scorer;
+- the status only where the score alone decided it at import: a claim the importer
+  dismissed as not check-worthy comes back as new when it now reaches the threshold,
+  and a new claim nobody has taken, sourced or noted is dismissed as not check-worthy
+  when it now falls below. Headings, boilerplate and claims in work keep their status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .. import audit, checkworthiness
+from ..models import NOT_CHECK_WORTHY, Article, AuditAction, AuditEvent, Claim, ClaimStatus
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+PERSON_DECISIONS = (AuditAction.CLAIM_DISMISSED, AuditAction.CLAIM_RESTORED)
+
+
+@dataclass
+class RescoreResult:
+    rescored: int = 0
+    restored: int = 0  # back from "not check-worthy" to new
+    dismissed: int = 0  # new, now below the threshold
+    kept_by_person: int = 0  # dismissed or restored by a person: untouched
+    current: int = 0  # already scored by this scorer
+    articles: list[str] = field(default_factory=list)
+
+
+def claims_rescore(
+    *, actor: User | None = None, articles: Iterable[Article] | None = None
+) -> RescoreResult:
+    """Re-score the claims of `articles` (all articles by default) with today's scorer."""
+    if actor is not None and not actor.has_perm("claims.dismiss_claim"):
+        raise PermissionDenied("Only editors can re-score claims.")
+    version = checkworthiness.scorer_version()
+    result = RescoreResult()
+    for article in articles if articles is not None else Article.objects.order_by("pk"):
+        with transaction.atomic():
+            _rescore_article(actor, article, version, result)
+    return result
+
+
+def _rescore_article(
+    actor: User | None, article: Article, version: str, result: RescoreResult
+) -> None:
+    threshold = settings.FACTCHECK_CHECKWORTHY_THRESHOLD
+    decided = set(
+        AuditEvent.objects.filter(
+            article=article, action__in=PERSON_DECISIONS, claim__isnull=False
+        ).values_list("claim_id", flat=True)
+    )
+    claims = (
+        Claim.objects.select_for_update()
+        .filter(article=article)
+        .order_by("ordinal")
+        .only("text", "is_heading", "score", "scorer_version", "status", "dismissed_reason")
+    )
+    changed_any = False
+    for claim in claims:
+        if claim.pk in decided:
+            result.kept_by_person += 1
+            continue
+        if claim.scorer_version == version:
+            result.current += 1
+            continue
+        score, reasons = checkworthiness.assess(
+            claim.text, is_heading=claim.is_heading, language=article.language
+        )
+        changes: dict = {"score": score, "reasons": reasons, "scorer_version": version}
+        worthy = score >= threshold and not claim.is_heading
+        if claim.status == ClaimStatus.DISMISSED and claim.dismissed_reason == NOT_CHECK_WORTHY:
+            if worthy:
+                changes |= {"status": ClaimStatus.NEW, "dismissed_reason": ""}
+                result.restored += 1
+        elif claim.status == ClaimStatus.NEW and not worthy and _untouched(claim):
+            changes |= {"status": ClaimStatus.DISMISSED, "dismissed_reason": NOT_CHECK_WORTHY}
+            result.dismissed += 1
+        before = {
+            "score": claim.score,
+            "scorer_version": claim.scorer_version,
+            "status": claim.status,
+            "dismissed_reason": claim.dismissed_reason,
+        }
+        Claim.objects.filter(pk=claim.pk).update(
+            version=F("version") + 1, updated_at=timezone.now(), **changes
+        )
+        after = before | {k: v for k, v in changes.items() if k != "reasons"}
+        audit.record(
+            actor=actor,
+            action=AuditAction.CLAIM_RESCORED,
+            article=article,
+            claim=claim,
+            obj=claim,
+            before=before,
+            after=after,
+        )
+        result.rescored += 1
+        changed_any = True
+    if changed_any:
+        result.articles.append(article.slug)
+
+
+def _untouched(claim: Claim) -> bool:
+    """Nobody has taken, sourced or noted this claim: only its score put it on the list."""
+    return claim.assignee_id is None and not claim.sources.exists() and not claim.notes.exists()
