@@ -75,6 +75,9 @@ NEUTRAL = [f.name for f in FEATURES if f.neutral]
 _CUE_KEY = {"percentage": "percentage word", "money": "money word", "date": "date word"}
 
 _WORD = regex.compile(r"\w+(?:['’]\w+)*")
+_RUN = regex.compile(r"\w+")
+_DIGIT = regex.compile(r"\p{Nd}")  # every number and date pattern needs one
+_QUOTE_OPENERS = '“«„"‘'  # every quotation pattern starts with one
 # Not digits inside a name ("Covid-19", "F-35", "G7", "A8", "5G"); a unit in small
 # letters may follow ("22mm", "3bn", "1st").
 _NUMBER = regex.compile(
@@ -123,11 +126,13 @@ def extract(sentence: str, language: Language) -> list[Hit]:
         if spans:
             found.setdefault(name, []).extend(spans)
 
-    add("number", _spans(_NUMBER, sentence))
+    digits = _DIGIT.search(sentence) is not None
+    add("number", _spans(_NUMBER, sentence) if digits else [])
     add("percentage", _spans(_PERCENT, sentence))
     add("money", _spans(_CURRENCY, sentence))
-    add("date", _spans(_DATE, sentence))
-    add("quotation", _spans(_QUOTATION, sentence))
+    add("date", _spans(_DATE, sentence) if digits else [])
+    if any(quote in sentence for quote in _QUOTE_OPENERS):
+        add("quotation", _spans(_QUOTATION, sentence))
     if language.names_by_capitals:
         add("name", _names(sentence, language))
     stripped = sentence.rstrip().rstrip("\"'”’»)")
@@ -142,9 +147,13 @@ def extract(sentence: str, language: Language) -> list[Hit]:
 
     if language.has_cues:
         patterns = _cue_patterns(language.tag)
+        firsts = _cue_first_words(language.tag)
+        runs = {run.casefold() for run in _RUN.findall(sentence)}
         for feature in FEATURES:
             key = _CUE_KEY.get(feature.name, feature.name)
             if (pattern := patterns.get(key)) is not None:
+                if (words := firsts.get(key)) is not None and words.isdisjoint(runs):
+                    continue  # none of its phrases can start here: no need to search
                 spans = _spans(pattern, sentence)
                 if language.names_by_capitals:
                     spans = [s for s in spans if not _inside_name(sentence, s, language.tag)]
@@ -201,7 +210,7 @@ def _names(sentence: str, language: Language) -> list[Span]:
         if word.endswith(("’s", "'s")):
             end -= 2
             word = word[:-2]
-        if regex.match(r"\p{Nd}", sentence[end : end + 1]):
+        if _DIGIT.match(sentence, end):
             continue  # a code or a reference ("A8", "G7"), not a name
         before = sentence[:start].rstrip()
         after_title = before.endswith(".") and _last_word(before[:-1]) in cues.HONORIFICS
@@ -256,6 +265,35 @@ def _not_names(tag: str) -> frozenset[str]:
 def _capitalised_cues(tag: str) -> frozenset[str]:
     phrases = (p.lstrip("=^") for ps in cues.CUES.get(tag, {}).values() for p in ps)
     return frozenset(p for p in phrases if p[:1].isupper())
+
+
+@cache
+def _cue_first_words(tag: str) -> dict[str, frozenset[str]]:
+    """Per cue list, the first word of each of its phrases, case-folded: a phrase can
+    only match where its first word is a whole run of word characters in the sentence
+    (it starts after a boundary or a non-word character of the phrase, and ends before
+    one), so a sentence with none of them is not searched. Lists this can't be said of
+    (a language whose words take attached prefixes, a phrase starting with no word or
+    with "_") are always searched: they have no entry."""
+    if cues.ATTACHED_PREFIXES.get(tag):
+        return {}
+    found: dict[str, frozenset[str]] = {}
+    for key, phrases in cues.CUES[tag].items():
+        words = set()
+        for phrase in phrases:
+            text = phrase.lstrip("^=")
+            first = _RUN.search(text)
+            if (
+                first is None
+                or "_" in first.group()
+                or (first.start() == 0 and not text[0].isalnum())  # no left boundary
+                or (first.end() == len(text) and not text[-1].isalnum())  # nor a right one
+            ):
+                break
+            words.add(first.group().casefold())
+        else:
+            found[key] = frozenset(words)
+    return found
 
 
 @cache
