@@ -152,7 +152,7 @@ def extract(sentence: str, language: Language) -> list[Hit]:
         for feature in FEATURES:
             key = _CUE_KEY.get(feature.name, feature.name)
             if (pattern := patterns.get(key)) is not None:
-                if (words := firsts.get(key)) is not None and words.isdisjoint(runs):
+                if (first_words := firsts.get(key)) is not None and first_words.isdisjoint(runs):
                     continue  # none of its phrases can start here: no need to search
                 spans = _spans(pattern, sentence)
                 if language.names_by_capitals:
