@@ -24,11 +24,20 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from .. import audit, checkworthiness
-from ..models import NOT_CHECK_WORTHY, Article, AuditAction, AuditEvent, Claim, ClaimStatus
+from ..models import (
+    NOT_CHECK_WORTHY,
+    Article,
+    AuditAction,
+    AuditEvent,
+    Claim,
+    ClaimStatus,
+    Note,
+    Source,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -73,7 +82,19 @@ def _rescore_article(
         Claim.objects.select_for_update()
         .filter(article=article)
         .order_by("ordinal")
-        .only("text", "is_heading", "score", "scorer_version", "status", "dismissed_reason")
+        .only(
+            "text",
+            "is_heading",
+            "score",
+            "scorer_version",
+            "status",
+            "dismissed_reason",
+            "assignee",
+        )
+        .annotate(
+            has_sources=Exists(Source.objects.filter(claim=OuterRef("pk"))),
+            has_notes=Exists(Note.objects.filter(claim=OuterRef("pk"))),
+        )
     )
     changed_any = False
     for claim in claims:
@@ -121,5 +142,6 @@ def _rescore_article(
 
 
 def _untouched(claim: Claim) -> bool:
-    """Nobody has taken, sourced or noted this claim: only its score put it on the list."""
-    return claim.assignee_id is None and not claim.sources.exists() and not claim.notes.exists()
+    """Nobody has taken, sourced or noted this claim: only its score put it on the list.
+    (`has_sources` and `has_notes` are annotated by the query above: no query a claim.)"""
+    return claim.assignee_id is None and not claim.has_sources and not claim.has_notes  # type: ignore[attr-defined]
