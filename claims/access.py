@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from .models import Article, Claim, ClaimStatus, Publication, Verdict
+from .models import Article, Claim, ClaimStatus, Publication, SourceSnapshot, Verdict
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -157,6 +157,16 @@ class ClaimAbilities:
             return _not_now(
                 "This verdict is approved; change the verdict before removing its evidence."
             )
+        return ability
+
+    def retry_capture(self, latest: SourceSnapshot | None) -> Ability:
+        """Capture a source again, whose latest capture is `latest`: one that failed, or
+        none at all (a queued capture lost before any worker ran it)."""
+        ability = self._workable(
+            "claims.review_claim", "Only reviewers and editors can capture sources.", before=None
+        )
+        if ability and latest is not None and latest.is_ok:
+            return _not_now("This source is captured already.")
         return ability
 
     @cached_property

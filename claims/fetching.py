@@ -1,4 +1,5 @@
-"""The app's one way to fetch a page from the web (imports by URL; source snapshots next).
+"""The app's one way to fetch a page from the web (imports by URL, source snapshots, link
+checks, and the Internet Archive's Save Page Now).
 
 An editor's URL is untrusted input that makes this server open a connection, so every
 fetch is guarded:
@@ -99,6 +100,21 @@ class Fetched:
     fetched_at: dt.datetime
     elapsed: float  # seconds, from the first connection to the last byte
     sha256: str  # of `body`
+
+    def response_fields(self) -> dict[str, object]:
+        """What a stored capture keeps of the response besides its bytes, by the field
+        names ArticleCapture and SourceSnapshot share."""
+        return {
+            "requested_url": self.url,
+            "final_url": self.final_url,
+            "status": self.status,
+            "content_type": self.content_type,
+            "charset": self.charset[:40],
+            "size": len(self.body),
+            "sha256": self.sha256,
+            "fetched_at": self.fetched_at,
+            "elapsed": self.elapsed,
+        }
 
 
 # --- addresses --------------------------------------------------------------------------
@@ -235,8 +251,15 @@ def check_url(url: str) -> str:
 # --- fetching -------------------------------------------------------------------------------
 
 
-def fetch(url: str, *, max_bytes: int, accept: Iterable[str] = HTML_OR_TEXT) -> Fetched:
-    """GET `url` under every guard above: the page, or FetchRefused."""
+def fetch(
+    url: str,
+    *,
+    max_bytes: int,
+    accept: Iterable[str] = HTML_OR_TEXT,
+    limit_name: str = "FACTCHECK_IMPORT_MAX_BYTES",
+) -> Fetched:
+    """GET `url` under every guard above: the page, or FetchRefused. `limit_name` is the
+    setting that `max_bytes` comes from, named when a page is over it."""
     accept = tuple(accept)
     started, fetched_at = time.monotonic(), timezone.now()
     deadline = started + settings.FACTCHECK_FETCH_DEADLINE_SECONDS
@@ -265,8 +288,8 @@ def fetch(url: str, *, max_bytes: int, accept: Iterable[str] = HTML_OR_TEXT) -> 
                     )
                 current = following
                 continue
-            _check_answer(response, target, accept, max_bytes)
-            body = _read(response, target, max_bytes, deadline)
+            _check_answer(response, target, accept, max_bytes, limit_name)
+            body = _read(response, target, max_bytes, deadline, limit_name)
         finally:
             response.release_conn()
             pool.close()
@@ -282,6 +305,32 @@ def fetch(url: str, *, max_bytes: int, accept: Iterable[str] = HTML_OR_TEXT) -> 
             elapsed=round(time.monotonic() - started, 3),
             sha256=hashlib.sha256(body).hexdigest(),
         )
+
+
+def ask_to_archive(url: str, *, save_url: str) -> str:
+    """Ask a Save Page Now service (`save_url`, e.g. https://web.archive.org/save/) to
+    archive `url`: the address of the archived copy it answers with, in its
+    Content-Location or Location header; or FetchRefused. The service's address passes
+    the same checks as any fetch; its answer's body is not read."""
+    target = _target(save_url + url)
+    deadline = time.monotonic() + settings.FACTCHECK_FETCH_DEADLINE_SECONDS
+    pool, response = _request(target, deadline)
+    try:
+        location = response.headers.get("Content-Location") or response.headers.get("Location")
+    finally:
+        response.release_conn()
+        pool.close()
+    if response.status >= 400:
+        raise FetchRefused(f"refused: the archive answered {_status(response.status)}.")
+    if not location:
+        raise FetchRefused(
+            f"refused: the archive answered {_status(response.status)} without the archived "
+            "copy's address."
+        )
+    archived = urljoin(target.url, location.strip())
+    if urlsplit(archived).scheme not in ("http", "https"):
+        raise FetchRefused("refused: the archive named a copy that is not an http(s) address.")
+    return archived
 
 
 def _request(
@@ -344,7 +393,11 @@ def _pool(target: _Target, address: IPAddress, deadline: float) -> urllib3.HTTPC
 
 
 def _check_answer(
-    response: urllib3.BaseHTTPResponse, target: _Target, accept: tuple[str, ...], max_bytes: int
+    response: urllib3.BaseHTTPResponse,
+    target: _Target,
+    accept: tuple[str, ...],
+    max_bytes: int,
+    limit_name: str,
 ) -> None:
     if response.status >= 400:
         raise FetchRefused(f"refused: {_short(target.url)} answered {_status(response.status)}.")
@@ -366,12 +419,16 @@ def _check_answer(
     if length.isdigit() and int(length) > max_bytes and not encoded:
         raise FetchRefused(
             f"refused: the page is {_size(int(length))}, over the limit of {_size(max_bytes)} "
-            "(FACTCHECK_IMPORT_MAX_BYTES)."
+            f"({limit_name})."
         )
 
 
 def _read(
-    response: urllib3.BaseHTTPResponse, target: _Target, max_bytes: int, deadline: float
+    response: urllib3.BaseHTTPResponse,
+    target: _Target,
+    max_bytes: int,
+    deadline: float,
+    limit_name: str,
 ) -> bytes:
     """The body, decompressed, counted as it comes: never more than max_bytes in memory."""
     chunks, total = [], 0
@@ -384,7 +441,7 @@ def _read(
                 unpacked = " once decompressed" if response.headers.get("Content-Encoding") else ""
                 raise FetchRefused(
                     f"refused: the page is larger{unpacked} than the limit of "
-                    f"{_size(max_bytes)} (FACTCHECK_IMPORT_MAX_BYTES)."
+                    f"{_size(max_bytes)} ({limit_name})."
                 )
             if time.monotonic() > deadline:
                 raise FetchRefused(

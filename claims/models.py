@@ -494,6 +494,25 @@ class Stance(models.TextChoices):
     CONTEXT = "context", _("Context")
 
 
+class SourceQuerySet(models.QuerySet):
+    def with_capture_state(self) -> SourceQuerySet:
+        """Annotate `captured`: whether the source has a successful snapshot."""
+        ok = SourceSnapshot.objects.ok().filter(source=models.OuterRef("pk"))
+        return self.annotate(captured=models.Exists(ok))
+
+    def published(self) -> SourceQuerySet:
+        """Sources of approved claims in articles whose latest publication stands (not
+        retracted): what the public pages cite, and what link checks watch."""
+        retracted = Publication.objects.latest_per_article().filter(retracted_at__isnull=False)
+        return (
+            self.filter(
+                claim__status=ClaimStatus.APPROVED, claim__article__publications__isnull=False
+            )
+            .exclude(claim__article__in=retracted.values("article"))
+            .distinct()
+        )
+
+
 class Source(models.Model):
     claim = models.ForeignKey(
         Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="sources"
@@ -514,6 +533,14 @@ class Source(models.Model):
         related_name="+",
     )
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
+    # Set by SourceQuerySet.with_capture_state() only.
+    captured: bool
+    # Set by the claim page's sources panel: the latest capture, whether it may be retried.
+    good_captures: list[SourceSnapshot]  # set by publishing's snapshot
+    capture: SourceSnapshot | None
+    may_retry: object
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("source")
@@ -529,6 +556,139 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.claim.get_absolute_url() + f"#source-{self.pk}"
+
+    def public_snapshot_url(self) -> str:
+        return reverse("public:source-snapshot", args=[self.pk])
+
+
+class SnapshotKind(models.TextChoices):
+    CAPTURE = "capture", _("Capture")  # when the source was added, or a reviewer's retry
+    CHECK = "check", _("Link check")  # a published check's source fetched again
+
+
+class SnapshotOutcome(models.TextChoices):
+    OK = "ok", _("Captured")
+    FAILED = "failed", _("Failed")
+
+
+class LinkFlag(models.TextChoices):
+    """What a link check found, compared with the source's last good snapshot."""
+
+    NONE = "", _("Unchanged")
+    GONE = "gone", _("Gone")  # 4xx/5xx, refused, timed out
+    CHANGED = "changed", _("Changed")  # another hash and other readable text
+
+
+class SourceSnapshotQuerySet(models.QuerySet):
+    def ok(self) -> SourceSnapshotQuerySet:
+        return self.filter(outcome=SnapshotOutcome.OK)
+
+    def newest_first(self) -> SourceSnapshotQuerySet:
+        return self.order_by("-fetched_at", "-id")
+
+    def flagged(self) -> SourceSnapshotQuerySet:
+        return self.filter(kind=SnapshotKind.CHECK).exclude(flag=LinkFlag.NONE)
+
+
+class SourceSnapshot(models.Model):
+    """A source as the fetcher found it at one moment: a capture (when it was cited, or
+    again on a reviewer's request) or a link check of a published source. Failures are
+    kept too, with the fetcher's reason. Never changed: each fetch is a new row. The
+    bytes are in the storage (`file`, named by their hash); the readable text is here.
+    The text is shown as plain text only, never the captured HTML."""
+
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="snapshots"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=SnapshotKind.choices)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=SnapshotOutcome.choices)
+    failure = models.CharField(
+        _("why it failed"), max_length=1000, blank=True, help_text=_("The fetcher's reason.")
+    )
+    requested_url = models.URLField(_("requested URL"), max_length=2000)
+    final_url = models.URLField(
+        _("final URL"), max_length=2000, blank=True, help_text=_("After redirects.")
+    )
+    status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    charset = models.CharField(_("charset"), max_length=40, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    sha256 = models.CharField(
+        _("SHA-256 of the bytes"), max_length=64, blank=True, validators=[SHA256_HEX]
+    )
+    fetched_at = models.DateTimeField(_("fetched at"), default=timezone.now)
+    elapsed = models.FloatField(_("seconds to fetch"), default=0)
+    file = models.FileField(_("stored bytes"), max_length=200, blank=True)
+    title = models.CharField(_("page title"), max_length=500, blank=True)
+    text = models.TextField(_("readable text"), blank=True)
+    archive_url = models.URLField(
+        _("Internet Archive copy"), max_length=2000, blank=True, validators=[HTTP_URL]
+    )
+    archive_failure = models.CharField(_("why archiving failed"), max_length=1000, blank=True)
+    flag = models.CharField(
+        _("link check found"), max_length=16, choices=LinkFlag.choices, blank=True
+    )
+    changes = models.TextField(
+        _("what changed"), blank=True, help_text=_("Since the last good snapshot (checks).")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the system fetched it (on adding the source, link checks)."),
+    )
+
+    objects = SourceSnapshotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("source snapshot")
+        verbose_name_plural = _("source snapshots")
+        ordering = ["-fetched_at", "-id"]
+        indexes = [
+            models.Index(fields=["source", "kind", "fetched_at"], name="snapshot_source_kind"),
+            models.Index(fields=["flag", "fetched_at"], name="snapshot_flag"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome=SnapshotOutcome.FAILED, failure__gt="")
+                | Q(
+                    outcome=SnapshotOutcome.OK,
+                    failure="",
+                    status__gte=200,
+                    status__lt=300,
+                    sha256__regex=r"^[0-9a-f]{64}$",
+                ),
+                name="snapshot_ok_or_failed_with_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=SnapshotKind.values), name="snapshot_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(flag="") | Q(kind=SnapshotKind.CHECK), name="snapshot_flag_on_checks"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.requested_url} ({self.get_outcome_display()}, {self.fetched_at:%Y-%m-%d %H:%M})"
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:snapshot-text", args=[self.pk])
+
+    @property
+    def is_ok(self) -> bool:
+        return self.outcome == SnapshotOutcome.OK
+
+    @property
+    def short_hash(self) -> str:
+        return self.sha256[:12]
 
 
 class Note(models.Model):
@@ -582,6 +742,9 @@ class AuditAction(models.TextChoices):
     RATING_CHANGED = "rating.changed", _("Rating changed")
     RATING_DELETED = "rating.deleted", _("Rating deleted")
     LOGIN_LOCKED_OUT = "login.locked_out", _("Login locked out")
+    SOURCE_CAPTURED = "source.captured", _("Source captured")
+    SOURCE_CAPTURE_FAILED = "source.capture_failed", _("Source capture failed")
+    SOURCE_CHECKED = "source.checked", _("Source checked")
 
 
 class AppendOnlyError(Exception):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import CorrectionsFeed, PublicationsFeed
-from .views import public
+from .views import evidence, public
 
 app_name = "public"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("feed/", PublicationsFeed(), name="feed"),
     path("corrections/feed/", CorrectionsFeed(), name="corrections-feed"),
     path("claimreview.json", public.claimreview_json, name="claimreview-json"),
+    path("sources/<int:pk>/snapshot/", evidence.source_snapshot, name="source-snapshot"),
     # Every route above takes its first path segment from the articles' slugs.
     path("<slug:slug>/", public.article_page, name="article"),
     path("<slug:slug>/v/<int:version>/", public.version_page, name="version"),

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -22,7 +23,17 @@ if TYPE_CHECKING:
 
 from . import audit, limits
 from .access import ArticleAbilities
-from .models import Article, AuditAction, ClaimStatus, CorrectionKind, Publication, Rating
+from .models import (
+    Article,
+    AuditAction,
+    ClaimStatus,
+    CorrectionKind,
+    Publication,
+    Rating,
+    SnapshotKind,
+    Source,
+    SourceSnapshot,
+)
 from .snapshot import (
     Snapshot,
     SnapshotArticle,
@@ -53,6 +64,27 @@ def blocking_claims(article: Article) -> list:
     )
 
 
+def _good_captures() -> Prefetch:
+    """Each source's successful captures, newest first (`good_captures`)."""
+    good = SourceSnapshot.objects.ok().filter(kind=SnapshotKind.CAPTURE).newest_first()
+    return Prefetch("snapshots", good.defer("text"), to_attr="good_captures")
+
+
+def _archived(source: Source) -> dict:
+    """The archived copies a publication names for a source: its latest good capture (the
+    public snapshot page shows it) and that capture's Internet Archive copy."""
+    fields: dict = {"source_id": source.pk}
+    if source.good_captures:
+        capture = source.good_captures[0]
+        fields |= {
+            "snapshot_id": capture.pk,
+            "sha256": capture.sha256,
+            "captured_at": capture.fetched_at,
+            "archive_url": capture.archive_url,
+        }
+    return fields
+
+
 def build_snapshot(article: Article, previous: Publication | None, now: dt.datetime) -> Snapshot:
     """Everything public about `article` now. Internal notes are never part of it."""
     first_seen = {}
@@ -61,7 +93,7 @@ def build_snapshot(article: Article, previous: Publication | None, now: dt.datet
     claims = (
         article.claims.filter(status=ClaimStatus.APPROVED)
         .select_related("verdict__rating", "verdict__proposed_by", "verdict__approved_by")
-        .prefetch_related("sources")
+        .prefetch_related(Prefetch("sources", Source.objects.prefetch_related(_good_captures())))
         .order_by("ordinal")
     )
     published = []
@@ -99,6 +131,7 @@ def build_snapshot(article: Article, previous: Publication | None, now: dt.datet
                         accessed_on=s.accessed_on,
                         excerpt=s.excerpt,
                         stance=s.stance,
+                        **_archived(s),
                     )
                     for s in claim.sources.all()
                 ),

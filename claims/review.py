@@ -30,7 +30,7 @@ from django.utils import timezone
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-from . import audit, limits
+from . import audit, evidence, limits
 from .access import DESK_GROUPS, ClaimAbilities, is_desk_member
 from .models import (
     AuditAction,
@@ -67,11 +67,14 @@ class Conflict(Exception):
 
 @dataclass(frozen=True)
 class EvidenceGate:
-    """How many sources a verdict needs (the AFP two-source habit), from settings."""
+    """How many sources a verdict needs (the AFP two-source habit), from settings. With
+    `require_snapshots`, a decisive (scalar) verdict counts only the sources with a
+    successful snapshot (`Source.objects.with_capture_state()`)."""
 
     scalar_sources: int
     scalar_decisive: int
     off_scale_sources: int
+    require_snapshots: bool = False
 
     @classmethod
     def from_settings(cls) -> EvidenceGate:
@@ -79,16 +82,29 @@ class EvidenceGate:
             settings.FACTCHECK_SCALAR_MIN_SOURCES,
             settings.FACTCHECK_SCALAR_MIN_DECISIVE_SOURCES,
             settings.FACTCHECK_OFF_SCALE_MIN_SOURCES,
+            settings.FACTCHECK_REQUIRE_SNAPSHOTS,
         )
 
     def problem(self, rating: Rating, sources: list[Source]) -> str:
+        missing = []
+        if rating.is_scalar and self.require_snapshots:
+            missing = [s for s in sources if not s.captured]
+            sources = [s for s in sources if s.captured]
         decisive = sum(s.stance in (Stance.SUPPORTS, Stance.REFUTES) for s in sources)
         if rating.is_scalar:
             if len(sources) < self.scalar_sources or decisive < self.scalar_decisive:
+                counted = " with a successful snapshot" if self.require_snapshots else ""
+                still = ", ".join(f"“{s.title}”" for s in missing)
                 return (
-                    f"“{rating}” needs at least {self.scalar_sources} sources, "
+                    f"“{rating}” needs at least {self.scalar_sources} sources{counted}, "
                     f"{self.scalar_decisive} of them supporting or refuting the claim; "
                     f"this claim has {len(sources)} ({decisive} supporting or refuting)."
+                    + (
+                        f" Still without a snapshot: {still} (wait for the capture, or "
+                        "retry it from the sources panel)."
+                        if missing
+                        else ""
+                    )
                 )
         elif len(sources) < self.off_scale_sources:
             return (
@@ -104,6 +120,11 @@ class EvidenceGate:
 def _locked(claim: Claim) -> Claim:
     """The claim's current row, locked until the transaction ends."""
     return Claim.objects.select_for_update().select_related("article").get(pk=claim.pk)
+
+
+def _evidence(claim: Claim) -> list[Source]:
+    """The claim's sources, each saying whether it has a successful snapshot."""
+    return list(claim.sources.with_capture_state())
 
 
 def _verdict_of(claim: Claim) -> Verdict | None:
@@ -240,6 +261,7 @@ def claim_add_source(*, actor: User, claim: Claim, **fields) -> Source:
             if (value := getattr(source, name)) and value > today:
                 raise ValidationError({name: "This date is in the future."})
         source.save()
+        evidence.capture_enqueue(source)
         claim = _update(current, None, **_worked_status(current))
         audit.record(
             actor=actor,
@@ -308,7 +330,7 @@ def claim_propose_verdict(
         )
         if rating.is_retired:
             raise ValidationError({"rating": f"“{rating}” is retired; choose another rating."})
-        if problem := EvidenceGate.from_settings().problem(rating, list(current.sources.all())):
+        if problem := EvidenceGate.from_settings().problem(rating, _evidence(current)):
             raise ValidationError({"rating": problem})
         verdict = Verdict.objects.filter(claim=current).first()
         before = _verdict_values(verdict)
@@ -352,9 +374,7 @@ def claim_approve_verdict(
             raise ValidationError(
                 {"override_reason": "An approval outside the desk needs a written reason."}
             )
-        if problem := EvidenceGate.from_settings().problem(
-            verdict.rating, list(current.sources.all())
-        ):
+        if problem := EvidenceGate.from_settings().problem(verdict.rating, _evidence(current)):
             raise ValidationError(problem)
         before = _verdict_values(verdict)
         claim = _update(current, version, status=ClaimStatus.APPROVED)

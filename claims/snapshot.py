@@ -9,9 +9,12 @@ megabytes) are a `Summary`, with `dump_summary()` and `load_summary()`.
 
 Stored shape, format 1, the only one so far (every publication since the first has
 it): the fields below under the same names; dates as `YYYY-MM-DD`, times in UTC as
-`isotime()` writes them; tuples as lists; plus `"format": 1`. A change of shape gets a
-new format number, and `load()` keeps reading every earlier one: publications are
-immutable, so the old shapes stay in the database for good.
+`isotime()` writes them; tuples as lists; plus `"format": 1`. A field with a default may
+be missing (it was added later: publications written before it read back with the
+default; and it is written only when it differs from its default), so adding one keeps
+the format. Any other change of shape gets a new format
+number, and `load()` keeps reading every earlier one: publications are immutable, so
+the old shapes stay in the database for good.
 """
 
 from __future__ import annotations
@@ -62,6 +65,15 @@ class SnapshotSource:
     accessed_on: dt.date
     excerpt: str
     stance: str
+    # The archived copies readers may open (since issue 16; publications before it have
+    # none, and read back with these defaults): the source's id (its public snapshot
+    # page, /checks/sources/<id>/snapshot/), the snapshot shown there and its hash and
+    # time, and the Internet Archive's copy.
+    source_id: int = 0
+    snapshot_id: int = 0
+    sha256: str = ""
+    captured_at: dt.datetime | None = None
+    archive_url: str = ""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -140,7 +152,12 @@ def load(data: dict[str, Any]) -> Snapshot:
 
 def _write(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _write(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        # A field at its default is left out, as publications before the field had it.
+        return {
+            f.name: _write(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.default is dataclasses.MISSING or getattr(value, f.name) != f.default
+        }
     if isinstance(value, tuple):
         return [_write(item) for item in value]
     if isinstance(value, dt.datetime):  # before date: a datetime is a date too
@@ -155,13 +172,16 @@ def _dataclass_reader(kind: type) -> Callable[[dict[str, Any]], Any]:
     """A function that makes a `kind` from its stored fields, each read by its type."""
     hints = typing.get_type_hints(kind)
     names = [field.name for field in dataclasses.fields(kind)]
+    # Fields added later, with a default: older snapshots don't have them.
+    optional = {f.name for f in dataclasses.fields(kind) if f.default is not dataclasses.MISSING}
     plain = [name for name in names if _reader(hints[name]) is None]
     converted = [(name, read) for name in names if (read := _reader(hints[name]))]
 
     def read_dataclass(value: dict[str, Any]) -> Any:
-        fields = {name: value[name] for name in plain}
+        fields = {name: value[name] for name in plain if name in value or name not in optional}
         for name, read in converted:
-            fields[name] = read(value[name])
+            if name in value or name not in optional:
+                fields[name] = read(value[name])
         return kind(**fields)
 
     return read_dataclass

@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.tasks import TaskContext, task
 
-from . import jobs
+from . import evidence, jobs
 
 
 @task(takes_context=True)
 def run_job(context: TaskContext, job_id: int) -> str:
     """One attempt at a background job."""
     return jobs.run(job_id, task_id=str(context.task_result.id))
+
+
+@task()
+def capture_source(source_id: int, actor_id: int | None = None) -> str:
+    """Capture a source (claims/evidence.py): how it went, or "gone" if it was removed."""
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    snapshot = evidence.source_capture(source_id=source_id, actor=actor)
+    return snapshot.outcome if snapshot is not None else "gone"
+
+
+@task()
+def check_sources() -> str:
+    """The periodic link check of published sources; it queues the next one as it ends
+    (every FACTCHECK_LINK_CHECK_HOURS; see evidence.schedule_link_checks)."""
+    try:
+        checked = evidence.check_published_sources()
+    finally:
+        evidence.schedule_link_checks(after_run=True)
+    flagged = sum(bool(snapshot.flag) for snapshot in checked)
+    return f"{len(checked)} sources checked, {flagged} flagged"

@@ -86,18 +86,7 @@ def article_import_from_url(
 
 def capture_of(page: Fetched) -> ArticleCapture:
     """The page as fetched, as the article keeps it (unsaved: the import saves it)."""
-    return ArticleCapture(
-        requested_url=page.url,
-        final_url=page.final_url,
-        status=page.status,
-        content_type=page.content_type,
-        charset=page.charset[:40],
-        body=page.body,
-        size=len(page.body),
-        sha256=page.sha256,
-        fetched_at=page.fetched_at,
-        elapsed=page.elapsed,
-    )
+    return ArticleCapture(body=page.body, **page.response_fields())
 
 
 def page_filename(page: Fetched) -> str:
@@ -113,10 +102,7 @@ def page_text(page: Fetched, *, name: str) -> bytes | str:
     """The page as text when it names an encoding other than UTF-8 (in its Content-Type
     header or a <meta> element); otherwise its bytes, which the importer reads as UTF-8
     (and refuses, with the reason, if they are not)."""
-    charset = page.charset
-    if not charset and page.content_type == "text/html":
-        found = _META_CHARSET.search(page.body[:4096])
-        charset = found.group(1).decode("ascii").lower() if found else ""
+    charset = declared_charset(page)
     try:
         codec = codecs.lookup(charset).name if charset else "utf-8"
     except LookupError:
@@ -132,6 +118,15 @@ def page_text(page: Fetched, *, name: str) -> bytes | str:
             f"{name}: the page says its text is {charset}, but byte {error.start} "
             f"can't be read as {charset}."
         ) from None
+
+
+def declared_charset(page: Fetched) -> str:
+    """The encoding the page names, in its Content-Type header or (HTML) a <meta>
+    element; "" when it names none."""
+    if page.charset or page.content_type != "text/html":
+        return page.charset
+    found = _META_CHARSET.search(page.body[:4096])
+    return found.group(1).decode("ascii").lower() if found else ""
 
 
 def _tell(stage: StageChanged | None, reached: JobStage) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board, claim, claim_actions, operations, publishing, queue
+from .views import board, claim, claim_actions, evidence, operations, publishing, queue
 
 app_name = "claims"
 
@@ -23,6 +23,13 @@ urlpatterns = [
         claim_actions.source_remove,
         name="source-remove",
     ),
+    path(
+        "claims/<int:pk>/sources/<int:source_pk>/capture",
+        claim_actions.source_capture_retry,
+        name="source-capture",
+    ),
+    path("snapshots/<int:pk>/text", evidence.snapshot_text, name="snapshot-text"),
+    path("sources/flagged/", evidence.flagged_sources, name="flagged-sources"),
     path("claims/<int:pk>/notes", claim_actions.note_add, name="note-add"),
     path("claims/<int:pk>/verdict", claim_actions.verdict_propose, name="propose"),
     path("claims/<int:pk>/approve", claim_actions.verdict_approve, name="approve"),

@@ -205,6 +205,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded and captured files: the bytes of source snapshots (claims/evidence.py), named by
+# their SHA-256. Never served from MEDIA_URL: the app shows their text through its views.
+# In production, any django-storages backend may take the "default" alias (README).
+MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -335,6 +340,15 @@ FACTCHECK_CHECKWORTHY_THRESHOLD = env_float(
 FACTCHECK_SCALAR_MIN_SOURCES = env_int("FACTCHECK_SCALAR_MIN_SOURCES", 2)
 FACTCHECK_SCALAR_MIN_DECISIVE_SOURCES = env_int("FACTCHECK_SCALAR_MIN_DECISIVE_SOURCES", 1)
 FACTCHECK_OFF_SCALE_MIN_SOURCES = env_int("FACTCHECK_OFF_SCALE_MIN_SOURCES", 1)
+# Decisive (scalar) verdicts count only sources with a successful snapshot.
+FACTCHECK_REQUIRE_SNAPSHOTS = env_bool("FACTCHECK_REQUIRE_SNAPSHOTS", default=True)
+# Source snapshots (claims/evidence.py): the most bytes kept of one source (PDFs are large).
+FACTCHECK_SNAPSHOT_MAX_BYTES = env_int("FACTCHECK_SNAPSHOT_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+# The Internet Archive's Save Page Now, asked to archive each source as it is captured:
+# https://web.archive.org/save/ to turn it on; empty (the default) leaves it off.
+FACTCHECK_ARCHIVE_SAVE_URL = env_str("FACTCHECK_ARCHIVE_SAVE_URL", "")
+# Link checks of published sources: every this many hours (0: only `manage.py check_sources`).
+FACTCHECK_LINK_CHECK_HOURS = env_int("FACTCHECK_LINK_CHECK_HOURS", 24)
 # The public pages: who publishes, and how long a process trusts its cached idea of an
 # article's latest version (with a shared cache, publishing invalidates it at once).
 FACTCHECK_ORGANISATION = env_str("FACTCHECK_ORGANISATION", "Factcheck Desk")

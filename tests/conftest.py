@@ -46,6 +46,15 @@ def static_files(tmp_path_factory):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Captured bytes go to this run's temporary folder; worker processes inherit it."""
+    root = tmp_path_factory.mktemp("media")
+    os.environ["DJANGO_MEDIA_ROOT"] = str(root)
+    settings.MEDIA_ROOT = root
+    return root
+
+
+@pytest.fixture(scope="session", autouse=True)
 def flush_past_audit_guards():
     """A transactional test ends with Django flushing every table, the audit table too,
     whose triggers refuse that; the flush takes them off for its own statements."""

@@ -101,9 +101,9 @@ def test_the_claim_page_is_constant_in_sources_notes_and_events(
 
 # A panel refresh (?panel= over htmx), for an editor: the session, the user and their
 # permissions (4), the claim with its latest event (1), and the parts shown out of band:
-# the sources and the desk's members for "Assign to" (2); then what the panel itself
-# reads. No ETag: a panel is never a 304 (see claim_page).
-PANEL_BASE = 7
+# the sources with their captures and the desk's members for "Assign to" (3); then what
+# the panel itself reads. No ETag: a panel is never a 304 (see claim_page).
+PANEL_BASE = 8
 PANEL_OWN = {
     "assignment": 0,
     "wording": 0,

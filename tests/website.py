@@ -103,6 +103,44 @@ def held(release: threading.Event, name: str) -> Handler:
     return send
 
 
+def tiny_pdf(text: str, *, title: str = "") -> bytes:
+    """A one-page PDF that says `text` (ASCII), written by hand: objects, then the
+    cross-reference table of their byte offsets that readers need."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    info = f"<< /Title ({title}) >>" if title else "<< >>"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        info.encode(),
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\n" % (len(objects) + 1)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def save_page_now(archive: str = "https://web.archive.org") -> Handler:
+    """What Save Page Now answers once it has archived the address after /save/: the
+    copy's location, in a Content-Location header."""
+
+    def send(request: BaseHTTPRequestHandler) -> None:
+        saved = request.path.removeprefix("/save/")
+        location = f"/web/20261129063000/{saved}"
+        answer(body=b"<p>Saved.</p>", Content_Location=location)(request)
+
+    return send
+
+
 def page(name: str) -> Handler:
     return answer(body=(PAGES / name).read_bytes())
 
@@ -120,7 +158,7 @@ class Website:
 
             def do_GET(self) -> None:
                 site.requests.append((self.path, dict(self.headers)))
-                handler = site.routes.get(self.path) or answer(404, b"Not found")
+                handler = site.routes.get(self.path) or site.by_prefix(self.path)
                 # The fetcher may stop reading, as it should.
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     handler(self)
@@ -137,6 +175,13 @@ class Website:
         self.scheme = "https" if ssl_context is not None else "http"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.routes |= self.default_routes()
+
+    def by_prefix(self, path: str) -> Handler:
+        """The handler of a route ending in "*" that starts `path` (/save/*), or 404."""
+        for route, handler in self.routes.items():
+            if route.endswith("*") and path.startswith(route[:-1]):
+                return handler
+        return answer(404, b"Not found")
 
     def url(self, path: str, *, host: str = "127.0.0.1") -> str:
         return f"{self.scheme}://{host}:{self.port}{path}"

@@ -157,6 +157,11 @@ _PASSING_BY = frozenset(
         AuditAction.RATING_CHANGED,
         AuditAction.RATING_DELETED,
         AuditAction.LOGIN_LOCKED_OUT,
+        # What the fetcher found at a source's address: evidence about the source, not a
+        # change to what the reviewers decided.
+        AuditAction.SOURCE_CAPTURED,
+        AuditAction.SOURCE_CAPTURE_FAILED,
+        AuditAction.SOURCE_CHECKED,
     }
 )
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -28,7 +28,16 @@ from ..forms import (
     VerdictForm,
     WordingForm,
 )
-from ..models import AuditEvent, Claim, ClaimStatus, Note, Rating, Source
+from ..models import (
+    AuditEvent,
+    Claim,
+    ClaimStatus,
+    Note,
+    Rating,
+    SnapshotKind,
+    Source,
+    SourceSnapshot,
+)
 from .desk import DeskRequest, desk_required, page_etag
 
 Context = dict[str, Any]
@@ -111,7 +120,18 @@ def _wording(base: Context) -> Context:
 
 
 def _source_list(base: Context) -> Context:
-    return {"sources": list(Source.objects.filter(claim=base["claim"]).select_related("added_by"))}
+    """The sources, each with its latest capture (`capture`, None while it is queued) and
+    whether the reader may capture it again (`may_retry`)."""
+    latest = SourceSnapshot.objects.filter(kind=SnapshotKind.CAPTURE).newest_first()
+    sources = list(
+        Source.objects.filter(claim=base["claim"])
+        .select_related("added_by")
+        .prefetch_related(Prefetch("snapshots", latest.defer("text"), to_attr="captures"))
+    )
+    for source in sources:
+        source.capture = source.captures[0] if source.captures else None
+        source.may_retry = base["abilities"].retry_capture(source.capture)
+    return {"sources": sources}
 
 
 def _sources(base: Context) -> Context:

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
-from .. import review
+from .. import evidence, review
 from ..forms import (
     ApproveForm,
     AssignForm,
@@ -193,6 +193,19 @@ def source_remove(request: DeskRequest, pk: int, source_pk: int) -> HttpResponse
     except (review.Conflict, ValidationError) as error:
         return _refused(request, claim, "sources", form, "confirm_form", error)
     return _done(request, pk, "sources", "Source removed.")
+
+
+@require_POST
+@desk_required
+def source_capture_retry(request: DeskRequest, pk: int, source_pk: int) -> HttpResponse:
+    claim, form = claim_for_page(pk), ConfirmForm(request.POST)
+    source = get_object_or_404(Source, pk=source_pk, claim_id=pk)
+    try:
+        evidence.source_capture_retry(actor=request.user, source=source)
+    except ValidationError as error:
+        return _refused(request, claim, "sources", form, "confirm_form", error)
+    message = "Capture queued; the source shows it once the worker has fetched the page."
+    return _done(request, pk, "sources", message, moves=False)
 
 
 @require_POST

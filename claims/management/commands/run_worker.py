@@ -7,6 +7,7 @@ from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
+from claims.evidence import schedule_link_checks
 from claims.jobs import recover_abandoned
 
 
@@ -19,4 +20,6 @@ class Command(DBWorkerCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         for job in recover_abandoned():
             self.stdout.write(f"Recovered “{job.label}”: {job.get_status_display().lower()}.")
+        if schedule_link_checks():
+            self.stdout.write("Queued the periodic link check of published sources.")
         super().handle(*args, **options)
