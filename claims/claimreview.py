@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from urllib.parse import urljoin
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from .snapshot import Snapshot, SnapshotClaim, isotime
+from .snapshot import Snapshot, SnapshotClaim, SnapshotSource, isotime
 
 
 def organisation() -> dict:
@@ -56,9 +58,24 @@ def claim_review(
         "itemReviewed": item,
         "inLanguage": article.language,
     }
+    if claim.sources:
+        data["citation"] = [citation(source, base=url) for source in claim.sources]
     if version > 1 and published_at != claim.first_published_at:
         data["dateModified"] = isotime(published_at)
     return data
+
+
+def citation(source: SnapshotSource, *, base: str) -> dict:
+    """A cited source, with its archived copies (`archivedAt`): our snapshot page, made
+    absolute against `base`, and the Internet Archive's copy."""
+    cited: dict = {"@type": "CreativeWork", "url": source.url, "name": source.title}
+    archived = [source.archive_url] if source.archive_url else []
+    if source.snapshot_id:
+        page = reverse("public:source-snapshot", args=[source.source_id])
+        archived.insert(0, urljoin(base, page))
+    if archived:
+        cited["archivedAt"] = archived
+    return cited
 
 
 def as_json(data) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 
 from . import snapshot
-from .models import Article, Claim, Note, Publication, Source
+from .models import Article, Claim, Note, Publication, Source, SourceSnapshot
 
 
 def _source(source: Source) -> dict:
@@ -19,6 +19,27 @@ def _source(source: Source) -> dict:
         "stance": source.stance,
         "added_by": source.added_by.get_username(),
         "added_at": source.added_at,
+        # Every capture and link check, oldest first: the archived copies and what became
+        # of the page.
+        "snapshots": [_snapshot(s) for s in source.snapshots.all()],
+    }
+
+
+def _snapshot(snapshot: SourceSnapshot) -> dict:
+    return {
+        "kind": snapshot.kind,
+        "outcome": snapshot.outcome,
+        "fetched_at": snapshot.fetched_at,
+        "requested_url": snapshot.requested_url,
+        "final_url": snapshot.final_url,
+        "status": snapshot.status,
+        "content_type": snapshot.content_type,
+        "size": snapshot.size,
+        "sha256": snapshot.sha256,
+        "file": snapshot.file.name,
+        "archive_url": snapshot.archive_url,
+        "failure": snapshot.failure,
+        "flag": snapshot.flag,
     }
 
 
@@ -64,7 +85,17 @@ def article_export(article: Article, *, include_notes: bool = False) -> dict:
         .select_related(
             "assignee", "verdict__rating", "verdict__proposed_by", "verdict__approved_by"
         )
-        .prefetch_related(Prefetch("sources", Source.objects.select_related("added_by")))
+        .prefetch_related(
+            Prefetch(
+                "sources",
+                Source.objects.select_related("added_by").prefetch_related(
+                    Prefetch(
+                        "snapshots",
+                        SourceSnapshot.objects.order_by("fetched_at", "id").defer("text"),
+                    )
+                ),
+            )
+        )
     )
     if include_notes:
         claims = claims.prefetch_related(Prefetch("notes", Note.objects.select_related("author")))

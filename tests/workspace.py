@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claims import review
+from claims import evidence, review
 from claims.models import Claim, Rating
 from tests.factories import ArticleFactory
 
@@ -17,20 +17,24 @@ def a_claim() -> Claim:
     return ArticleFactory().claims.check_worthy().order_by("ordinal").first()
 
 
-def with_sources(claim: Claim, actor, stances=("refutes", "context")) -> Claim:
+def with_sources(claim: Claim, actor, stances=("refutes", "context"), urls=()) -> Claim:
+    """Sources added through the service: at made-up addresses nothing fetches, or at
+    `urls` (the local website's), captured at once through the real capture service."""
     for n, stance in enumerate(stances):
-        review.claim_add_source(
+        source = review.claim_add_source(
             actor=actor,
             claim=claim,
-            url=f"https://evidence.example/{n}",
+            url=urls[n] if urls else f"https://evidence.example/{n}",
             title=f"Evidence {n}",
             stance=stance,
         )
+        if urls:
+            evidence.source_capture(source_id=source.pk)
     return fresh(claim)
 
 
-def proposed(claim: Claim, actor, rating="false") -> Claim:
-    claim = with_sources(claim, actor)
+def proposed(claim: Claim, actor, rating="false", urls=()) -> Claim:
+    claim = with_sources(claim, actor, urls=urls)
     review.claim_propose_verdict(
         actor=actor,
         claim=claim,
@@ -42,11 +46,14 @@ def proposed(claim: Claim, actor, rating="false") -> Claim:
     return fresh(claim)
 
 
-def settled_article(*, editor, reviewer, approver, rating="false", **article_fields):
-    """An article ready to publish: its first check-worthy claim approved, the rest dismissed."""
+def settled_article(
+    *, editor, reviewer, approver, rating="false", source_urls=(), **article_fields
+):
+    """An article ready to publish: its first check-worthy claim approved, the rest dismissed.
+    `source_urls`: two addresses the claim's sources are captured from (see with_sources)."""
     article = ArticleFactory(**article_fields)
     claims = list(article.claims.check_worthy().order_by("ordinal"))
-    first = proposed(claims[0], reviewer, rating=rating)
+    first = proposed(claims[0], reviewer, rating=rating, urls=source_urls)
     review.claim_approve_verdict(actor=approver, claim=first, version=first.version)
     for claim in claims[1:]:
         claim.refresh_from_db()
