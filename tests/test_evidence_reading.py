@@ -53,7 +53,7 @@ def snapshot_url(source) -> str:
 
 
 def test_the_public_snapshot_page_shows_the_cited_capture_as_inert_text(client, published):
-    article, claim = published
+    _, claim = published
     source = claim.sources.get(title="Evidence 0")
     capture = SourceSnapshot.objects.get(source=source)
 
@@ -201,7 +201,7 @@ def test_old_publications_without_archive_links_still_render(client, published):
     FORMAT_1 shows one whole); a source without them simply has no archived-copy link."""
     from claims.snapshot import dump, load
 
-    article, claim = published
+    article, _ = published
     publication = article.publications.get()
     stored = publication.snapshot
     for cited in stored["claims"][0]["sources"]:
