@@ -124,6 +124,10 @@ def take_snapshot(url: str, *, kind: SnapshotKind) -> SourceSnapshot:
         return SourceSnapshot(
             kind=kind, outcome=SnapshotOutcome.FAILED, requested_url=url, failure=str(error)
         )
+    if lie := _lying_type(page):
+        # What was received is told (status, type, size, hash), but not kept.
+        fields = page.response_fields()
+        return SourceSnapshot(kind=kind, outcome=SnapshotOutcome.FAILED, failure=lie, **fields)
     title, text = read(page)
     return SourceSnapshot(
         kind=kind,
@@ -133,6 +137,20 @@ def take_snapshot(url: str, *, kind: SnapshotKind) -> SourceSnapshot:
         text=text,
         **page.response_fields(),
     )
+
+
+def _lying_type(page: Fetched) -> str:
+    """Why the bytes are not what the Content-Type says ("" if they are): a PDF that does
+    not start as one, or text with NUL bytes in it (an executable, an image, an archive)."""
+    if page.content_type == PDF:
+        if page.body.lstrip()[:5] != b"%PDF-":
+            return f"refused: {page.final_url} says it sent a PDF, but the bytes are not one."
+    elif b"\0" in page.body[:65536]:
+        return (
+            f"refused: {page.final_url} says it sent {page.content_type}, but the bytes are "
+            "binary data."
+        )
+    return ""
 
 
 def store(page: Fetched) -> str:

@@ -507,6 +507,8 @@ def _kind(media_type: str) -> str:
         return "HTML"
     if media_type == "text/plain":
         return "plain text"
+    if media_type == "application/xhtml+xml":
+        return "XHTML"
     for prefix, what in _KINDS.items():
         if media_type == prefix or (prefix.endswith("/") and media_type.startswith(prefix)):
             return f"{what} ({media_type})"
