@@ -27,6 +27,7 @@ from .models import (
     Publication,
     Rating,
     Source,
+    SourceSnapshot,
     Verdict,
 )
 
@@ -130,6 +131,19 @@ class ArticleCaptureAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["requested_url", "final_url", "sha256", "article__title"]
     fields = ("article", *CAPTURE_FIELDS)
     readonly_fields = ("article", *CAPTURE_FIELDS)
+
+
+@admin.register(SourceSnapshot)
+class SourceSnapshotAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Captures and link checks of sources: evidence, never edited. The text is shown as
+    text in a read-only field; the stored bytes are named, never rendered."""
+
+    list_display = ["source", "kind", "outcome", "flag", "status", "size", "fetched_at"]
+    list_filter = ["kind", "outcome", "flag", "fetched_at"]
+    list_select_related = ["source"]
+    search_fields = ["requested_url", "final_url", "sha256", "source__title"]
+    date_hierarchy = "fetched_at"
+    readonly_fields = [f.name for f in SourceSnapshot._meta.fields]
 
 
 @admin.register(Article)

@@ -277,3 +277,23 @@ def test_unproven_needs_no_snapshot(settings, claim, reviewer):
         version=claim.version,
     )
     assert verdict.rating.slug == "unproven"
+
+
+def test_a_source_added_in_the_admin_is_captured_too(admin_client, claim, website, worker):
+    response = admin_client.post(
+        "/admin/claims/source/add/",
+        {
+            "claim": claim.pk,
+            "url": website.url(f"/pages/{UNCORK}"),
+            "title": "Records",
+            "stance": "supports",
+            "accessed_on": "2026-01-02",
+            "excerpt": "",
+        },
+    )
+    assert response.status_code == 302
+    worker()
+    snapshot = SourceSnapshot.objects.get(source__title="Records")
+    assert snapshot.outcome == "ok"
+    page = admin_client.get(f"/admin/claims/sourcesnapshot/{snapshot.pk}/change/")
+    assert snapshot.sha256 in page.text
