@@ -590,7 +590,9 @@ class SourceSnapshotQuerySet(models.QuerySet):
         return self.order_by("-fetched_at", "-id")
 
     def flagged(self) -> SourceSnapshotQuerySet:
-        return self.filter(kind=SnapshotKind.CHECK).exclude(flag=LinkFlag.NONE)
+        return self.filter(kind=SnapshotKind.CHECK, source__isnull=False).exclude(
+            flag=LinkFlag.NONE
+        )
 
 
 class SourceSnapshot(models.Model):
@@ -600,8 +602,13 @@ class SourceSnapshot(models.Model):
     bytes are in the storage (`file`, named by their hash); the readable text is here.
     The text is shown as plain text only, never the captured HTML."""
 
+    # A removed source's snapshots stay: what the desk saw is evidence even after it.
     source = models.ForeignKey(
-        Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="snapshots"
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="snapshots",
     )
     kind = models.CharField(_("kind"), max_length=16, choices=SnapshotKind.choices)
     outcome = models.CharField(_("outcome"), max_length=16, choices=SnapshotOutcome.choices)

@@ -297,3 +297,12 @@ def test_a_source_added_in_the_admin_is_captured_too(admin_client, claim, websit
     assert snapshot.outcome == "ok"
     page = admin_client.get(f"/admin/claims/sourcesnapshot/{snapshot.pk}/change/")
     assert snapshot.sha256 in page.text
+
+
+def test_a_removed_source_keeps_its_snapshots_as_evidence(claim, reviewer, website):
+    source = add_source(claim, reviewer, website.url(f"/pages/{UNCORK}"))
+    snapshot = evidence.source_capture(source_id=source.pk)
+    review.claim_remove_source(actor=reviewer, source=source)
+    snapshot.refresh_from_db()
+    assert (snapshot.source, snapshot.outcome) == (None, "ok")
+    assert default_storage.exists(snapshot.file.name)
