@@ -25,21 +25,26 @@ def _source(source: Source) -> dict:
     }
 
 
+SNAPSHOT_FIELDS = [
+    "kind",
+    "outcome",
+    "fetched_at",
+    "requested_url",
+    "final_url",
+    "status",
+    "content_type",
+    "size",
+    "sha256",
+    "archive_url",
+    "failure",
+    "flag",
+]
+
+
 def _snapshot(snapshot: SourceSnapshot) -> dict:
-    return {
-        "kind": snapshot.kind,
-        "outcome": snapshot.outcome,
-        "fetched_at": snapshot.fetched_at,
-        "requested_url": snapshot.requested_url,
-        "final_url": snapshot.final_url,
-        "status": snapshot.status,
-        "content_type": snapshot.content_type,
-        "size": snapshot.size,
-        "sha256": snapshot.sha256,
-        "file": snapshot.file.name,
-        "archive_url": snapshot.archive_url,
-        "failure": snapshot.failure,
-        "flag": snapshot.flag,
+    """A capture or link check, without its text (the storage's file is named)."""
+    return {name: getattr(snapshot, name) for name in SNAPSHOT_FIELDS} | {
+        "file": snapshot.file.name
     }
 
 

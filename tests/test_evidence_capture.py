@@ -209,24 +209,27 @@ def test_an_archive_that_fails_leaves_the_capture_standing(claim, reviewer, webs
 # --- the evidence gate -----------------------------------------------------------------------
 
 
+def propose(claim, actor, slug="false"):
+    claim = fresh(claim)
+    return review.claim_propose_verdict(
+        actor=actor,
+        claim=claim,
+        rating=Rating.objects.get(slug=slug),
+        summary="No.",
+        rationale="The log says so.",
+        version=claim.version,
+    )
+
+
 def test_a_decisive_verdict_counts_only_sources_with_a_successful_snapshot(
     settings, claim, reviewer, website
 ):
     settings.FACTCHECK_REQUIRE_SNAPSHOTS = True
     add_source(claim, reviewer, website.url(f"/pages/{UNCORK}"), title="Flood log")
     add_source(claim, reviewer, website.url("/missing"), title="Valley News", stance="context")
-    claim = fresh(claim)
-    false = Rating.objects.get(slug="false")
 
     with pytest.raises(review.ValidationError) as refused:
-        review.claim_propose_verdict(
-            actor=reviewer,
-            claim=claim,
-            rating=false,
-            summary="No.",
-            rationale="The log says so.",
-            version=claim.version,
-        )
+        propose(claim, reviewer)
     assert refused.value.message_dict["rating"] == [
         "“False” needs at least 2 sources with a successful snapshot, 1 of them supporting "
         "or refuting the claim; this claim has 0 (0 supporting or refuting). Still without "
@@ -234,49 +237,25 @@ def test_a_decisive_verdict_counts_only_sources_with_a_successful_snapshot(
         "sources panel)."
     ]
 
-    for snapshot_source in claim.sources.all():
-        evidence.source_capture(source_id=snapshot_source.pk)
+    for source in claim.sources.all():
+        evidence.source_capture(source_id=source.pk)
     # One captured, one failed: still short, and the message names the one.
     with pytest.raises(review.ValidationError) as refused:
-        review.claim_propose_verdict(
-            actor=reviewer,
-            claim=claim,
-            rating=false,
-            summary="No.",
-            rationale="The log says so.",
-            version=claim.version,
-        )
+        propose(claim, reviewer)
     assert (
         "this claim has 1 (1 supporting or refuting). Still without a snapshot: “Valley News”"
-        in (refused.value.message_dict["rating"][0])
+        in refused.value.message_dict["rating"][0]
     )
 
     website.routes["/missing"] = page(UNCORK)
     evidence.source_capture(source_id=claim.sources.get(title="Valley News").pk)
-    verdict = review.claim_propose_verdict(
-        actor=reviewer,
-        claim=claim,
-        rating=false,
-        summary="No.",
-        rationale="The log says so.",
-        version=claim.version,
-    )
-    assert verdict.rating == false
+    assert propose(claim, reviewer).rating.slug == "false"
 
 
 def test_unproven_needs_no_snapshot(settings, claim, reviewer):
     settings.FACTCHECK_REQUIRE_SNAPSHOTS = True
     add_source(claim, reviewer, "https://evidence.example/never-fetched")
-    claim = fresh(claim)
-    verdict = review.claim_propose_verdict(
-        actor=reviewer,
-        claim=claim,
-        rating=Rating.objects.get(slug="unproven"),
-        summary="Nobody knows.",
-        rationale="No record either way.",
-        version=claim.version,
-    )
-    assert verdict.rating.slug == "unproven"
+    assert propose(claim, reviewer, "unproven").rating.slug == "unproven"
 
 
 def test_a_source_added_in_the_admin_is_captured_too(admin_client, claim, website, worker):

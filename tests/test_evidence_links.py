@@ -17,7 +17,7 @@ from claims import publishing
 from claims.models import AuditEvent, SourceSnapshot
 from tests.website import answer
 from tests.workers import run_batch
-from tests.workspace import a_claim, settled_article, with_sources
+from tests.workspace import a_claim, published_with_captures, with_sources
 
 
 def article_page(*paragraphs: str, extra: str = "") -> bytes:
@@ -42,16 +42,19 @@ def log(website):
     return website
 
 
-@pytest.fixture
-def published(editor, reviewer, second_reviewer, log):
-    article, claim = settled_article(
+def published_on(log, editor, reviewer, approver, **article_fields):
+    return published_with_captures(
         editor=editor,
         reviewer=reviewer,
-        approver=second_reviewer,
+        approver=approver,
         source_urls=[log.url("/log"), log.url("/steady")],
+        **article_fields,
     )
-    publishing.article_publish(actor=editor, article=article)
-    return article, claim
+
+
+@pytest.fixture
+def published(editor, reviewer, second_reviewer, log):
+    return published_on(log, editor, reviewer, second_reviewer)
 
 
 def check() -> str:
@@ -143,14 +146,7 @@ def test_the_flagged_page_is_constant_in_the_number_of_flags(
     client, editor, reviewer, second_reviewer, log, django_assert_num_queries
 ):
     for n in range(3):
-        article, _ = settled_article(
-            editor=editor,
-            reviewer=reviewer,
-            approver=second_reviewer,
-            source_urls=[log.url("/log"), log.url("/steady")],
-            title=f"Report {n}",
-        )
-        publishing.article_publish(actor=editor, article=article)
+        published_on(log, editor, reviewer, second_reviewer, title=f"Report {n}")
     client.force_login(editor)
     log.routes["/log"] = answer(404, b"")
     check()
@@ -169,20 +165,10 @@ def test_the_flagged_page_is_constant_in_the_number_of_flags(
 # --- the periodic check, in a real worker ------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_worker_runs_the_daily_check_and_queues_the_next(worker_env, log, reference_data):
-    from tests.factories import UserFactory
-
-    editor = UserFactory(username="edith", groups=["Editors"])
-    reviewer = UserFactory(username="rafael", groups=["Reviewers"])
-    approver = UserFactory(username="ruth", groups=["Reviewers"])
-    article, claim = settled_article(
-        editor=editor,
-        reviewer=reviewer,
-        approver=approver,
-        source_urls=[log.url("/log"), log.url("/steady")],
-    )
-    publishing.article_publish(actor=editor, article=article)
+def test_the_worker_runs_the_daily_check_and_queues_the_next(
+    worker_env, log, editor, reviewer, second_reviewer
+):
+    _, claim = published_on(log, editor, reviewer, second_reviewer)
     log.routes["/log"] = answer(404, b"")
     started = timezone.now()
 

@@ -16,7 +16,7 @@ from claims.exporting import article_export
 from claims.models import SourceSnapshot
 from tests.hostile import XSS, marker
 from tests.website import answer
-from tests.workspace import a_claim, settled_article, with_sources
+from tests.workspace import a_claim, published_with_captures, settled_article, with_sources
 
 STRICT_CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; "
@@ -41,11 +41,9 @@ def pages(website):
 
 @pytest.fixture
 def published(editor, reviewer, second_reviewer, pages):
-    article, claim = settled_article(
+    return published_with_captures(
         editor=editor, reviewer=reviewer, approver=second_reviewer, source_urls=pages
     )
-    publishing.article_publish(actor=editor, article=article)
-    return article, claim
 
 
 def snapshot_url(source) -> str:

@@ -62,6 +62,7 @@ def test_export_prints_the_article_and_its_claims_as_json(article):
         "stance": "supports",
         "added_by": "rafael",
         "added_at": None,
+        "snapshots": [],  # not captured: no worker ran (tests/test_evidence_reading.py)
     }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claims import evidence, review
+from claims import evidence, publishing, review
 from claims.models import Claim, Rating
 from tests.factories import ArticleFactory
 
@@ -61,3 +61,17 @@ def settled_article(
             actor=editor, claim=claim, reason="Context only", version=claim.version
         )
     return article, fresh(first)
+
+
+def published_with_captures(*, editor, reviewer, approver, source_urls, **article_fields):
+    """settled_article() with its claim's two sources captured from `source_urls`, then
+    published: (article, the claim)."""
+    article, claim = settled_article(
+        editor=editor,
+        reviewer=reviewer,
+        approver=approver,
+        source_urls=source_urls,
+        **article_fields,
+    )
+    publishing.article_publish(actor=editor, article=article)
+    return article, claim

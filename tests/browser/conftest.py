@@ -127,3 +127,13 @@ def screenshot(page, name: str) -> None:
         folder = Path(settings.BASE_DIR) / SCREENSHOTS
         folder.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def add_source(page, url, title, stance):
+    """Add a source through the claim page's form and wait for it in the panel."""
+    page.click("#panel-sources summary")
+    page.fill("#panel-sources #id_url", url)
+    page.fill("#panel-sources #id_title", title)
+    page.check(f"#panel-sources input[value={stance}]")
+    page.click("#panel-sources button:has-text('Add source')")
+    page.wait_for_selector(f"#panel-sources a:has-text('{title}')")

@@ -9,13 +9,12 @@ import html
 
 import pytest
 
-from claims import publishing
 from claims.models import SourceSnapshot
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import add_source, screenshot
 from tests.hostile import XSS
 from tests.website import answer
 from tests.workers import run_batch
-from tests.workspace import a_claim, settled_article
+from tests.workspace import a_claim, published_with_captures
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -24,15 +23,6 @@ HOSTILE = (
     + "".join(f"<p>Entry {n}: {html.escape(payload)}</p>" for n, payload in enumerate(XSS))
     + "</article></body></html>"
 ).encode()
-
-
-def add_source(page, url, title, stance):
-    page.click("#panel-sources summary")
-    page.fill("#panel-sources #id_url", url)
-    page.fill("#panel-sources #id_title", title)
-    page.check(f"#panel-sources input[value={stance}]")
-    page.click("#panel-sources button:has-text('Add source')")
-    page.wait_for_selector(f"#panel-sources a:has-text('{title}')")
 
 
 def test_the_sources_panel_shows_each_capture_and_retries_a_failed_one(
@@ -75,13 +65,12 @@ def test_the_public_snapshot_page_shows_hostile_text_inert(
     open_page, editor, reviewer, second_reviewer, website
 ):
     website.routes["/hostile"] = answer(body=HOSTILE)
-    article, _ = settled_article(
+    article, _ = published_with_captures(
         editor=editor,
         reviewer=reviewer,
         approver=second_reviewer,
         source_urls=[website.url("/hostile"), website.url("/pages/dw.com.uncork.html")],
     )
-    publishing.article_publish(actor=editor, article=article)
     page = open_page()
     page.goto(f"/checks/{article.slug}/")
     page.locator(".sources li", has_text="Evidence 0").get_by_role(

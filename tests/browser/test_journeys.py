@@ -8,7 +8,7 @@ import pytest
 
 from claims import publishing, review
 from claims.models import Article, AuditEvent, ClaimStatus, Publication, Rating
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import add_source, screenshot
 from tests.factories import ArticleFactory, UserFactory
 from tests.hostile import HOSTILE_HTTP_URL, RIGHT_TO_LEFT, XSS
 from tests.workspace import fresh, settled_article
@@ -42,15 +42,6 @@ def no_navigation(page):
     """Mark the document; if the mark survives, nothing reloaded the page."""
     page.evaluate("window.__same_document = true")
     return lambda: page.evaluate("window.__same_document === true")
-
-
-def add_source(page, url, title, stance):
-    page.click("#panel-sources summary")
-    page.fill("#panel-sources #id_url", url)
-    page.fill("#panel-sources #id_title", title)
-    page.check(f"#panel-sources input[value={stance}]")
-    page.click("#panel-sources button:has-text('Add source')")
-    page.wait_for_selector(f"#panel-sources a:has-text('{title}')")
 
 
 def test_1_an_editor_imports_filters_and_assigns(open_page, desk):
