@@ -88,10 +88,20 @@ def latest_capture(source: Source) -> SourceSnapshot | None:
 
 
 def source_capture_retry(*, actor: User, source: Source) -> None:
-    """Capture a source again, for a reviewer: one whose capture failed or never came."""
+    """Capture a source again, for a reviewer: one whose capture failed or never came.
+    The request is audited; the capture, when the worker has done it, is too."""
     with transaction.atomic():
         source = Source.objects.select_related("claim__article").get(pk=source.pk)
-        ClaimAbilities(actor, source.claim).retry_capture(latest_capture(source)).require()
+        latest = latest_capture(source)
+        ClaimAbilities(actor, source.claim).retry_capture(latest).require()
+        audit.record(
+            actor=actor,
+            action=AuditAction.SOURCE_CAPTURE_REQUESTED,
+            claim=source.claim,
+            obj=source,
+            before={"outcome": latest.outcome, "failure": latest.failure} if latest else None,
+            after={"url": source.url},
+        )
         capture_enqueue(source, actor=actor)
 
 

@@ -749,6 +749,7 @@ class AuditAction(models.TextChoices):
     RATING_CHANGED = "rating.changed", _("Rating changed")
     RATING_DELETED = "rating.deleted", _("Rating deleted")
     LOGIN_LOCKED_OUT = "login.locked_out", _("Login locked out")
+    SOURCE_CAPTURE_REQUESTED = "source.capture_requested", _("Source capture requested")
     SOURCE_CAPTURED = "source.captured", _("Source captured")
     SOURCE_CAPTURE_FAILED = "source.capture_failed", _("Source capture failed")
     SOURCE_CHECKED = "source.checked", _("Source checked")

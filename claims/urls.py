@@ -28,7 +28,7 @@ urlpatterns = [
         claim_actions.source_capture_retry,
         name="source-capture",
     ),
-    path("snapshots/<int:pk>/text", evidence.snapshot_text, name="snapshot-text"),
+    path("snapshots/<int:snapshot_pk>/text", evidence.snapshot_text, name="snapshot-text"),
     path("sources/flagged/", evidence.flagged_sources, name="flagged-sources"),
     path("claims/<int:pk>/notes", claim_actions.note_add, name="note-add"),
     path("claims/<int:pk>/verdict", claim_actions.verdict_propose, name="propose"),

@@ -32,6 +32,7 @@ ACTIONS = [
     "send-back",
     "dismiss",
     "restore",
+    "source-capture",
 ]
 FORM_ACTION = re.compile(r'<form[^>]* action="(/review/claims/\d+/[^"]+)"')
 
@@ -110,9 +111,9 @@ def post_data(action: str, claim: Claim, desk: Desk) -> dict:
 
 def action_url(action: str, claim: Claim) -> str | None:
     """The action's URL for this claim (None: no source to remove)."""
-    if action == "source-remove":
+    if action in ("source-remove", "source-capture"):
         source = claim.sources.first()
-        return reverse("claims:source-remove", args=[claim.pk, source.pk]) if source else None
+        return reverse(f"claims:{action}", args=[claim.pk, source.pk]) if source else None
     return reverse(f"claims:{action}", args=[claim.pk])
 
 

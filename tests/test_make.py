@@ -145,13 +145,14 @@ def test_make_test_fast_leaves_out_only_the_browser_and_the_slow_tests():
     )
     left_out = {re.sub(r"::.*", "", line) for line in result.stdout.splitlines() if "::" in line}
     browser = {str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "browser").glob("test_*.py")}
-    # The slow ones: the bench's smoke test, the 5-second load run, the XSS sweep and
-    # retraining the check-worthiness model.
+    # The slow ones: the bench's smoke test, the 5-second load run, the XSS sweep,
+    # retraining the check-worthiness model and measuring source captures.
     assert left_out == browser | {
         "tests/test_bench.py",
         "tests/test_training.py",
         "tests/test_load.py",
         "tests/test_hostile_input.py",
+        "tests/test_evidence_measure.py",
     }
 
 

@@ -8,9 +8,9 @@ import re
 
 import pytest
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from claims import jobs, publishing
+from claims import evidence, jobs, publishing
 from claims.review import claim_add_source
 from tests.workspace import settled_article
 
@@ -24,6 +24,19 @@ POLICY = {
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
+
+
+# Captured text (the public snapshot page, the desk's plain-text view) goes out under a
+# stricter policy still: nothing may load or run but our own style sheet and icon.
+SNAPSHOT = {
+    "default-src": "'none'",
+    "style-src": "'self'",
+    "img-src": "'self'",
+    "base-uri": "'none'",
+    "form-action": "'none'",
+    "frame-ancestors": "'none'",
+}
+STRICTER = {"source-snapshot": SNAPSHOT, "snapshot-text": SNAPSHOT}
 
 
 # What the policy would block in a page: inline scripts (data blocks such as JSON-LD are
@@ -52,14 +65,16 @@ def named_patterns(patterns=None, namespace=""):
 
 
 @pytest.fixture
-def site(db, editor, reviewer, second_reviewer):
+def site(db, editor, reviewer, second_reviewer, website):
     article, claim = settled_article(editor=editor, reviewer=reviewer, approver=second_reviewer)
     source = claim_add_source(
-        actor=reviewer, claim=claim, url="https://e.example/", title="E", stance="context"
+        actor=reviewer, claim=claim, url=website.url("/text"), title="E", stance="context"
     )
+    snapshot = evidence.source_capture(source_id=source.pk)
     publishing.article_publish(actor=editor, article=article)
     job = jobs.import_enqueue(actor=editor, data=b"A queued article says 3 things.")
     return {
+        "snapshot_pk": snapshot.pk,
         "job_pk": job.pk,
         "slug": article.slug,
         "pk": claim.pk,
@@ -96,7 +111,7 @@ def test_every_page_sends_the_strict_policy(client, site, superuser):
         response = client.get(url)
         assert response.status_code in {200, 302, 405}, url
         policy = parse(response["Content-Security-Policy"])
-        assert policy == POLICY, url
+        assert policy == STRICTER.get(resolve(url).url_name, POLICY), url
         if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
             assert not INLINE.findall(response.content.decode()), url
         checked += 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from claims import evidence
 from claims import urls as workspace_urls
 from claims.models import Job, JobKind, JobStatus
 from claims.review import claim_add_source
@@ -33,6 +34,9 @@ RULES = {
     "restore": ("POST", None),
     "operations": ("GET", None),
     "job-retry": ("POST", None),
+    "source-capture": ("POST", "reviewer"),
+    "snapshot-text": ("GET", "reviewer"),
+    "flagged-sources": ("GET", None),
 }
 IMPORT = ("queue-import", "POST", None)  # the queue's import form
 PERSONAS = ["anonymous", "outsider", "reviewer", "editor", "superuser"]
@@ -44,13 +48,20 @@ def test_every_workspace_url_has_a_rule():
 
 
 @pytest.fixture
-def objects(db, reviewer):
+def objects(db, reviewer, website):
     claim = a_claim()
     source = claim_add_source(
-        actor=reviewer, claim=claim, url="https://e.example/", title="E", stance="context"
+        actor=reviewer, claim=claim, url=website.url("/text"), title="E", stance="context"
     )
     job = Job.objects.create(kind=JobKind.IMPORT, label="Import", status=JobStatus.FAILED)
-    return {"pk": claim.pk, "slug": claim.article.slug, "source_pk": source.pk, "job_pk": job.pk}
+    snapshot = evidence.source_capture(source_id=source.pk)
+    return {
+        "pk": claim.pk,
+        "slug": claim.article.slug,
+        "source_pk": source.pk,
+        "job_pk": job.pk,
+        "snapshot_pk": snapshot.pk,
+    }
 
 
 def url_for(name: str, objects: dict) -> str:

@@ -159,6 +159,7 @@ _PASSING_BY = frozenset(
         AuditAction.LOGIN_LOCKED_OUT,
         # What the fetcher found at a source's address: evidence about the source, not a
         # change to what the reviewers decided.
+        AuditAction.SOURCE_CAPTURE_REQUESTED,
         AuditAction.SOURCE_CAPTURED,
         AuditAction.SOURCE_CAPTURE_FAILED,
         AuditAction.SOURCE_CHECKED,

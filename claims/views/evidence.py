@@ -33,9 +33,9 @@ FLAGGED_PER_PAGE = 50
 @require_GET
 @desk_required
 @csp_override(SNAPSHOT_CSP)
-def snapshot_text(request: DeskRequest, pk: int) -> HttpResponse:
+def snapshot_text(request: DeskRequest, snapshot_pk: int) -> HttpResponse:
     """A capture's readable text as plain text, with what it was captured from."""
-    snapshot = get_object_or_404(SourceSnapshot.objects.ok(), pk=pk)
+    snapshot = get_object_or_404(SourceSnapshot.objects.ok(), pk=snapshot_pk)
     head = (
         f"Captured from {snapshot.requested_url}\n"
         f"Final address: {snapshot.final_url}\n"
@@ -85,9 +85,9 @@ def cited(source: Source) -> SnapshotSource | None:
 @require_safe
 @public_cache
 @csp_override(SNAPSHOT_CSP)
-def source_snapshot(request: HttpRequest, pk: int) -> HttpResponse:
+def source_snapshot(request: HttpRequest, source_pk: int) -> HttpResponse:
     """The snapshot a published verdict cites: its text as plain text, hash, time, address."""
-    source = get_object_or_404(Source.objects.select_related("claim"), pk=pk)
+    source = get_object_or_404(Source.objects.select_related("claim"), pk=source_pk)
     published = cited(source)
     if published is None or not published.snapshot_id:
         raise Http404("No published fact-check cites a snapshot of this source.")
