@@ -1,5 +1,4 @@
-"""Evidence that lasts: every source captured when it is cited, published sources checked
-for link rot.
+"""Evidence that lasts: every source captured when it is cited.
 
 - `capture_enqueue()` queues a capture once the transaction that added the source
   commits (`review.claim_add_source` calls it, so every path that adds a source does);
@@ -10,9 +9,7 @@ for link rot.
   archived copy, and writes a `SourceSnapshot` with its audit event (carrying the hash)
   in one transaction. A fetch that fails is a snapshot too, with the fetcher's reason.
 - `source_capture_retry()`: a reviewer asks again, for a source whose capture failed.
-- `source_check()` fetches a published source again: each check is a new snapshot,
-  flagged gone (failed) or changed (another hash and other readable text) against the
-  source's last good snapshot; `check_published_sources()` checks them all.
+- Link checks of published sources (claims/linkrot.py) take snapshots the same way.
 
 The bytes are written to the storage before the transaction: a worker that stops in
 between leaves a file named by its hash and no row, which the next capture of the
@@ -22,11 +19,8 @@ same bytes reuses; never a row without its file.
 from __future__ import annotations
 
 import codecs
-import datetime as dt
-import difflib
 import io
 import logging
-import re
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -34,17 +28,12 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Max
-from django.tasks import TaskResultStatus
-from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from . import audit
 from .access import ClaimAbilities
 from .fetching import Fetched, FetchRefused, ask_to_archive, fetch
 from .models import (
     AuditAction,
-    LinkFlag,
     SnapshotKind,
     SnapshotOutcome,
     Source,
@@ -66,8 +55,6 @@ SUFFIXES = {
     "text/plain": ".txt",
     PDF: ".pdf",
 }
-# The lines of a changed page's text shown on the flagged-sources page.
-DIFF_LINES = 40
 AUDITED = ["source", "requested_url", "final_url", "status", "content_type", "size", "sha256"]
 
 
@@ -117,7 +104,7 @@ def source_capture(*, source_id: int, actor: User | None = None) -> SourceSnapsh
     if snapshot.is_ok and settings.FACTCHECK_ARCHIVE_SAVE_URL:
         _archive(snapshot, source.url)
     action = AuditAction.SOURCE_CAPTURED if snapshot.is_ok else AuditAction.SOURCE_CAPTURE_FAILED
-    return _save(snapshot, source_id, action, actor=actor)
+    return save_snapshot(snapshot, source_id, action, actor=actor)
 
 
 def take_snapshot(url: str, *, kind: SnapshotKind) -> SourceSnapshot:
@@ -222,7 +209,7 @@ def _archive(snapshot: SourceSnapshot, url: str) -> None:
         snapshot.archive_failure = str(error)[:1000]
 
 
-def _save(
+def save_snapshot(
     snapshot: SourceSnapshot, source_id: int, action: AuditAction, *, actor: User | None = None
 ) -> SourceSnapshot | None:
     """The snapshot and its audit event, in one transaction; None if the source is gone."""
@@ -252,79 +239,3 @@ def _outcome(snapshot: SourceSnapshot) -> dict[str, str]:
         if value := getattr(snapshot, name):
             fields[name] = value[:300]
     return fields
-
-
-# --- link rot ------------------------------------------------------------------------------
-
-
-def source_check(*, source_id: int) -> SourceSnapshot | None:
-    """Fetch a published source again and say whether it is gone or changed since its
-    last good snapshot. A new row every time; None if the source was removed."""
-    source = Source.objects.filter(pk=source_id).first()
-    if source is None:
-        return None
-    baseline = source.snapshots.ok().newest_first().first()
-    snapshot = take_snapshot(source.url, kind=SnapshotKind.CHECK)
-    if not snapshot.is_ok:
-        snapshot.flag, snapshot.changes = LinkFlag.GONE, snapshot.failure
-    elif (
-        baseline is not None
-        and baseline.sha256 != snapshot.sha256
-        and _words(baseline.text) != _words(snapshot.text)
-    ):
-        snapshot.flag = LinkFlag.CHANGED
-        snapshot.changes = what_changed(baseline, snapshot)
-    return _save(snapshot, source_id, AuditAction.SOURCE_CHECKED)
-
-
-def check_published_sources() -> list[SourceSnapshot]:
-    """Check every source that a standing publication cites (`Source.objects.published`)."""
-    ids = Source.objects.published().order_by("pk").values_list("pk", flat=True)
-    return [snapshot for pk in ids if (snapshot := source_check(source_id=pk)) is not None]
-
-
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
-def what_changed(before: SourceSnapshot, after: SourceSnapshot) -> str:
-    """A short account for an editor: the title and address if they changed, then the
-    text's changed lines (a unified diff, cut at DIFF_LINES)."""
-    lines = []
-    if before.title != after.title:
-        lines.append(f"Title: “{before.title}” → “{after.title}”")
-    if before.final_url != after.final_url:
-        lines.append(f"Address: {before.final_url} → {after.final_url}")
-    diff = difflib.unified_diff(
-        _lines(before.text), _lines(after.text), "before", "after", n=0, lineterm=""
-    )
-    changed = [line for line in diff if not line.startswith(("---", "+++", "@@"))]
-    if len(changed) > DIFF_LINES:
-        changed = [*changed[:DIFF_LINES], f"… and {len(changed) - DIFF_LINES} more lines"]
-    return "\n".join(lines + changed)
-
-
-def _lines(text: str) -> list[str]:
-    return [line for line in re.split(r"\n+", text) if line.strip()]
-
-
-def schedule_link_checks(*, after_run: bool = False) -> bool:
-    """Queue the periodic link check (the `check_sources` task) unless one is waiting.
-
-    Django's tasks framework has no scheduler: every worker calls this as it starts, and
-    each run queues the next, FACTCHECK_LINK_CHECK_HOURS after it (after the last run
-    that finished, when a worker starts). 0 hours turns it off (cron may run `manage.py
-    check_sources` instead). True if a check was queued."""
-    from .tasks import check_sources
-
-    hours = settings.FACTCHECK_LINK_CHECK_HOURS
-    if not hours:
-        return False
-    runs = DBTaskResult.objects.filter(task_path=check_sources.module_path)
-    if runs.filter(status=TaskResultStatus.READY).exists():
-        return False  # the next one is queued already
-    now, every = timezone.now(), dt.timedelta(hours=hours)
-    last = runs.filter(finished_at__isnull=False).aggregate(last=Max("finished_at"))["last"]
-    due = now + every if after_run else max(now, last + every) if last else now
-    check_sources.using(run_after=due).enqueue()
-    return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.tasks import TaskContext, task
 
-from . import evidence, jobs
+from . import evidence, jobs, linkrot
 
 
 @task(takes_context=True)
@@ -25,10 +25,10 @@ def capture_source(source_id: int, actor_id: int | None = None) -> str:
 @task()
 def check_sources() -> str:
     """The periodic link check of published sources; it queues the next one as it ends
-    (every FACTCHECK_LINK_CHECK_HOURS; see evidence.schedule_link_checks)."""
+    (every FACTCHECK_LINK_CHECK_HOURS; see linkrot.schedule_link_checks)."""
     try:
-        checked = evidence.check_published_sources()
+        checked = linkrot.check_published_sources()
     finally:
-        evidence.schedule_link_checks(after_run=True)
+        linkrot.schedule_link_checks(after_run=True)
     flagged = sum(bool(snapshot.flag) for snapshot in checked)
     return f"{len(checked)} sources checked, {flagged} flagged"

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from claims.evidence import check_published_sources
+from claims.linkrot import check_published_sources
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
-from claims.evidence import schedule_link_checks
 from claims.jobs import recover_abandoned
+from claims.linkrot import schedule_link_checks
 
 
 class Command(DBWorkerCommand):
