@@ -587,6 +587,7 @@ def _claims_history(article: Article) -> str:
     earlier re-scoring (an audit event refers to each claim it changed)."""
     actions = set(
         AuditEvent.objects.filter(article=article, claim__isnull=False)
+        .order_by()
         .values_list("action", flat=True)
         .distinct()
     )

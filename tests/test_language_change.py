@@ -14,7 +14,7 @@ from claims.models import Article, AuditAction, AuditEvent, Claim, ClaimStatus
 from claims.scoring.rescoring import claims_rescore
 from claims.segmenting import split_sentences
 from tests.factories import ArticleFactory
-from tests.workspace import fresh, settled_article, with_sources
+from tests.workspace import HTMX, fresh, settled_article, with_sources
 
 # German the English segmenter cuts after "3.", "z." and "ca.": six pieces, three sentences.
 GERMAN = (
@@ -245,3 +245,99 @@ def test_a_retracted_article_is_refused(editor, reviewer, second_reviewer):
     publishing.article_retract(actor=editor, article=article, reason="Withdrawn")
     with pytest.raises(ValidationError):
         article_change_language(article=article, language="de", actor=editor)
+
+
+# --- over HTTP: the board's form ----------------------------------------------------------
+
+LANGUAGE_FORM = 'action="/review/articles/{slug}/language"'
+
+
+def post_language(client, article: Article, language: str, **options):
+    url = f"/review/articles/{article.slug}/language"
+    return client.post(url, {"language": language}, **options)
+
+
+def test_an_editor_sees_the_form_with_the_languages_named_in_themselves(client, german, editor):
+    client.force_login(editor)
+    page = client.get(german.get_absolute_url()).text
+    assert LANGUAGE_FORM.format(slug=german.slug) in page
+    assert '<option value="de">Deutsch (de)</option>' in page
+    assert '<option value="ar">العربيّة (ar)</option>' in page
+    assert '<option value="en" selected>English (en)</option>' in page
+
+
+@pytest.mark.parametrize("persona", ["reviewer", "second_reviewer"])
+def test_a_reviewer_sees_no_form_and_a_post_is_forbidden(client, german, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert LANGUAGE_FORM.format(slug=german.slug) not in client.get(german.get_absolute_url()).text
+    assert post_language(client, german, "de").status_code == 403
+    german.refresh_from_db()
+    assert german.language == "en"
+
+
+def test_an_outsider_is_forbidden_and_a_stranger_sent_to_log_in(client, german, outsider):
+    assert post_language(client, german, "de").status_code == 302  # to the login page
+    client.force_login(outsider)
+    assert post_language(client, german, "de").status_code == 403
+    german.refresh_from_db()
+    assert german.language == "en"
+
+
+def test_a_plain_post_changes_it_and_the_board_then_speaks_the_new_language(client, german, editor):
+    client.force_login(editor)
+    response = post_language(client, german, "de")
+    assert response.status_code == 302
+    assert response.url == german.get_absolute_url()
+    page = client.get(response.url).text
+    assert "Language set to Deutsch; 3 claims re-split and re-scored." in page
+    assert '<h1 lang="de" dir="ltr">' in page
+    assert page.count('class="claim-text" lang="de" dir="ltr"') == 3
+
+
+def test_an_htmx_post_answers_with_the_board_in_the_new_language(client, german, editor):
+    client.force_login(editor)
+    response = post_language(client, german, "ar", headers=HTMX)
+    assert response.status_code == 200
+    assert '<h1 lang="ar" dir="rtl">' in response.text
+    assert "Language set to العربيّة" in response.text
+    assert '<option value="ar" selected>' in response.text
+
+
+def test_a_refusal_goes_back_to_the_board_with_the_reason(client, german, editor):
+    client.force_login(editor)
+    response = post_language(client, german, "klingon", follow=True)
+    assert "“klingon” is not a language known here" in response.text
+    assert AuditEvent.objects.filter(action=AuditAction.ARTICLE_LANGUAGE_CHANGED).count() == 0
+
+
+def test_the_post_needs_a_csrf_token(german, editor):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    assert post_language(client, german, "de").status_code == 403
+
+
+def many_claims(reviewer, n: int, *, worked: bool) -> Article:
+    sentences = (f"Die Regierung sagte am Montag, {k} Schulen schließen." for k in range(n))
+    article = ArticleFactory(text="\n\n".join(sentences), language="en")
+    if worked:
+        claim = article.claims.order_by("ordinal").first()
+        review.claim_take(actor=reviewer, claim=claim, version=claim.version)
+    return article
+
+
+@pytest.mark.parametrize("worked", [True, False], ids=["label only", "split again"])
+def test_the_post_takes_as_many_queries_for_40_claims_as_for_4(
+    client, reviewer, editor, worked, django_assert_max_num_queries
+):
+    """No query a claim: the re-scoring is one bulk UPDATE, the split one INSERT."""
+    client.force_login(editor)
+    small = many_claims(reviewer, 4, worked=worked)
+    with django_assert_max_num_queries(30) as few:
+        assert post_language(client, small, "de").status_code == 302
+    large = many_claims(reviewer, 40, worked=worked)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert post_language(client, large, "de").status_code == 302
+    last = large.claims.order_by("ordinal").last()
+    assert (last.score, last.reasons) == checkworthiness.assess(last.text, language="de")
