@@ -271,5 +271,6 @@ class LanguageForm(forms.Form):
     language = forms.CharField(label=_("Language"), required=False, widget=forms.Select)
 
     def __init__(self, *args: Any, current: str = "", **kwargs: Any) -> None:
-        super().__init__(*args, initial={"language": current}, **kwargs)
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = current
         self.fields["language"].widget.choices = languages.offered(current)
