@@ -13,6 +13,9 @@ says so), whatever its status now. What it changes:
   dismissed as not check-worthy comes back as new when it now reaches the threshold,
   and a new claim nobody has taken, sourced or noted is dismissed as not check-worthy
   when it now falls below. Headings, boilerplate and claims in work keep their status.
+
+The same rule re-scores an article's claims when an editor changes its language
+(`claims_rescore_for_language`), in bulk, audited by that change's one event.
 """
 
 from __future__ import annotations

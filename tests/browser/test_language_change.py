@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from claims.models import Article
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import direction_of, screenshot
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -17,10 +17,6 @@ TEXT = (
     "The health ministry said on Monday that 45 people were injured in the floods in 2024. "
     "Officials added that 12 schools would close until March 2025, the statement said."
 )
-
-
-def direction_of(page, selector: str) -> str:
-    return page.locator(selector).first.evaluate("e => getComputedStyle(e).direction")
 
 
 def test_an_editor_changes_an_articles_language_and_the_board_follows(open_page):
