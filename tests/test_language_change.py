@@ -341,3 +341,13 @@ def test_the_post_takes_as_many_queries_for_40_claims_as_for_4(
         assert post_language(client, large, "de").status_code == 302
     last = large.claims.order_by("ordinal").last()
     assert (last.score, last.reasons) == checkworthiness.assess(last.text, language="de")
+
+
+def test_a_claim_of_the_new_split_shows_as_made_by_the_change(client, german, editor):
+    article_change_language(article=german, language="de", actor=editor)
+    claim = german.claims.order_by("ordinal").first()
+    client.force_login(editor)
+    page = client.get(f"{claim.get_absolute_url()}?as_of=imported").text
+    event = AuditEvent.objects.get(action=AuditAction.ARTICLE_LANGUAGE_CHANGED)
+    assert f"As of event #{event.seq}: article.language_changed" in page
+    assert "can’t show this claim" not in page
