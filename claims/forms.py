@@ -269,8 +269,10 @@ class LanguageForm(forms.Form):
     service says whether the choice is a language (a hand-made post may send anything)."""
 
     language = forms.CharField(label=_("Language"), required=False, widget=forms.Select)
+    # The language shown when the editor chose: another editor's change meanwhile wins.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, current: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].initial = current
+        self.fields["language"].initial = self.fields["seen"].initial = current
         self.fields["language"].widget.choices = languages.offered(current)

@@ -518,9 +518,13 @@ def _claims_count(n: int) -> str:
 
 
 @_without_cycle_collection
-def article_change_language(*, article: Article, language: str, actor: User) -> LanguageChange:
+def article_change_language(
+    *, article: Article, language: str, actor: User, seen: str = ""
+) -> LanguageChange:
     """Set the language of `article` (a BCP 47 tag a name is known for), for editors, on
     an article open for review; one `article.language_changed` event, before and after.
+    `seen`: the language the editor saw when choosing (the board sends it); if another
+    change came first, nothing is written and the error names it ("" checks nothing).
 
     The rule for its claims, since people's work is never destroyed:
     - While the audit trail names none of its claims (nobody has taken, assigned,
@@ -539,6 +543,8 @@ def article_change_language(*, article: Article, language: str, actor: User) -> 
         article = Article.objects.select_for_update().get(pk=article.pk)
         ArticleAbilities(actor, article, article.latest_publication).change_language.require()
         new, old = _known_language(language), article.language
+        if seen and languages.canonical(seen) != old:
+            raise ValidationError(_changed_meanwhile(article))
         if new == old:
             raise ValidationError(f"This article's language is {languages.name(new)} already.")
         claim_ids = list(
@@ -579,6 +585,19 @@ def _known_language(language: str) -> str:
             "choose one like en, de or pt-BR."
         )
     return tag
+
+
+def _changed_meanwhile(article: Article) -> str:
+    last = (
+        AuditEvent.objects.filter(article=article, action=AuditAction.ARTICLE_LANGUAGE_CHANGED)
+        .order_by("-seq")
+        .first()
+    )
+    who = last.actor_label if last else "someone"
+    return (
+        f"{who} set the language to {languages.name(article.language)} while you were "
+        "choosing; nothing changed. Choose again if it should still change."
+    )
 
 
 def _claims_history(article: Article) -> str:

@@ -351,3 +351,28 @@ def test_a_claim_of_the_new_split_shows_as_made_by_the_change(client, german, ed
     event = AuditEvent.objects.get(action=AuditAction.ARTICLE_LANGUAGE_CHANGED)
     assert f"As of event #{event.seq}: article.language_changed" in page
     assert "can’t show this claim" not in page
+
+
+def test_of_two_editors_choosing_at_once_the_second_is_told_and_nothing_is_overwritten(
+    german, editor, superuser
+):
+    article_change_language(article=german, language="de", actor=editor, seen="en")
+    with pytest.raises(ValidationError) as refused:
+        article_change_language(article=german, language="pt", actor=superuser, seen="en")
+    assert refused.value.messages == [
+        "edith set the language to Deutsch while you were choosing; nothing changed. "
+        "Choose again if it should still change."
+    ]
+    german.refresh_from_db()
+    assert german.language == "de"
+    assert len(events(AuditAction.ARTICLE_LANGUAGE_CHANGED)) == 1
+
+
+def test_the_board_sends_the_language_it_showed(client, german, editor):
+    client.force_login(editor)
+    page = client.get(german.get_absolute_url()).text
+    assert '<input type="hidden" name="seen" value="en"' in page
+    article_change_language(article=german, language="de", actor=editor)
+    url = f"/review/articles/{german.slug}/language"
+    response = client.post(url, {"language": "pt", "seen": "en"}, follow=True)
+    assert "edith set the language to Deutsch while you were choosing" in response.text

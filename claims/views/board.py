@@ -77,9 +77,7 @@ def article_language(request: DeskRequest, slug: str) -> HttpResponse:
     form = LanguageForm(request.POST, current=article.language)
     form.is_valid()  # a free text field: the service says what is a language
     try:
-        change = article_change_language(
-            article=article, language=form.cleaned_data.get("language", ""), actor=request.user
-        )
+        change = article_change_language(actor=request.user, article=article, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
