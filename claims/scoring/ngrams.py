@@ -7,24 +7,19 @@ spans of the sentence where it occurs, so a reason can quote the exact words.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import regex
 
 from .features import Span
 
 _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)*")
-_TOKEN_SPLIT = regex.compile(f"({_TOKEN.pattern})")
 
 
 def extract(sentence: str) -> dict[str, list[Span]]:
     found: dict[str, list[Span]] = {}
-    words, spans, joined = _tokens(sentence)
-    for i, word in enumerate(words):
-        found.setdefault(word, []).append(spans[i])
-        if joined[i]:
-            found.setdefault(f"{words[i - 1]} {word}", []).append((spans[i - 1][0], spans[i][1]))
+    for gram, span in _grams(sentence):
+        found.setdefault(gram, []).append(span)
     return found
 
 
@@ -32,35 +27,24 @@ def first_spans(sentence: str, vocabulary: Mapping[str, float]) -> dict[str, Spa
     """The n-grams of `sentence` that are in `vocabulary`, each with where it first
     occurs, in the order `extract` lists them."""
     found: dict[str, Span] = {}
-    words, spans, joined = _tokens(sentence)
-    for i, word in enumerate(words):
-        if word in vocabulary and word not in found:
-            found[word] = spans[i]
-        if joined[i]:
-            pair = f"{words[i - 1]} {word}"
-            if pair in vocabulary and pair not in found:
-                found[pair] = (spans[i - 1][0], spans[i][1])
+    for gram, span in _grams(sentence):
+        if gram in vocabulary and gram not in found:
+            found[gram] = span
     return found
 
 
-def _tokens(sentence: str) -> tuple[list[str], list[Span], list[bool]]:
-    """The words of `sentence` (lower-cased, apostrophes straight), their spans, and
-    whether each is joined to the word before it by nothing but white space."""
+def _grams(sentence: str) -> Iterator[tuple[str, Span]]:
+    """Each word and each pair of neighbouring words, with its span, in reading order."""
     lowered = sentence.lower()
     if len(lowered) != len(sentence) or "Σ" in sentence:
         # Lower-casing changed the length, or might have changed a sigma by its
-        # context: lower-case word by word.
-        matches = list(_TOKEN.finditer(sentence))
-        words = [m.group().lower().replace("’", "'") for m in matches]
-        spans = [m.span() for m in matches]
-        gaps = [""] + [sentence[a[1] : b[0]] for a, b in itertools.pairwise(spans)]
-    else:
-        # Each character lower-cased to one letter for a letter and a mark for a mark
-        # (true of all of Unicode): the words of the lower-cased sentence are the
-        # sentence's, at the same places. Split in one call; places by running sums.
-        pieces = _TOKEN_SPLIT.split(lowered.replace("’", "'"))  # gap, word, …, gap
-        ends = list(itertools.accumulate(map(len, pieces)))
-        words = pieces[1::2]
-        spans = list(zip(ends[0::2], ends[1::2], strict=False))
-        gaps = ["", *pieces[2:-1:2]]  # the first word has none before it
-    return words, spans, [gap.isspace() for gap in gaps[: len(words)]]
+        # context: lower-case word by word instead.
+        lowered = ""
+    previous: tuple[str, int, int] | None = None
+    for match in _TOKEN.finditer(sentence):
+        start, end = match.span()
+        word = (lowered[start:end] if lowered else match.group().lower()).replace("’", "'")
+        yield word, (start, end)
+        if previous is not None and sentence[previous[2] : start].isspace():
+            yield f"{previous[0]} {word}", (previous[1], end)
+        previous = (word, start, end)
