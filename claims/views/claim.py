@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -228,36 +228,71 @@ def answer(
 
 
 USER_FIELDS = {"assignee", "proposed_by", "approved_by", "added_by"}
+# What the timeline shows of an event.
+TIMELINE_FIELDS = [
+    "seq",
+    "created_at",
+    "actor",
+    "actor_label",
+    "action",
+    "reason",
+    "before",
+    "after",
+]
 
 
 def timeline(event_rows: QuerySet[AuditEvent]) -> list[tuple[AuditEvent, list]]:
-    """Each event with its changes, people and ratings shown by name (a query for the
-    events, then one for the people and one for the ratings they name, if any)."""
-    events = list(event_rows)
+    """Each event with its changes, people and ratings shown by name: a query for the
+    events with their actors' names, then one for the other people they name (most
+    changes name their own actor: who took, proposed, approved, added) and one for the
+    ratings, if any."""
+    events = list(event_rows.only(*TIMELINE_FIELDS).annotate(actor_name=F("actor__username")))
     changes = {event.pk: event.changes() for event in events}
 
     def named(fields: set[str]) -> set:
         return {v for c in changes.values() for f, *vals in c if f in fields for v in vals} - {None}
 
-    user_ids, rating_ids = named(USER_FIELDS), named({"rating"})
-    users = get_user_model().objects.filter(pk__in=user_ids)
-    names = dict(users.values_list("pk", "username")) if user_ids else {}
+    names = {event.actor_id: event.actor_name for event in events if event.actor_id}
+    user_ids, rating_ids = named(USER_FIELDS) - set(names), named({"rating"})
+    if user_ids:
+        users = get_user_model().objects.filter(pk__in=user_ids)
+        names |= dict(users.values_list("pk", "username"))
     ratings = Rating.objects.filter(pk__in=rating_ids)
     labels = dict(ratings.values_list("pk", "label")) if rating_ids else {}
 
-    def shown(field, value):
+    def shown(field, value) -> str | None:
         if value in (None, ""):
             return None
         if field in USER_FIELDS:
             return names.get(value, f"user {value}")
         if field == "rating":
-            return labels.get(value, value)
-        return value
+            value = labels.get(value, value)
+        return _clipped(str(value))
 
+    shown_changes = {
+        pk: [(f, shown(f, old), shown(f, new)) for f, old, new in event_changes]
+        for pk, event_changes in changes.items()
+    }
     return [
-        (event, [(f, shown(f, old), shown(f, new)) for f, old, new in changes[event.pk]])
+        (
+            event,
+            [
+                (f, old, new)
+                for f, old, new in shown_changes[event.pk]
+                if (old, new) != (None, None)
+            ],
+        )
         for event in events
     ]
+
+
+TIMELINE_CLIP = 80
+
+
+def _clipped(text: str) -> str:
+    """At most TIMELINE_CLIP characters, the last an ellipsis when cut (as the
+    `truncatechars` filter does, without its cost on a timeline of many changes)."""
+    return text if len(text) <= TIMELINE_CLIP else text[: TIMELINE_CLIP - 1] + "…"
 
 
 def _as_of(claim: Claim, seq: str) -> dict:
