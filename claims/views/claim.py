@@ -103,8 +103,14 @@ def _assignment(base: Context) -> Context:
     return {"assign_form": AssignForm(initial=initial, members=review.desk_members())}
 
 
+# Each panel builds the forms the reader may send, and only those (the template shows
+# no form its ability refuses).
+
+
 def _wording(base: Context) -> Context:
     claim = base["claim"]
+    if not base["abilities"].reword:
+        return {"wording_form": None}
     return {
         "wording_form": WordingForm(initial={"wording": claim.wording, "version": claim.version})
     }
@@ -115,12 +121,14 @@ def _source_list(base: Context) -> Context:
 
 
 def _sources(base: Context) -> Context:
-    return _source_list(base) | {"source_form": SourceForm()}
+    return _source_list(base) | {
+        "source_form": SourceForm() if base["abilities"].add_source else None
+    }
 
 
 def _notes(base: Context) -> Context:
     notes = Note.objects.filter(claim=base["claim"]).select_related("author")
-    return {"notes": list(notes), "note_form": NoteForm()}
+    return {"notes": list(notes), "note_form": NoteForm() if base["abilities"].add_note else None}
 
 
 def _current_verdict(base: Context) -> Context:
@@ -129,6 +137,8 @@ def _current_verdict(base: Context) -> Context:
 
 def _verdict(base: Context) -> Context:
     claim, verdict = base["claim"], base["verdict"]
+    if not base["abilities"].propose:
+        return {"verdict_form": None}
     initial = {"version": claim.version}
     if verdict:
         initial |= {
@@ -146,11 +156,11 @@ def _verdict(base: Context) -> Context:
 
 
 def _signoff(base: Context) -> Context:
-    version = {"version": base["claim"].version}
+    abilities, version = base["abilities"], {"version": base["claim"].version}
     return {
-        "approve_form": ApproveForm(initial=version),
-        "send_back_form": SendBackForm(initial=version),
-        "dismiss_form": DismissForm(initial=version),
+        "approve_form": ApproveForm(initial=version) if abilities.approve else None,
+        "send_back_form": SendBackForm(initial=version) if abilities.send_back else None,
+        "dismiss_form": DismissForm(initial=version) if abilities.dismiss else None,
     }
 
 
