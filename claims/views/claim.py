@@ -278,29 +278,19 @@ def timeline(event_rows: QuerySet[AuditEvent]) -> list[tuple[AuditEvent, list]]:
             value = labels.get(value, value)
         return _clipped(str(value))
 
-    shown_changes = {
-        pk: [(f, shown(f, old), shown(f, new)) for f, old, new in event_changes]
-        for pk, event_changes in changes.items()
-    }
-    return [
-        (
-            event,
-            [
-                (f, old, new)
-                for f, old, new in shown_changes[event.pk]
-                if (old, new) != (None, None)
-            ],
-        )
-        for event in events
-    ]
+    def shown_changes(event: AuditEvent) -> list[tuple[str, str | None, str | None]]:
+        rows = [(f, shown(f, old), shown(f, new)) for f, old, new in changes[event.pk]]
+        return [(f, old, new) for f, old, new in rows if (old, new) != (None, None)]
+
+    return [(event, shown_changes(event)) for event in events]
 
 
 TIMELINE_CLIP = 80
 
 
 def _clipped(text: str) -> str:
-    """At most TIMELINE_CLIP characters, the last an ellipsis when cut (as the
-    `truncatechars` filter does, without its cost on a timeline of many changes)."""
+    """At most TIMELINE_CLIP characters (code points), the last an ellipsis when cut: what
+    the `truncatechars` filter did, without its cost on a timeline of many changes."""
     return text if len(text) <= TIMELINE_CLIP else text[: TIMELINE_CLIP - 1] + "…"
 
 

@@ -58,7 +58,8 @@ def page_etag(request: DeskRequest, article_events: QuerySet[AuditEvent]) -> str
 
     - the reader, their permissions (which buttons) and their CSRF cookie (the page's
       forms carry a token made from it);
-    - the article's latest audit event: every change to its review data writes one;
+    - the article's latest audit event: every change to its review data writes one (and
+      its import the first);
     - the rating scale's latest audit event (claims/ratings.py records every change to
       it), read in the same query;
     - the desk's members (names, the assignee list), which no audit event describes.
