@@ -32,6 +32,13 @@ def require(actor: Reader | None, permission: str, message: str) -> None:
         raise PermissionDenied(message)
 
 
+def require_unless_system(actor: Reader | None, permission: str, message: str) -> None:
+    """Raise PermissionDenied(message) if a person without `permission` asks; the system
+    (`actor` None: commands, seeding, the worker acting for nobody) may."""
+    if actor is not None and not actor.has_perm(permission):
+        raise PermissionDenied(message)
+
+
 def may_work_on(user, article) -> bool:
     """Editors may always work on an article's claims; reviewers while it is open."""
     return user.has_perm("claims.publish_article") or article.open_for_review
@@ -236,9 +243,10 @@ def is_desk_member(user) -> bool:
 
 
 class ArticleAbilities:
-    """What `user` may do to a whole article now: publish, reopen, retract. The board
-    reads it; the publishing services enforce it. `latest` is its latest publication.
-    Whether every claim is settled is the publish service's to say, with the list."""
+    """What `user` may do to a whole article now: publish, reopen, retract, change its
+    language. The board reads it; the services enforce it. `latest` is its latest
+    publication. Whether every claim is settled is the publish service's to say, with
+    the list."""
 
     def __init__(self, user: Reader, article: Article, latest: Publication | None) -> None:
         self.user, self.article, self.latest = user, article, latest
@@ -276,3 +284,13 @@ class ArticleAbilities:
         if self.latest.retracted_at is not None:
             return _not_now("This article is already retracted.")
         return YES
+
+    @cached_property
+    def change_language(self) -> Ability:
+        ability = self._editor("Only editors can change an article's language.")
+        if ability and not self.article.open_for_review:
+            return _not_now(
+                "This article is published; reopen it for a correction before changing "
+                "its language."
+            )
+        return ability

@@ -134,6 +134,9 @@ class ArticleCaptureAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Read-only: articles come from importing, and their language is changed on the board
+    (importing.article_change_language), which audits it and re-splits or re-scores."""
+
     list_display = ["title", "publisher", "language", "imported_at", "imported_by", "status_label"]
     list_filter = ["language", "publisher", "imported_at"]
     search_fields = ["title", "publisher", "author", "url", "slug", "sha256"]

@@ -305,7 +305,11 @@ _AT_START = re.compile(
 )
 _AT_START_REASONS = {f"rule{number}": reason for number, (reason, _) in enumerate(_SOURCES)}
 _ANYWHERE = [
-    (reason, _NEEDLES[reason], _compile([p for p in patterns if not p.startswith("^")]))
+    (
+        reason,
+        re.compile("|".join(map(re.escape, _NEEDLES[reason]))),
+        _compile([p for p in patterns if not p.startswith("^")]),
+    )
     for reason, patterns in _SOURCES
     if not all(p.startswith("^") for p in patterns)
 ]
@@ -327,7 +331,7 @@ def classify(text: str) -> str | None:
         return _AT_START_REASONS[str(found.lastgroup)]
     lowered = text.lower()
     for reason, needles, pattern in _ANYWHERE:
-        if any(needle in lowered for needle in needles) and pattern.search(text):
+        if needles.search(lowered) and pattern.search(text):
             return reason
     if _is_byline(text):
         return "byline"

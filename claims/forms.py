@@ -13,7 +13,7 @@ from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from . import limits
+from . import languages, limits
 from .importing import FILE_KINDS, ImportRejected, check_size
 from .models import HTTP_URL, ClaimStatus, CorrectionKind, Rating, Source
 
@@ -262,3 +262,17 @@ class RetractForm(forms.Form):
         max_length=limits.RETRACTION,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class LanguageForm(forms.Form):
+    """The article's language, from the languages the desk knows (languages.offered). The
+    service says whether the choice is a language (a hand-made post may send anything)."""
+
+    language = forms.CharField(label=_("Language"), required=False, widget=forms.Select)
+    # The language shown when the editor chose: another editor's change meanwhile wins.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, current: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = self.fields["seen"].initial = current
+        self.fields["language"].widget.choices = languages.offered(current)

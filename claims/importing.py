@@ -19,12 +19,23 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils.text import slugify
 
 from . import audit, boilerplate, checkworthiness, extraction, languages
-from .models import NOT_CHECK_WORTHY, Article, ArticleCapture, AuditAction, Claim, ClaimStatus
+from .access import ArticleAbilities, require_unless_system
+from .models import (
+    NOT_CHECK_WORTHY,
+    Article,
+    ArticleCapture,
+    AuditAction,
+    AuditEvent,
+    Claim,
+    ClaimStatus,
+)
+from .scoring.rescoring import claims_rescore_for_language
 from .segmenting import PARAGRAPH, SENTENCE_ENDS, Progress, Sentence, split_sentences
 
 __all__ = ["PARAGRAPH", "Progress", "Sentence", "split_sentences"]  # used from here too
@@ -346,8 +357,7 @@ def article_import(
     `capture`: for an import by URL, the page as fetched (unsaved; claims/url_import.py),
     stored with the article in the same transaction.
     """
-    if actor is not None and not actor.has_perm("claims.import_article"):
-        raise PermissionDenied("Only editors can import articles.")
+    require_unless_system(actor, "claims.import_article", "Only editors can import articles.")
     name = PurePath(filename).name if filename else "the text"
     language = _language(language)
     body, found = read(data, filename=filename)
@@ -447,21 +457,175 @@ def _import_event(article: Article, claims: list[Claim]) -> dict:
     return {
         "article": audit.values(article, [*fields, "sha256", "source_filename"])
         | {"length": len(article.body)},
-        "claims": [
-            {
-                "id": c.pk,
-                "ordinal": c.ordinal,
-                "start": c.start,
-                "end": c.end,
-                "score": c.score,
-                "status": c.status,
-                "dismissed_reason": c.dismissed_reason,
-                "wording": c.wording,
-                "is_heading": c.is_heading,
-            }
-            for c in claims
-        ],
+        "claims": _listed(claims),
     }
+
+
+def _listed(claims: list[Claim]) -> list[dict]:
+    """The claims as an import's audit event lists them (replay rebuilds them from it)."""
+    return [
+        {
+            "id": c.pk,
+            "ordinal": c.ordinal,
+            "start": c.start,
+            "end": c.end,
+            "score": c.score,
+            "status": c.status,
+            "dismissed_reason": c.dismissed_reason,
+            "wording": c.wording,
+            "is_heading": c.is_heading,
+        }
+        for c in claims
+    ]
+
+
+# --- changing the language afterwards ------------------------------------------------------
+
+
+WORKED = "reviewers have worked on them"
+RESCORED = "they were re-scored before and the audit trail refers to them"
+
+
+@dataclass(frozen=True)
+class LanguageChange:
+    """What `article_change_language` did: the claims were split again (`count` of them
+    now), or kept as they were (`kept_because` says why) and `count` of them re-scored."""
+
+    article: Article
+    old: str
+    new: str
+    count: int
+    kept_because: str = ""
+
+    @property
+    def resplit(self) -> bool:
+        return not self.kept_because
+
+    @property
+    def message(self) -> str:
+        """For the editor: "Language set to Deutsch; 42 claims re-split and re-scored." """
+        said = f"Language set to {languages.name(self.new)}"
+        if self.resplit:
+            return f"{said}; {_claims_count(self.count)} re-split and re-scored."
+        return (
+            f"{said}; the claims were kept as they are because {self.kept_because}; "
+            f"{_claims_count(self.count)} re-scored."
+        )
+
+
+def _claims_count(n: int) -> str:
+    return f"{n} claim" if n == 1 else f"{n} claims"
+
+
+@_without_cycle_collection
+def article_change_language(
+    *, article: Article, language: str, actor: User, seen: str = ""
+) -> LanguageChange:
+    """Set the language of `article` (a BCP 47 tag a name is known for), for editors, on
+    an article open for review; one `article.language_changed` event, before and after.
+    `seen`: the language the editor saw when choosing (the board sends it); if another
+    change came first, nothing is written and the error names it ("" checks nothing).
+
+    The rule for its claims, since people's work is never destroyed:
+    - While the audit trail names none of its claims (nobody has taken, assigned,
+      reworded, sourced, noted, dismissed, restored or given a verdict to any, and no
+      re-scoring has touched one), the text is split again with the new language's
+      segmenter and scored in it: the claims are replaced as a fresh import in that
+      language would make them (the event lists the new claims as an import does, and
+      the ids it replaced, so replay follows).
+    - Otherwise the claims keep their boundaries and everything people did; only the
+      label changes, and the claims no person dismissed or restored are re-scored in the
+      new language (rescoring.py's rule, in bulk; the event lists each change).
+    The article row and its claims are locked meanwhile, so two editors changing it at
+    once take turns; each change is audited.
+    """
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        ArticleAbilities(actor, article, article.latest_publication).change_language.require()
+        new, old = _known_language(language), article.language
+        if seen and languages.canonical(seen) != old:
+            raise ValidationError(_changed_meanwhile(article))
+        if new == old:
+            raise ValidationError(f"This article's language is {languages.name(new)} already.")
+        claim_ids = list(
+            Claim.objects.select_for_update()
+            .filter(article=article)
+            .order_by("ordinal")
+            .values_list("pk", flat=True)
+        )
+        kept_because = _claims_history(article)
+        article.language = new
+        article.save(update_fields=["language"])
+        if kept_because:
+            rescored = claims_rescore_for_language(article=article)
+            after: dict = {"language": new, "rescored": rescored}
+            count = len(rescored)
+        else:
+            after = _resplit(article, replaced=claim_ids)
+            count = len(after["claims"])
+        audit.record(
+            actor=actor,
+            action=AuditAction.ARTICLE_LANGUAGE_CHANGED,
+            article=article,
+            obj=article,
+            before={"language": old},
+            after=after,
+        )
+    return LanguageChange(article, old, new, count, kept_because)
+
+
+def _known_language(language: str) -> str:
+    """`language` in BCP 47's casing, or ValidationError saying what to give instead."""
+    if not (language or "").strip():
+        raise ValidationError("Choose a language for the article.")
+    tag = languages.canonical(language)
+    if not tag or not languages.name(tag):
+        raise ValidationError(
+            f"“{language.strip()[:40]}” is not a language known here; "
+            "choose one like en, de or pt-BR."
+        )
+    return tag
+
+
+def _changed_meanwhile(article: Article) -> str:
+    last = (
+        AuditEvent.objects.filter(article=article, action=AuditAction.ARTICLE_LANGUAGE_CHANGED)
+        .order_by("-seq")
+        .first()
+    )
+    who = last.actor_label if last else "someone"
+    return (
+        f"{who} set the language to {languages.name(article.language)} while you were "
+        "choosing; nothing changed. Choose again if it should still change."
+    )
+
+
+def _claims_history(article: Article) -> str:
+    """Why the claims of `article` must stay as they are, or "" if they may be replaced:
+    people's work on any of them (their events, or what they left on a claim), or an
+    earlier re-scoring (an audit event refers to each claim it changed)."""
+    actions = set(
+        AuditEvent.objects.filter(article=article, claim__isnull=False)
+        .order_by()
+        .values_list("action", flat=True)
+        .distinct()
+    )
+    worked = Q(assignee__isnull=False) | ~Q(wording=F("text")) | Q(verdict__isnull=False)
+    worked |= Q(sources__isnull=False) | Q(notes__isnull=False)
+    if actions - {AuditAction.CLAIM_RESCORED} or article.claims.filter(worked).exists():
+        return WORKED
+    return RESCORED if actions else ""
+
+
+def _resplit(article: Article, *, replaced: list[int]) -> dict:
+    """Replace the claims of `article` (their ids `replaced`) by those its text splits
+    into in its language now; what the audit event says of it."""
+    sentences = split_sentences(article.body, article.language)
+    if not sentences:
+        raise ValidationError("The text has no sentence to check in that language.")
+    Claim.objects.filter(pk__in=replaced).delete()
+    claims = Claim.objects.bulk_create(_claims(article, sentences), batch_size=500)
+    return {"language": article.language, "claims": _listed(claims), "replaced": replaced}
 
 
 def _one_line(error: ValidationError) -> str:

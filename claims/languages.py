@@ -12,6 +12,10 @@ import re
 from functools import cache
 from typing import Any
 
+from django.conf.locale import LANG_INFO
+
+from .scoring.cues import CUES
+
 UNDETERMINED = "und"
 # Fewer letters than this and no detector can tell a language.
 MIN_LETTERS = 20
@@ -67,6 +71,25 @@ def direction(tag: str) -> str:
     if len(subtags) > 1 and len(subtags[1]) == 4:  # an explicit script wins
         return "rtl" if subtags[1] in RTL_SCRIPTS else "ltr"
     return "rtl" if subtags[0] in RTL_LANGUAGES else "ltr"
+
+
+def name(tag: str) -> str:
+    """The language's name in itself ("Deutsch", "العربيّة", "Português Brasileiro"), as
+    Django's locale data has it; "" for a language it does not know."""
+    lookup = canonical(tag).lower()
+    info = LANG_INFO.get(lookup) or LANG_INFO.get(primary(tag)) or {}
+    if primary(tag) == "zh" and "-" not in lookup:  # Django names only its two scripts
+        info = LANG_INFO["zh-hans"]
+    if "fallback" in info:  # "zh-tw": see "zh-hant"
+        info = LANG_INFO[info["fallback"][0]]
+    return info.get("name_local", "")
+
+
+def offered(current: str = "") -> list[tuple[str, str]]:
+    """(tag, "name (tag)") of the languages an editor may choose for an article: those the
+    scorer has cue words for, and `current`, the article's own."""
+    tags = sorted({*CUES, *([canonical(current)] if name(current) else [])})
+    return [(tag, f"{name(tag)} ({tag})") for tag in tags]
 
 
 def declared(html: str) -> str:

@@ -563,6 +563,7 @@ class AuditAction(models.TextChoices):
     ARTICLE_CORRECTED = "article.corrected", _("Correction published")
     ARTICLE_RETRACTED = "article.retracted", _("Article retracted")
     ARTICLE_REOPENED = "article.reopened", _("Article reopened")
+    ARTICLE_LANGUAGE_CHANGED = "article.language_changed", _("Article language changed")
     CLAIM_TAKEN = "claim.taken", _("Claim taken")
     CLAIM_RELEASED = "claim.released", _("Claim released")
     CLAIM_ASSIGNED = "claim.assigned", _("Claim assigned")

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 
+from .access import require_unless_system
 from .fetching import Fetched, fetch
 from .importing import ImportRejected, ImportResult, Progress, article_import
 from .models import ArticleCapture, JobStage
@@ -53,8 +53,8 @@ def article_import_from_url(
 
     Title, publisher, author and date left empty are taken from the page; the article's
     URL is the page's address after redirects."""
-    if actor is not None and not actor.has_perm("claims.import_article"):
-        raise PermissionDenied("Only editors can import articles.")  # before any fetch
+    # Before any fetch.
+    require_unless_system(actor, "claims.import_article", "Only editors can import articles.")
     _tell(stage, JobStage.FETCHING)
     page = fetch(url, max_bytes=settings.FACTCHECK_IMPORT_MAX_BYTES)
     _tell(stage, JobStage.EXTRACTING)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("articles/<slug:slug>/publish", publishing.article_publish, name="publish"),
     path("articles/<slug:slug>/retract", publishing.article_retract, name="retract"),
     path("articles/<slug:slug>/reopen", publishing.article_reopen, name="reopen"),
+    path("articles/<slug:slug>/language", board.article_language, name="language"),
     path("claims/<int:pk>/", claim.claim_page, name="claim"),
     path("claims/<int:pk>/take", claim_actions.claim_take, name="take"),
     path("claims/<int:pk>/release", claim_actions.claim_release, name="release"),

@@ -169,8 +169,15 @@ def test_a_superuser_outside_the_desk_approves_only_with_a_reason(client, desk):
     assert 'name="override_reason"' in page
 
 
-BOARD_ACTIONS = {"publish": {}, "reopen": {"reason": "A reader wrote"}, "retract": {"reason": "X"}}
-BOARD_FORM = re.compile(r'<form[^>]* action="/review/articles/[^/"]+/(publish|reopen|retract)"')
+BOARD_ACTIONS = {
+    "publish": {},
+    "reopen": {"reason": "A reader wrote"},
+    "retract": {"reason": "X"},
+    "language": {"language": "de"},
+}
+BOARD_FORM = re.compile(
+    r'<form[^>]* action="/review/articles/[^/"]+/(publish|reopen|retract|language)"'
+)
 
 
 @pytest.mark.parametrize("state", ["settled", "published", "reopened", "retracted"])

@@ -192,3 +192,12 @@ def test_a_refused_admin_source_is_not_reported_as_added(admin_client, populated
     assert "restore it before sources are added" in page
     assert "was added successfully" not in page
     assert not claim.sources.exists()
+
+
+def test_an_articles_language_is_read_only_in_the_admin(admin_client, populated):
+    """Changed only on the board, through importing.article_change_language (audited)."""
+    url = reverse("admin:claims_article_change", args=[populated.pk])
+    assert 'name="language"' not in admin_client.get(url).text
+    admin_client.post(url, {"language": "de", "title": populated.title})
+    populated.refresh_from_db()
+    assert populated.language == "en"

@@ -18,6 +18,7 @@ RULES = {
     "publish": ("POST", None),
     "retract": ("POST", None),
     "reopen": ("POST", None),
+    "language": ("POST", None),
     "claim": ("GET", "reviewer"),
     "take": ("POST", "reviewer"),
     "release": ("POST", "reviewer"),

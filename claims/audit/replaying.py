@@ -64,6 +64,8 @@ def _apply(claims: Claims, event: Any) -> None:
         raise _cannot(event, f"its values are a {type(after).__name__}, not an object")
     if event.action == AuditAction.ARTICLE_IMPORTED:
         _imported(claims, event, after)
+    elif event.action == AuditAction.ARTICLE_LANGUAGE_CHANGED:
+        _language_changed(claims, event, after)
     elif event.action in _PASSING_BY:
         pass
     elif (change := _CLAIM_CHANGES.get(event.action)) is None:
@@ -88,6 +90,19 @@ def _imported(claims: Claims, event: Any, after: dict[str, Any]) -> None:
             dismissed_reason=listed.get("dismissed_reason", ""),
             seq=event.seq,
         )
+
+
+def _language_changed(claims: Claims, event: Any, after: dict[str, Any]) -> None:
+    """A change of the article's language (importing.article_change_language): either its
+    claims were replaced (`replaced` ids gone, the new `claims` listed as an import lists
+    them) or some were re-scored in place (`rescored`: id and the fields that changed)."""
+    for claim_id in after.get("replaced", []):
+        claims.pop(claim_id, None)
+    _imported(claims, event, after)
+    for rescored in after.get("rescored", []):
+        if (state := claims.get(rescored["id"])) is not None:
+            _claim_changed(state, rescored, None)
+            state.seq = event.seq
 
 
 # What each action does to its claim's state, given the event's `after` and object id.
@@ -162,13 +177,21 @@ _PASSING_BY = frozenset(
 
 
 def import_of(claim: Claim) -> models.Q:
-    """The event that imported `claim`'s article (and with it the claim)."""
-    return models.Q(article_id=claim.article_id, action=AuditAction.ARTICLE_IMPORTED)
+    """The events that made `claim`'s article's claims: its import, and each change of
+    its language that split the text again. The latest of them made the claim."""
+    return models.Q(article_id=claim.article_id) & (
+        models.Q(action=AuditAction.ARTICLE_IMPORTED)
+        | models.Q(action=AuditAction.ARTICLE_LANGUAGE_CHANGED, after__has_key="replaced")
+    )
 
 
 def claim_events(claim: Claim) -> models.QuerySet[AuditEvent]:
-    """Every event that shaped `claim`: its article's import and the claim's own."""
-    return AuditEvent.objects.filter(models.Q(claim=claim) | import_of(claim))
+    """Every event that shaped `claim`: its article's import, the changes of its language
+    (which split the text again or re-scored claims) and the claim's own."""
+    article_wide = [AuditAction.ARTICLE_IMPORTED, AuditAction.ARTICLE_LANGUAGE_CHANGED]
+    return AuditEvent.objects.filter(
+        models.Q(claim=claim) | models.Q(article_id=claim.article_id, action__in=article_wide)
+    )
 
 
 def claim_as_of(claim: Claim, seq: int) -> ClaimState:

@@ -76,6 +76,8 @@ _CUE_KEY = {"percentage": "percentage word", "money": "money word", "date": "dat
 
 _WORD = regex.compile(r"\w+(?:['’]\w+)*")
 _RUN = regex.compile(r"\w+")
+_WORD_CHAR = regex.compile(r"\w")
+_LAST_WORD_CHAR = regex.compile(r"(?r)\w")  # searched from the end
 _DIGIT = regex.compile(r"\p{Nd}")  # every number and date pattern needs one
 _QUOTE_OPENERS = '“«„"‘'  # every quotation pattern starts with one
 # Not digits inside a name ("Covid-19", "F-35", "G7", "A8", "5G"); a unit in small
@@ -113,6 +115,7 @@ class Language:
     names_by_capitals: bool
 
 
+@cache
 def language_of(tag: str | None) -> Language:
     primary = (tag or "en").replace("_", "-").split("-")[0].lower() or "en"
     return Language(primary, primary in cues.CUES, primary not in cues.NO_NAME_CAPITALS)
@@ -128,12 +131,14 @@ def extract(sentence: str, language: Language) -> list[Hit]:
 
     digits = _DIGIT.search(sentence) is not None
     add("number", _spans(_NUMBER, sentence) if digits else [])
-    add("percentage", _spans(_PERCENT, sentence))
+    if "%" in sentence or "٪" in sentence or "‰" in sentence:
+        add("percentage", _spans(_PERCENT, sentence))
     add("money", _spans(_CURRENCY, sentence))
     add("date", _spans(_DATE, sentence) if digits else [])
     if any(quote in sentence for quote in _QUOTE_OPENERS):
         add("quotation", _spans(_QUOTATION, sentence))
-    if language.names_by_capitals:
+    words = _WORD.findall(sentence)
+    if language.names_by_capitals and not _title_case(words):
         add("name", _names(sentence, language))
     stripped = sentence.rstrip().rstrip("\"'”’»)")
     if stripped.endswith(QUESTION_MARKS) or "¿" in sentence:
@@ -142,22 +147,31 @@ def extract(sentence: str, language: Language) -> list[Hit]:
         add("question", [(i, i + 1) for i, ch in enumerate(sentence) if ch == "¿"])
     if stripped.endswith(("!", "！")):
         add("exclamation", [(len(stripped) - 1, len(stripped))])
-    words = _spans(_WORD, sentence)
-    add(_length_feature(len(words)), [(words[0][0], words[-1][1])] if words else [(0, 0)])
+    if words:  # from the first word's first character to the last one's last
+        first, last = _WORD_CHAR.search(sentence), _LAST_WORD_CHAR.search(sentence)
+        assert first is not None
+        assert last is not None
+        add(_length_feature(len(words)), [(first.start(), last.end())])
+    else:
+        add(_length_feature(0), [(0, 0)])
 
     if language.has_cues:
         patterns = _cue_patterns(language.tag)
-        firsts = _cue_first_words(language.tag)
-        runs = {run.casefold() for run in _RUN.findall(sentence)}
+        indexed, index = _cue_index(language.tag)
+        starts = _cue_starts(sentence, index)
         for feature in FEATURES:
             key = _CUE_KEY.get(feature.name, feature.name)
-            if (pattern := patterns.get(key)) is not None:
-                if (first_words := firsts.get(key)) is not None and first_words.isdisjoint(runs):
-                    continue  # none of its phrases can start here: no need to search
+            if (pattern := patterns.get(key)) is None:
+                continue
+            if key not in indexed:
                 spans = _spans(pattern, sentence)
-                if language.names_by_capitals:
-                    spans = [s for s in spans if not _inside_name(sentence, s, language.tag)]
-                add(feature.name, spans)
+            elif key in starts:
+                spans = _spans_at(pattern, sentence, sorted(starts[key]))
+            else:
+                continue  # no phrase of the list has all its words here
+            if language.names_by_capitals:
+                spans = [s for s in spans if not _inside_name(sentence, s, language.tag)]
+            add(feature.name, spans)
     return [Hit(f.name, tuple(sorted(set(found[f.name])))) for f in FEATURES if f.name in found]
 
 
@@ -195,13 +209,12 @@ def _names(sentence: str, language: Language) -> list[Span]:
     """Runs of capitalised words that do not open a sentence or a quotation.
 
     A capital in the middle of a sentence is how languages written in Latin, Greek or
-    Cyrillic letters mark a proper name (German, which capitalises every noun, is left
-    out by the caller). The first word of a sentence, of a quotation or after a colon
-    says nothing; month and weekday names, "I" and time-zone abbreviations are not names.
+    Cyrillic letters mark a proper name (German, which capitalises every noun, and lines
+    in Title Case are left out by the caller). The first word of a sentence, of a
+    quotation or after a colon says nothing; month and weekday names, "I" and time-zone
+    abbreviations are not names.
     """
     not_names = _not_names(language.tag)
-    if _title_case(sentence):
-        return []
     spans: list[Span] = []
     run: Span | None = None
     for match in _CAPITALISED.finditer(sentence):
@@ -241,9 +254,9 @@ def _last_word(text: str) -> str:
     return words[-1] if words else ""
 
 
-def _title_case(sentence: str) -> bool:
+def _title_case(words: list[str]) -> bool:
     """A line in Title Case ("Join the Conversation"): its capitals mark the style."""
-    long_words = [w for w in _WORD.findall(sentence) if len(w) >= 4]
+    long_words = [w for w in words if len(w) >= 4]
     return len(long_words) >= 2 and all(w[0].isupper() for w in long_words)
 
 
@@ -267,33 +280,75 @@ def _capitalised_cues(tag: str) -> frozenset[str]:
     return frozenset(p for p in phrases if p[:1].isupper())
 
 
+def _cue_starts(sentence: str, index: CueIndex) -> dict[str, set[int]]:
+    """Per indexed cue list, where one of its phrases could match in `sentence`: where
+    a phrase starts whose words are all in the sentence. Nowhere else can one match."""
+    positions: dict[str, list[int]] = {}
+    for match in _RUN.finditer(sentence):
+        positions.setdefault(match.group().casefold(), []).append(match.start())
+    starts: dict[str, set[int]] = {}
+    for run, at in positions.items():
+        for key, rest, back in index.get(run, ()):
+            if rest and not all(word in positions for word in rest):
+                continue
+            if (found := starts.get(key)) is None:
+                found = starts[key] = set()
+            found.update(i - back for i in at if i >= back) if back else found.update(at)
+    return starts
+
+
+def _spans_at(pattern: regex.Pattern[str], text: str, starts: list[int]) -> list[Span]:
+    """What `_spans` finds, trying the pattern only at `starts` (in order): the same
+    leftmost, non-overlapping matches when no match can start anywhere else."""
+    spans: list[Span] = []
+    end = 0
+    for start in starts:
+        if start < end or (match := pattern.match(text, start)) is None:
+            continue
+        if match.end() > start:
+            spans.append(match.span())
+            end = match.end()
+    return spans
+
+
+# A cue list's phrases by first word (case-folded): (the list's key, the phrase's other
+# words, how many characters before its first word the phrase starts: 1 for "'ll").
+CueIndex = dict[str, list[tuple[str, tuple[str, ...], int]]]
+
+
 @cache
-def _cue_first_words(tag: str) -> dict[str, frozenset[str]]:
-    """Per cue list, the first word of each of its phrases, case-folded: a phrase can
-    only match where its first word is a whole run of word characters in the sentence
-    (it starts after a boundary or a non-word character of the phrase, and ends before
-    one), so a sentence with none of them is not searched. Lists this can't be said of
-    (a language whose words take attached prefixes, a phrase starting with no word or
-    with "_") are always searched: they have no entry."""
+def _cue_index(tag: str) -> tuple[frozenset[str], CueIndex]:
+    """The cue lists of `tag` that can be looked up by their words, and their phrases.
+
+    A phrase can only match where each of its words is a whole run of word characters
+    in the sentence (its pattern puts boundaries, or the phrase's own spaces and
+    apostrophes, around every word), starting with its first word (or the apostrophe
+    just before it). Lists this can't be said of (a language whose words take attached
+    prefixes; a phrase that does not start and end on a boundary, or has "_") are
+    searched the whole way: they are not indexed."""
     if cues.ATTACHED_PREFIXES.get(tag):
-        return {}
-    found: dict[str, frozenset[str]] = {}
+        return frozenset(), {}
+    indexed: set[str] = set()
+    index: CueIndex = {}
     for key, phrases in cues.CUES[tag].items():
-        words = set()
+        entries = []
         for phrase in phrases:
             text = phrase.lstrip("^=")
-            first = _RUN.search(text)
+            words = [run.casefold() for run in _RUN.findall(text)]
+            apostrophe = text[:1] in ("'", "’") and text[1:2].isalnum()
             if (
-                first is None
-                or "_" in first.group()
-                or (first.start() == 0 and not text[0].isalnum())  # no left boundary
-                or (first.end() == len(text) and not text[-1].isalnum())  # nor a right one
+                not words
+                or "_" in text
+                or (not text[0].isalnum() and not apostrophe)  # no left boundary
+                or (not text[-1].isalnum() and text[-1] not in ".'’")  # nor a right one
             ):
                 break
-            words.add(first.group().casefold())
+            entries.append((words[0], (key, tuple(words[1:]), 1 if apostrophe else 0)))
         else:
-            found[key] = frozenset(words)
-    return found
+            indexed.add(key)
+            for first, entry in entries:
+                index.setdefault(first, []).append(entry)
+    return frozenset(indexed), index
 
 
 @cache

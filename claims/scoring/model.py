@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,11 @@ class LinearModel:
     intercept: float
     weights: dict[str, float]  # feature name, or "ngram:<words>", to weight
     ngrams: bool
+    grams: dict[str, float] = field(init=False, repr=False, compare=False)  # "<words>"
+
+    def __post_init__(self) -> None:
+        grams = {k.removeprefix("ngram:"): w for k, w in self.weights.items() if k[:6] == "ngram:"}
+        object.__setattr__(self, "grams", grams)
 
 
 @dataclass(frozen=True)
@@ -85,9 +90,9 @@ def _parts(
         if (weight := model.weights.get(hit.feature)) is not None:
             parts.append((hit.feature, weight, list(hit.spans)))
     if model.ngrams:
-        for gram, spans in ngrams.extract(sentence).items():
-            if (weight := model.weights.get(f"ngram:{gram}")) is not None:
-                parts.append((f"ngram:{gram}", weight, spans))
+        for gram, span in ngrams.first_spans(sentence, model.grams).items():
+            # Only an n-gram's first place is shown (`_group_ngrams`).
+            parts.append((f"ngram:{gram}", model.grams[gram], [span]))
     return parts
 
 
@@ -113,11 +118,10 @@ def assess(
     factor = (score - start) / (z - model.intercept) if z != model.intercept else 0.0
 
     reasons = [_reason("start", "every sentence starts here", start, sentence, [])]
-    grouped = _group_ngrams([p for p in parts if p[0] != "heading"])
-    grouped += [p for p in parts if p[0] == "heading"]
-    for name, weight, spans in grouped:
-        label = _label(name)
-        reasons.append(_reason(name, label, weight * factor, sentence, spans))
+    reasons += [
+        _reason(name, _LABELS[name], weight * factor, sentence, spans)
+        for name, weight, spans in _group_ngrams(parts)
+    ]
     if key == "neutral":
         reasons.append(
             _reason(
@@ -136,19 +140,24 @@ def _group_ngrams(
     parts: list[tuple[str, float, list[features.Span]]],
 ) -> list[tuple[str, float, list[features.Span]]]:
     """Word n-grams become two reasons (those that raise, those that lower), listed by
-    how much each weighs; features stay one reason each."""
-    plain = [p for p in parts if not p[0].startswith("ngram:")]
-    grams = [p for p in parts if p[0].startswith("ngram:")]
-    grouped = list(plain)
-    for name, sign in (("words up", 1), ("words down", -1)):
-        chosen = sorted(
-            (p for p in grams if p[1] * sign > 0), key=lambda p: abs(p[1]), reverse=True
-        )
+    how much each weighs; features stay one reason each; the heading comes last."""
+    grouped, up, down, heading = [], [], [], []
+    for part in parts:
+        if part[0] == "heading":
+            heading.append(part)
+        elif not part[0].startswith("ngram:"):
+            grouped.append(part)
+        elif part[1] > 0:
+            up.append(part)
+        elif part[1] < 0:
+            down.append(part)
+    for name, chosen in (("words up", up), ("words down", down)):
         if chosen:
+            chosen.sort(key=lambda p: abs(p[1]), reverse=True)
             total = sum(p[1] for p in chosen)
             spans = [s for p in chosen for s in p[2][:1]]
             grouped.append((name, total, spans))
-    return grouped
+    return grouped + heading
 
 
 _GROUP_LABELS = {
@@ -158,10 +167,7 @@ _GROUP_LABELS = {
 }
 
 
-def _label(name: str) -> str:
-    if name in _GROUP_LABELS:
-        return _GROUP_LABELS[name]
-    return features.BY_NAME[name].label
+_LABELS = {f.name: f.label for f in features.FEATURES} | _GROUP_LABELS
 
 
 def _reason(

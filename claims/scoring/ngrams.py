@@ -7,6 +7,8 @@ spans of the sentence where it occurs, so a reason can quote the exact words.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 import regex
 
 from .features import Span
@@ -16,13 +18,33 @@ _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)*")
 
 def extract(sentence: str) -> dict[str, list[Span]]:
     found: dict[str, list[Span]] = {}
+    for gram, span in _grams(sentence):
+        found.setdefault(gram, []).append(span)
+    return found
+
+
+def first_spans(sentence: str, vocabulary: Mapping[str, float]) -> dict[str, Span]:
+    """The n-grams of `sentence` that are in `vocabulary`, each with where it first
+    occurs, in the order `extract` lists them."""
+    found: dict[str, Span] = {}
+    for gram, span in _grams(sentence):
+        if gram in vocabulary and gram not in found:
+            found[gram] = span
+    return found
+
+
+def _grams(sentence: str) -> Iterator[tuple[str, Span]]:
+    """Each word and each pair of neighbouring words, with its span, in reading order."""
+    lowered = sentence.lower()
+    if len(lowered) != len(sentence) or "Σ" in sentence:
+        # Lower-casing changed the length, or might have changed a sigma by its
+        # context: lower-case word by word instead.
+        lowered = ""
     previous: tuple[str, int, int] | None = None
     for match in _TOKEN.finditer(sentence):
-        word = match.group().lower().replace("’", "'")
         start, end = match.span()
-        found.setdefault(word, []).append((start, end))
-        gap = sentence[previous[2] : start] if previous else ""
-        if previous is not None and gap.strip() == "":
-            found.setdefault(f"{previous[0]} {word}", []).append((previous[1], end))
+        word = (lowered[start:end] if lowered else match.group().lower()).replace("’", "'")
+        yield word, (start, end)
+        if previous is not None and sentence[previous[2] : start].isspace():
+            yield f"{previous[0]} {word}", (previous[1], end)
         previous = (word, start, end)
-    return found

@@ -1,18 +1,21 @@
 """The article board: its claims in article order, filtered in the URL, and the editors'
-publishing actions."""
+actions on the whole article: publishing (views/publishing.py) and its language (here)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from ..access import ArticleAbilities
-from ..forms import BoardFilterForm, PublishForm, ReopenForm, RetractForm
+from ..forms import BoardFilterForm, LanguageForm, PublishForm, ReopenForm, RetractForm
+from ..importing import article_change_language
 from ..models import Article, AuditEvent, ClaimStatus, Rating
 from .desk import DeskRequest, desk_required, page_etag
 
@@ -56,9 +59,35 @@ def _board_context(request: DeskRequest, slug: str) -> dict:
         "publish_form": PublishForm(),
         "retract_form": RetractForm(),
         "reopen_form": ReopenForm(),
+        "language_form": LanguageForm(current=article.language),
         "article": article,
         "filters": filters,
         "page": page,
         "counts": counts,
         "query": f"{query.urlencode()}&" if query else "",
     }
+
+
+@require_POST
+@desk_required
+def article_language(request: DeskRequest, slug: str) -> HttpResponse:
+    """Change the article's language (who may: ArticleAbilities.change_language, which
+    the service enforces: a 403 for anyone else)."""
+    article = get_object_or_404(Article.objects.defer("body"), slug=slug)
+    form = LanguageForm(request.POST, current=article.language)
+    form.is_valid()  # a free text field: the service says what is a language
+    try:
+        change = article_change_language(actor=request.user, article=article, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, change.message)
+    return _board_again(request, slug)
+
+
+def _board_again(request: DeskRequest, slug: str) -> HttpResponse:
+    """After a change to the whole article: a plain post goes back to the board; htmx gets
+    the board (its text in the article's language now) to swap in, the message with it."""
+    if not request.htmx:
+        return redirect("claims:board", slug=slug)
+    return render(request, "claims/board.html", _board_context(request, slug))

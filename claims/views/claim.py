@@ -297,11 +297,12 @@ def _clipped(text: str) -> str:
 def _as_of(claim: Claim, seq: str) -> dict:
     """The claim replayed from the audit trail up to one of its events.
 
-    `?as_of=<seq>` names an event of the claim; `?as_of=imported` its article's import.
+    `?as_of=<seq>` names an event of the claim; `?as_of=imported` the event that made it
+    (its article's import, or the latest change of language that split the text again).
     """
     events = audit.claim_events(claim)
     if seq == "imported":
-        event = events.filter(audit.import_of(claim)).first()
+        event = events.filter(audit.import_of(claim)).order_by("seq").last()
     else:
         event = events.filter(seq=int(seq) if seq.isdigit() else 0).first()
     if event is None:

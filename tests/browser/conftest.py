@@ -121,6 +121,11 @@ def open_page(browser, server, problems):
         context.close()
 
 
+def direction_of(page, selector: str) -> str:
+    """The direction the first element matching `selector` runs in, as the browser lays it out."""
+    return page.locator(selector).first.evaluate("e => getComputedStyle(e).direction")
+
+
 def screenshot(page, name: str) -> None:
     """Save a PNG for the README when `make screenshots` asks for them."""
     if SCREENSHOTS:

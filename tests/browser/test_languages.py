@@ -7,7 +7,7 @@ import pytest
 
 from claims import review
 from claims.models import Article
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import direction_of, screenshot
 from tests.factories import UserFactory
 from tests.workspace import fresh, proposed
 
@@ -29,10 +29,6 @@ def desk(db):
         "reviewer": UserFactory(username="rafael", groups=["Reviewers"]),
         "second": UserFactory(username="ruth", groups=["Reviewers"]),
     }
-
-
-def direction_of(page, selector: str) -> str:
-    return page.locator(selector).first.evaluate("e => getComputedStyle(e).direction")
 
 
 def test_an_arabic_article_runs_right_to_left_from_import_to_public_page(open_page, desk):
