@@ -14,15 +14,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 
-from ..models import AuditAction, AuditEvent
+from ..models import AuditEvent
+from ..ratings import RATING_ACTIONS
 from ..review import desk_members
-
-# The rating scale's changes: definitions, colours and labels the pages show.
-RATING_ACTIONS = [
-    AuditAction.RATING_CREATED,
-    AuditAction.RATING_CHANGED,
-    AuditAction.RATING_DELETED,
-]
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
