@@ -416,7 +416,7 @@ def table(report: dict) -> str:
         )
     lines += [
         "",
-        "In-process (Django's test client, median of "
+        "In-process (Django's test client, CPU time, median of "
         f"{report['in_process_runs']} requests; cold: the cache emptied before each; "
         "shared: the claim page's shared fragments cached):",
         "",

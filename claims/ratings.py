@@ -15,6 +15,12 @@ from .access import require
 from .models import AuditAction, Rating
 
 FIELDS = ["label", "slug", "definition", "colour", "rating_value", "position", "is_retired"]
+# Every change to the scale writes one of these (what workspace ETags look for).
+RATING_ACTIONS = [
+    AuditAction.RATING_CREATED,
+    AuditAction.RATING_CHANGED,
+    AuditAction.RATING_DELETED,
+]
 
 
 def rating_save(*, actor: User, rating: Rating) -> Rating:

@@ -131,5 +131,5 @@ def test_a_form_on_a_page_the_browser_kept_still_posts(reviewer, claim):
 def test_a_304_costs_a_few_queries(client, reviewer, claim, django_assert_max_num_queries):
     client.force_login(reviewer)
     etag = etag_of(client, claim.get_absolute_url())
-    with django_assert_max_num_queries(7):  # session, user, permissions (2), the ETag (3)
+    with django_assert_max_num_queries(6):  # session, user, permissions (2), the ETag (2)
         assert again(client, claim.get_absolute_url(), etag).status_code == 304

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -48,8 +48,7 @@ def _etag(request: DeskRequest, pk: int) -> str | None:
     is out of date, so it is never a 304 and its answer skips the ETag's queries."""
     if _panel_asked(request):
         return None
-    article = Claim.objects.filter(pk=pk).values("article_id")[:1]
-    return page_etag(request, AuditEvent.objects.filter(article_id=Subquery(article)))
+    return page_etag(request, AuditEvent.objects.filter(article__claims=pk))
 
 
 @require_GET
@@ -112,8 +111,14 @@ def _assignment(base: Context) -> Context:
     return {"assign_form": AssignForm(initial=initial, members=review.desk_members())}
 
 
+# Each panel builds the forms the reader may send, and only those (the template shows
+# no form its ability refuses).
+
+
 def _wording(base: Context) -> Context:
     claim = base["claim"]
+    if not base["abilities"].reword:
+        return {"wording_form": None}
     return {
         "wording_form": WordingForm(initial={"wording": claim.wording, "version": claim.version})
     }
@@ -135,12 +140,14 @@ def _source_list(base: Context) -> Context:
 
 
 def _sources(base: Context) -> Context:
-    return _source_list(base) | {"source_form": SourceForm()}
+    return _source_list(base) | {
+        "source_form": SourceForm() if base["abilities"].add_source else None
+    }
 
 
 def _notes(base: Context) -> Context:
     notes = Note.objects.filter(claim=base["claim"]).select_related("author")
-    return {"notes": list(notes), "note_form": NoteForm()}
+    return {"notes": list(notes), "note_form": NoteForm() if base["abilities"].add_note else None}
 
 
 def _current_verdict(base: Context) -> Context:
@@ -149,6 +156,8 @@ def _current_verdict(base: Context) -> Context:
 
 def _verdict(base: Context) -> Context:
     claim, verdict = base["claim"], base["verdict"]
+    if not base["abilities"].propose:
+        return {"verdict_form": None}
     initial = {"version": claim.version}
     if verdict:
         initial |= {
@@ -166,11 +175,11 @@ def _verdict(base: Context) -> Context:
 
 
 def _signoff(base: Context) -> Context:
-    version = {"version": base["claim"].version}
+    abilities, version = base["abilities"], {"version": base["claim"].version}
     return {
-        "approve_form": ApproveForm(initial=version),
-        "send_back_form": SendBackForm(initial=version),
-        "dismiss_form": DismissForm(initial=version),
+        "approve_form": ApproveForm(initial=version) if abilities.approve else None,
+        "send_back_form": SendBackForm(initial=version) if abilities.send_back else None,
+        "dismiss_form": DismissForm(initial=version) if abilities.dismiss else None,
     }
 
 
@@ -248,36 +257,61 @@ def answer(
 
 
 USER_FIELDS = {"assignee", "proposed_by", "approved_by", "added_by"}
+# What the timeline shows of an event.
+TIMELINE_FIELDS = [
+    "seq",
+    "created_at",
+    "actor",
+    "actor_label",
+    "action",
+    "reason",
+    "before",
+    "after",
+]
 
 
 def timeline(event_rows: QuerySet[AuditEvent]) -> list[tuple[AuditEvent, list]]:
-    """Each event with its changes, people and ratings shown by name (a query for the
-    events, then one for the people and one for the ratings they name, if any)."""
-    events = list(event_rows)
+    """Each event with its changes, people and ratings shown by name: a query for the
+    events with their actors' names, then one for the other people they name (most
+    changes name their own actor: who took, proposed, approved, added) and one for the
+    ratings, if any."""
+    events = list(event_rows.only(*TIMELINE_FIELDS).annotate(actor_name=F("actor__username")))
     changes = {event.pk: event.changes() for event in events}
 
     def named(fields: set[str]) -> set:
         return {v for c in changes.values() for f, *vals in c if f in fields for v in vals} - {None}
 
-    user_ids, rating_ids = named(USER_FIELDS), named({"rating"})
-    users = get_user_model().objects.filter(pk__in=user_ids)
-    names = dict(users.values_list("pk", "username")) if user_ids else {}
+    names = {event.actor_id: event.actor_name for event in events if event.actor_id}
+    user_ids, rating_ids = named(USER_FIELDS) - set(names), named({"rating"})
+    if user_ids:
+        users = get_user_model().objects.filter(pk__in=user_ids)
+        names |= dict(users.values_list("pk", "username"))
     ratings = Rating.objects.filter(pk__in=rating_ids)
     labels = dict(ratings.values_list("pk", "label")) if rating_ids else {}
 
-    def shown(field, value):
+    def shown(field, value) -> str | None:
         if value in (None, ""):
             return None
         if field in USER_FIELDS:
             return names.get(value, f"user {value}")
         if field == "rating":
-            return labels.get(value, value)
-        return value
+            value = labels.get(value, value)
+        return _clipped(str(value))
 
-    return [
-        (event, [(f, shown(f, old), shown(f, new)) for f, old, new in changes[event.pk]])
-        for event in events
-    ]
+    def shown_changes(event: AuditEvent) -> list[tuple[str, str | None, str | None]]:
+        rows = [(f, shown(f, old), shown(f, new)) for f, old, new in changes[event.pk]]
+        return [(f, old, new) for f, old, new in rows if (old, new) != (None, None)]
+
+    return [(event, shown_changes(event)) for event in events]
+
+
+TIMELINE_CLIP = 80
+
+
+def _clipped(text: str) -> str:
+    """At most TIMELINE_CLIP characters (code points), the last an ellipsis when cut: what
+    the `truncatechars` filter did, without its cost on a timeline of many changes."""
+    return text if len(text) <= TIMELINE_CLIP else text[: TIMELINE_CLIP - 1] + "…"
 
 
 def _as_of(claim: Claim, seq: str) -> dict:

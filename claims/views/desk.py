@@ -11,10 +11,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 
-from ..models import AuditEvent, Rating
+from ..models import AuditEvent
+from ..ratings import RATING_ACTIONS
 from ..review import desk_members
 
 if TYPE_CHECKING:
@@ -51,16 +52,22 @@ def page_etag(request: DeskRequest, article_events: QuerySet[AuditEvent]) -> str
 
     - the reader, their permissions (which buttons) and their CSRF cookie (the page's
       forms carry a token made from it);
-    - the article's latest audit event: every change to its review data writes one;
-    - the rating scale and the desk's members (names, the assignee list), which no
-      audit event of the article describes.
+    - the article's latest audit event: every change to its review data writes one (and
+      its import the first);
+    - the rating scale's latest audit event (claims/ratings.py records every change to
+      it), read in the same query;
+    - the desk's members (names, the assignee list), which no audit event describes.
 
     None (no conditional answer) while a flash message waits to be shown.
     """
     if len(messages.get_messages(request)):
         return None
-    latest = article_events.aggregate(seq=Max("seq"))["seq"]
-    ratings = list(Rating.objects.values_list("pk", "label", "definition", "colour", "is_retired"))
+    scale = AuditEvent.objects.filter(article=None, action__in=RATING_ACTIONS)
+    latest = (
+        article_events.order_by("-seq")
+        .values_list("seq", Subquery(scale.order_by("-seq").values("seq")[:1]))
+        .first()
+    )
     members = list(
         desk_members().values_list("pk", "username", "first_name", "last_name", "is_active")
     )
@@ -70,7 +77,6 @@ def page_etag(request: DeskRequest, article_events: QuerySet[AuditEvent]) -> str
         sorted(user.get_all_permissions()),
         request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
         latest,
-        ratings,
         members,
         bool(request.htmx),
     ]
