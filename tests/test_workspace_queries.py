@@ -96,10 +96,11 @@ def test_the_claim_page_is_constant_in_sources_notes_and_events(
     with django_assert_num_queries(few):
         response = desk.get(many_claim.get_absolute_url())
     assert "Source 199" in response.content.decode()
-    # The claim with its article, verdict and people; its sources, notes, the rating scale
-    # (for the verdict form), the article's publication, the paragraph; the timeline's
-    # events with their actors' names (the people it names are all their actors here).
-    assert few <= EVERY_PAGE + 7
+    # The claim with its article, verdict and people; its sources and their captures,
+    # notes, the rating scale (for the verdict form), the article's publication, the
+    # paragraph; the timeline's events with their actors' names (the people it names are
+    # all their actors here).
+    assert few <= EVERY_PAGE + 8
 
 
 # A panel refresh (?panel= over htmx), for an editor: the session, the user and their

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import regex
 
@@ -33,8 +34,7 @@ class Feature:
     neutral: bool  # holds in any language
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple: tens of thousands are made per import
     feature: str
     spans: tuple[Span, ...]
 
@@ -79,7 +79,7 @@ _RUN = regex.compile(r"\w+")
 _WORD_CHAR = regex.compile(r"\w")
 _LAST_WORD_CHAR = regex.compile(r"(?r)\w")  # searched from the end
 _DIGIT = regex.compile(r"\p{Nd}")  # every number and date pattern needs one
-_QUOTE_OPENERS = '“«„"‘'  # every quotation pattern starts with one
+_QUOTE_OPENER = regex.compile('[“«„"‘]')  # every quotation pattern starts with one
 # Not digits inside a name ("Covid-19", "F-35", "G7", "A8", "5G"); a unit in small
 # letters may follow ("22mm", "3bn", "1st").
 _NUMBER = regex.compile(
@@ -135,7 +135,7 @@ def extract(sentence: str, language: Language) -> list[Hit]:
         add("percentage", _spans(_PERCENT, sentence))
     add("money", _spans(_CURRENCY, sentence))
     add("date", _spans(_DATE, sentence) if digits else [])
-    if any(quote in sentence for quote in _QUOTE_OPENERS):
+    if _QUOTE_OPENER.search(sentence):
         add("quotation", _spans(_QUOTATION, sentence))
     words = _WORD.findall(sentence)
     if language.names_by_capitals and not _title_case(words):
@@ -156,22 +156,21 @@ def extract(sentence: str, language: Language) -> list[Hit]:
         add(_length_feature(0), [(0, 0)])
 
     if language.has_cues:
-        patterns = _cue_patterns(language.tag)
-        indexed, index = _cue_index(language.tag)
-        starts = _cue_starts(sentence, index)
-        for feature in FEATURES:
-            key = _CUE_KEY.get(feature.name, feature.name)
-            if (pattern := patterns.get(key)) is None:
-                continue
-            if key not in indexed:
+        starts = _cue_starts(sentence, _cue_index(language.tag)[1])
+        for name, key, pattern, indexed in _cue_plan(language.tag):
+            if not indexed:
                 spans = _spans(pattern, sentence)
-            elif key in starts:
-                spans = _spans_at(pattern, sentence, sorted(starts[key]))
+            elif (at := starts.get(key)) is not None:
+                spans = _spans_at(pattern, sentence, sorted(at))
             else:
                 continue  # no phrase of the list has all its words here
             if language.names_by_capitals:
-                spans = [s for s in spans if not _inside_name(sentence, s, language.tag)]
-            add(feature.name, spans)
+                spans = [
+                    s
+                    for s in spans
+                    if not (sentence[s[0]].isupper() and _inside_name(sentence, s, language.tag))
+                ]
+            add(name, spans)
     return [Hit(f.name, tuple(sorted(set(found[f.name])))) for f in FEATURES if f.name in found]
 
 
@@ -349,6 +348,15 @@ def _cue_index(tag: str) -> tuple[frozenset[str], CueIndex]:
             for first, entry in entries:
                 index.setdefault(first, []).append(entry)
     return frozenset(indexed), index
+
+
+@cache
+def _cue_plan(tag: str) -> list[tuple[str, str, regex.Pattern[str], bool]]:
+    """The cue features of `tag`, in FEATURES order: name, list key, pattern, whether the
+    list is indexed by its words (`_cue_index`)."""
+    patterns, (indexed, _) = _cue_patterns(tag), _cue_index(tag)
+    keys = ((f.name, _CUE_KEY.get(f.name, f.name)) for f in FEATURES)
+    return [(name, key, patterns[key], key in indexed) for name, key in keys if key in patterns]
 
 
 @cache
