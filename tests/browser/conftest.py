@@ -131,7 +131,9 @@ def screenshot(page, name: str) -> None:
     if SCREENSHOTS:
         folder = Path(settings.BASE_DIR) / SCREENSHOTS
         folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+        # caret="initial": hiding the caret leaves style="" on inputs, which htmx's settle
+        # copies after a swap, and the CSP (no inline styles) reports each as an error.
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True, caret="initial")
 
 
 def add_source(page, url, title, stance):
