@@ -12,10 +12,10 @@ from django.core.files.storage import default_storage
 from django_tasks_db.models import DBTaskResult
 
 from claims import evidence, review
-from claims.models import AuditEvent, Rating, SourceSnapshot
+from claims.models import AuditEvent, SourceSnapshot
 from tests.website import PAGES, answer, page, save_page_now, tiny_pdf
 from tests.workers import run_batch
-from tests.workspace import HTMX, a_claim, fresh
+from tests.workspace import HTMX, a_claim, propose
 
 UNCORK = "dw.com.uncork.html"
 
@@ -207,18 +207,6 @@ def test_an_archive_that_fails_leaves_the_capture_standing(claim, reviewer, webs
 
 
 # --- the evidence gate -----------------------------------------------------------------------
-
-
-def propose(claim, actor, slug="false"):
-    claim = fresh(claim)
-    return review.claim_propose_verdict(
-        actor=actor,
-        claim=claim,
-        rating=Rating.objects.get(slug=slug),
-        summary="No.",
-        rationale="The log says so.",
-        version=claim.version,
-    )
 
 
 def test_a_decisive_verdict_counts_only_sources_with_a_successful_snapshot(

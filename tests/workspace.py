@@ -33,9 +33,10 @@ def with_sources(claim: Claim, actor, stances=("refutes", "context"), urls=()) -
     return fresh(claim)
 
 
-def proposed(claim: Claim, actor, rating="false", urls=()) -> Claim:
-    claim = with_sources(claim, actor, urls=urls)
-    review.claim_propose_verdict(
+def propose(claim: Claim, actor, rating="false"):
+    """Propose a verdict on `claim` as it is now (its sources as they stand)."""
+    claim = fresh(claim)
+    return review.claim_propose_verdict(
         actor=actor,
         claim=claim,
         rating=Rating.objects.get(slug=rating),
@@ -43,6 +44,10 @@ def proposed(claim: Claim, actor, rating="false", urls=()) -> Claim:
         rationale="Two monitors contradict it.",
         version=claim.version,
     )
+
+
+def proposed(claim: Claim, actor, rating="false", urls=()) -> Claim:
+    propose(with_sources(claim, actor, urls=urls), actor, rating)
     return fresh(claim)
 
 
