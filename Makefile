@@ -45,9 +45,10 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Everything: ruff, mypy and the whole suite, browser tests and the bench's smoke test too.
+# Everything: ruff, mypy and the whole suite, browser tests and the bench's smoke test too,
+# spread over the CPUs with pytest-xdist (each worker has its own test database and server).
 test: tools lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 # The developer's loop: all but the browser tests and the slow ones, over every CPU.
 # CI runs `make test`.

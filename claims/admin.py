@@ -219,7 +219,7 @@ class ClaimAdmin(ServiceAdmin):
 
     @admin.display(description=_("why this score"))
     def reasons_explained(self, obj: Claim) -> str:
-        return "; ".join(describe(reason) for reason in obj.reasons) or "—"
+        return "; ".join(describe(reason) for reason in obj.explained_reasons) or "—"
 
     def save_model(self, request, obj, form, change):
         version = obj.version

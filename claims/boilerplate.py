@@ -313,6 +313,8 @@ _ANYWHERE = [
     for reason, patterns in _SOURCES
     if not all(p.startswith("^") for p in patterns)
 ]
+# Any rule's needle: most lines hold none, and then none of `_ANYWHERE` is tried.
+_ANY_NEEDLE = re.compile("|".join(re.escape(n) for needles in _NEEDLES.values() for n in needles))
 
 _BYLINE_START = re.compile(r"^(?:by|von|par|por)\s+(.+?)\s*$", re.IGNORECASE)
 # Words that join names in a byline.
@@ -330,9 +332,10 @@ def classify(text: str) -> str | None:
     if found := _AT_START.match(text):
         return _AT_START_REASONS[str(found.lastgroup)]
     lowered = text.lower()
-    for reason, needles, pattern in _ANYWHERE:
-        if needles.search(lowered) and pattern.search(text):
-            return reason
+    if _ANY_NEEDLE.search(lowered):
+        for reason, needles, pattern in _ANYWHERE:
+            if needles.search(lowered) and pattern.search(text):
+                return reason
     if _is_byline(text):
         return "byline"
     return None

@@ -367,9 +367,15 @@ def _score_feature(feature: Feature, matches: list[str], reasons: list[dict]) ->
 def assess(
     sentence: str, *, is_heading: bool = False, language: str | None = "en"
 ) -> tuple[float, list[dict]]:
-    """Score `sentence` in [0, 1] and say why: [{feature, label, match, words, spans,
-    weight}], weights adding up to the score. `language` is a BCP-47 tag ("en", "pt-BR")."""
+    """Score `sentence` in [0, 1] and say why: [{feature, spans, weight}] as a claim stores
+    them, weights adding up to the score. `language` is a BCP-47 tag ("en", "pt-BR")."""
     return scoring_model.assess(sentence, is_heading=is_heading, language=language)
+
+
+def explain(sentence: str, reasons: list[dict]) -> list[dict]:
+    """The reasons of `sentence` (of either scorer) as people read them: [{feature, label,
+    match, words, spans, weight}]."""
+    return scoring_model.explain(sentence, reasons)
 
 
 def scorer_version() -> str:
@@ -415,7 +421,7 @@ def _question_mark(sentence: str) -> str | None:
 
 
 def describe(reason: dict) -> str:
-    """'states a number: 23 (+0.120)', for people (reasons of either scorer)."""
+    """'states a number: 23 (+0.120)', for people (an explained reason of either scorer)."""
     label = reason.get("label") or reason["feature"]
     words = f": {reason['match']}" if reason.get("match") else ""
     return f"{label}{words} ({reason['weight']:+.3f})"

@@ -114,7 +114,7 @@ def article_export(article: Article, *, include_notes: bool = False) -> dict:
             "wording": claim.wording,
             "is_heading": claim.is_heading,
             "score": claim.score,
-            "reasons": claim.reasons,
+            "reasons": claim.explained_reasons,
             "status": claim.status,
             "dismissed_reason": claim.dismissed_reason,
             "assignee": claim.assignee.get_username() if claim.assignee else None,

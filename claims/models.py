@@ -385,6 +385,14 @@ class Claim(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("claims:claim", args=[self.pk])
 
+    @cached_property
+    def explained_reasons(self) -> list[dict]:
+        """The score's reasons with their labels and words, as pages and exports show them
+        (stored without them: `checkworthiness.explain`)."""
+        from .checkworthiness import explain
+
+        return explain(self.text, self.reasons)
+
     @property
     def quote(self) -> dict[str, str]:
         """The W3C Web Annotation TextQuoteSelector of this claim."""

@@ -7,13 +7,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.checkworthiness import assess, describe, heuristic_assess, scorer_version
+from claims.checkworthiness import assess, describe, explain, heuristic_assess, scorer_version
 from claims.scoring import features as scoring_features
 from claims.scoring import model
 
 
+def explained(sentence: str, **kwargs) -> list[dict]:
+    return explain(sentence, assess(sentence, **kwargs)[1])
+
+
 def features(sentence: str, **kwargs) -> dict[str, list[str]]:
-    return {r["feature"]: r["words"] for r in assess(sentence, **kwargs)[1]}
+    return {r["feature"]: r["words"] for r in explained(sentence, **kwargs)}
 
 
 def thousandths(reasons: list[dict]) -> int:
@@ -109,7 +113,7 @@ def test_other_languages_have_their_cue_words(language, sentence, feature, words
 
 
 def test_a_language_without_cue_lists_is_scored_on_neutral_features_and_says_so():
-    _score, reasons = assess("Il ministro ha detto che il 40% dei fondi è sparito.", language="it")
+    reasons = explained("Il ministro ha detto che il 40% dei fondi è sparito.", language="it")
     found = {r["feature"]: r for r in reasons}
     assert found["language-neutral only"]["weight"] == 0
     assert "no cue words" in found["language-neutral only"]["label"]
@@ -140,9 +144,16 @@ def test_the_reasons_add_up_to_the_score_exactly(sentence, is_heading):
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=300), st.sampled_from(["en", "es", "de", "ar", "it", "und", ""]))
 def test_any_text_gets_a_score_in_range_and_reasons_that_add_up(text, language):
-    score, reasons = assess(text, language=language)
+    score, stored = assess(text, language=language)
     assert 0 <= score <= 1
-    assert thousandths(reasons) == round(score * 1000)
+    assert thousandths(stored) == round(score * 1000)
+    # A claim stores what fired, where and how much; labels and words follow from them.
+    assert all(set(r) <= {"feature", "spans", "weight", "label"} for r in stored)
+    reasons = explain(text, stored)
+    assert [(r["feature"], r["spans"], r["weight"]) for r in reasons] == [
+        (r["feature"], r["spans"], r["weight"]) for r in stored
+    ]
+    assert all(r["label"] for r in reasons)
     for reason in reasons:
         if reason["feature"].startswith("length "):
             count = scoring_features.word_count(text)
@@ -187,7 +198,7 @@ def test_an_import_scores_each_sentence_in_the_articles_language(db):
         text="El ministro dijo el lunes que el paro bajó al 12 por ciento en 2023.", language="es"
     )
     claim = spanish.claims.get()
-    found = {r["feature"]: r["words"] for r in claim.reasons}
+    found = {r["feature"]: r["words"] for r in claim.explained_reasons}
     assert found["attribution"] == ["dijo"]
     assert found["date"] == ["lunes", "2023"]
     italian = ArticleFactory(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.checkworthiness import assess
+from claims.checkworthiness import assess, explain
 
 FIXTURE = Path(__file__).parent / "data" / "checkworthiness_reasons.json"
 SENTENCES = json.loads(FIXTURE.read_text(encoding="utf-8"))["sentences"]
@@ -29,7 +29,8 @@ def test_the_sample_has_a_hundred_sentences_each_reason_with_its_reading():
 @pytest.mark.parametrize("checked", SENTENCES, ids=lambda s: f"sentence-{s['n']}")
 def test_the_scorer_gives_exactly_the_reasons_checked_by_hand(checked):
     text = checked["sentence"]
-    score, reasons = assess(text, language="en")
+    score, stored = assess(text, language="en")
+    reasons = explain(text, stored)
     given = {
         r["feature"]: r["words"]
         for r in reasons

@@ -50,7 +50,7 @@ def test_export_prints_the_article_and_its_claims_as_json(article):
     claim = article.claims.get(ordinal=first["ordinal"])
     assert (first["start"], first["end"], first["text"]) == (claim.start, claim.end, claim.text)
     assert first["quote"] == claim.quote
-    assert first["reasons"] == claim.reasons
+    assert first["reasons"] == claim.explained_reasons
     assert first["verdict"] is None
     assert first["sources"][0] | {"added_at": None} == {
         "url": "https://council.example/minutes",

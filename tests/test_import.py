@@ -77,9 +77,9 @@ def test_the_heading_is_flagged_and_dismissed_not_dropped(seed_article):
     assert heading.is_heading
     assert heading.status == ClaimStatus.DISMISSED
     assert heading.dismissed_reason == NOT_CHECK_WORTHY
-    assert heading.reasons[-1]["feature"] == "heading"
-    assert heading.reasons[-1]["words"] == [heading.text]
-    assert heading.reasons[-1]["weight"] < 0
+    assert heading.explained_reasons[-1]["feature"] == "heading"
+    assert heading.explained_reasons[-1]["words"] == [heading.text]
+    assert heading.explained_reasons[-1]["weight"] < 0
     assert seed_article.claims.filter(is_heading=True).count() == 1
 
 
@@ -89,7 +89,7 @@ def test_scores_and_reasons_are_present_and_true_of_the_sentence(seed_article):
         assert 0 <= claim.score <= 1
         assert sum(round(r["weight"] * 1000) for r in claim.reasons) == round(claim.score * 1000)
         assert len(claim.reasons) >= 2  # the starting point and at least one reason
-        for reason in claim.reasons:
+        for reason in claim.explained_reasons:
             if reason["feature"].startswith("length "):
                 # As the scorer counts: "ceasefire-within-a-ceasefire" is four, "weren’t" one.
                 count = len(re.findall(r"\w+(?:['’]\w+)*", claim.text))
@@ -101,12 +101,12 @@ def test_scores_and_reasons_are_present_and_true_of_the_sentence(seed_article):
         assert claim.status == (ClaimStatus.NEW if worthy else ClaimStatus.DISMISSED)
 
     dead = seed_article.claims.get(text__contains="23 people")
-    number = next(r for r in dead.reasons if r["feature"] == "number")
+    number = next(r for r in dead.explained_reasons if r["feature"] == "number")
     assert number["words"] == ["23"]
     assert number["weight"] > 0
     assert dead.status == ClaimStatus.NEW
     opinion = seed_article.claims.get(text__startswith="This latest confrontation")
-    ought = next(r for r in opinion.reasons if r["feature"] == "obligation")
+    ought = next(r for r in opinion.explained_reasons if r["feature"] == "obligation")
     assert (ought["words"], ought["weight"] < 0) == (["ought to"], True)
     assert opinion.status == ClaimStatus.DISMISSED
     assert seed_article.claims.check_worthy().count() == 12

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims import languages
-from claims.checkworthiness import _named_actors, assess
+from claims.checkworthiness import _named_actors, assess, explain
 from claims.importing import article_import
 from claims.segmenting import is_heading, segmenter_name, split_sentences
 
@@ -203,7 +203,7 @@ def test_a_short_line_without_an_end_is_a_heading_in_any_script():
 )
 def test_questions_ending_in_any_scripts_mark_count_as_questions(question):
     _score, reasons = assess(question)
-    (found,) = [r["match"] for r in reasons if r["feature"] == "question"]
+    (found,) = [r["match"] for r in explain(question, reasons) if r["feature"] == "question"]
     assert question[-1] in found  # the end mark (with "¿", the opening one too)
 
 

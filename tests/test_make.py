@@ -124,7 +124,8 @@ def test_make_test_makes_sure_of_the_tools_then_lints_types_and_runs_everything(
     commands = make_commands("test")
     steps = [next(i for i, c in enumerate(commands) if word in c) for word in STEPS]
     assert steps == sorted(steps), commands
-    assert commands[-1] == ".venv/bin/python -m pytest "
+    # Over the CPUs (pytest-xdist), but nothing left out.
+    assert commands[-1] == ".venv/bin/python -m pytest -n auto "
 
 
 STEPS = ["scripts/test-tools", "ruff check", "ruff format --check", "mypy", "-m pytest"]

@@ -146,3 +146,19 @@ def test_the_board_shows_claims_a_page_at_a_time_keeping_the_filters(as_editor):
     assert second.count('<td class="score">') == 5
     assert claims[-1].text in second
     assert claims[0].text not in second
+
+
+def test_reasons_stored_whole_by_an_earlier_version_show_as_they_were(as_editor):
+    """Claims scored before reasons were stored without their labels and words keep
+    showing what they stored, on the board and the claim page."""
+    article = ArticleFactory(text="The council said 23 bridges closed on Monday.")
+    claim = article.claims.get()
+    stored = claim.explained_reasons
+    assert "label" not in claim.reasons[1]
+    assert stored[1]["label"]
+    old = [dict(r, label=r["label"].upper()) for r in stored]  # told apart from a fresh one
+    Claim.objects.filter(pk=claim.pk).update(reasons=old)
+    for url in (article.get_absolute_url(), claim.get_absolute_url()):
+        page = as_editor.get(url).content.decode()
+        assert "ATTRIBUTES WORDS TO SOMEONE: <q>said</q>" in page
+        assert "attributes words to someone" not in page

@@ -106,7 +106,8 @@ def sigmoid(z: float) -> float:
 def assess(
     sentence: str, *, is_heading: bool = False, language: str | None = "en"
 ) -> tuple[float, list[dict[str, Any]]]:
-    """Score `sentence` in [0, 1] and say why: reasons whose weights add up to the score."""
+    """Score `sentence` in [0, 1] and say why: reasons whose weights add up to the score,
+    as stored ({feature, spans, weight}; `explain` adds their labels and words)."""
     weights = load()
     lang = features.language_of(language)
     key, model = model_for(lang, weights)
@@ -117,21 +118,16 @@ def assess(
     start, score = sigmoid(model.intercept), sigmoid(z)
     factor = (score - start) / (z - model.intercept) if z != model.intercept else 0.0
 
-    reasons = [_reason("start", "every sentence starts here", start, sentence, [])]
+    reasons = [_reason("start", start, [])]
     reasons += [
-        _reason(name, _LABELS[name], weight * factor, sentence, spans)
-        for name, weight, spans in _group_ngrams(parts)
+        _reason(name, weight * factor, spans) for name, weight, spans in _group_ngrams(parts)
     ]
     if key == "neutral":
-        reasons.append(
-            _reason(
-                NEUTRAL_ONLY,
-                f"scored on language-neutral features only (no cue words for “{lang.tag}”)",
-                0.0,
-                sentence,
-                [],
-            )
+        neutral = _reason(NEUTRAL_ONLY, 0.0, [])
+        neutral["label"] = (
+            f"scored on language-neutral features only (no cue words for “{lang.tag}”)"
         )
+        reasons.append(neutral)
     score, reasons = _rounded(score, reasons)
     return score, reasons
 
@@ -161,6 +157,7 @@ def _group_ngrams(
 
 
 _GROUP_LABELS = {
+    "start": "every sentence starts here",
     "words up": "words often seen in check-worthy sentences",
     "words down": "words often seen in sentences not worth checking",
     "heading": "is a heading, not a sentence",
@@ -170,23 +167,39 @@ _GROUP_LABELS = {
 _LABELS = {f.name: f.label for f in features.FEATURES} | _GROUP_LABELS
 
 
-def _reason(
-    name: str, label: str, weight: float, sentence: str, spans: list[features.Span]
-) -> dict[str, Any]:
-    if name.startswith("length "):
-        count = features.word_count(sentence)
-        words = [f"{count} word{'s' if count != 1 else ''}"]
-        spans = []
-    else:
-        words = [sentence[a:b] for a, b in spans]
-    return {
-        "feature": name,
-        "label": label,
-        "match": ", ".join(dict.fromkeys(words)),
-        "words": words,
-        "spans": [list(s) for s in spans],
-        "weight": weight,
-    }
+def _reason(name: str, weight: float, spans: list[features.Span]) -> dict[str, Any]:
+    """A reason as stored: what fired, where, and how much it weighs. Its label and words
+    follow from these and the sentence (`explain`), so a claim doesn't store them."""
+    return {"feature": name, "spans": [list(s) for s in spans], "weight": weight}
+
+
+def explain(sentence: str, reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The stored reasons of `sentence` as people read them: each with its `label`, the
+    `words` of the sentence its spans cover (a length reason: the word count) and `match`
+    (those words, once each). Reasons stored whole (older claims; the keyword heuristic,
+    whose reasons have no spans) come back as they were."""
+    explained = []
+    for reason in reasons:
+        if "match" in reason:
+            explained.append(reason)
+            continue
+        name, spans = reason["feature"], reason.get("spans") or []
+        if name.startswith("length "):
+            count = features.word_count(sentence)
+            words = [f"{count} word{'s' if count != 1 else ''}"]
+        else:
+            words = [sentence[a:b] for a, b in spans]
+        explained.append(
+            {
+                "feature": name,
+                "label": reason.get("label") or _LABELS.get(name, name),
+                "match": ", ".join(dict.fromkeys(words)),
+                "words": words,
+                "spans": spans,
+                "weight": reason["weight"],
+            }
+        )
+    return explained
 
 
 def _rounded(score: float, reasons: list[dict[str, Any]]) -> tuple[float, list[dict[str, Any]]]:
