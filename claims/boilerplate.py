@@ -29,6 +29,10 @@ LABEL_MAX_CHARS = 60
 # The box a label opens ends at the next heading, or at the first paragraph longer
 # than this (article text again).
 BOX_PARAGRAPH_MAX_CHARS = 600
+# After a colon label ("À lire aussi :"), a teaser that opens with its source or title and
+# a colon ("Revue Esprit : Quand le langage travaille. …") may run longer.
+TEASER_MAX_CHARS = 1000
+_TEASER_LEAD = re.compile(r"[^\W\d_][^.!?:\n]{0,60}?\s?:\s+\S")
 
 
 def _rx(*patterns: str) -> tuple[str, ...]:
@@ -163,6 +167,9 @@ _SOURCES: list[tuple[str, tuple[str, ...]]] = [
             _START + r"(?:ap|afp|reuters|epa|dpa|xinhua)? ?photos?\s*/",
             _START + r"(?:getty images|imago images|shutterstock|istock(?:photo)?"
             r"|picture alliance|alamy)(?:\s*/[\w .-]+)?" + _END,
+            # A name after the sign, alone on its line: "© Denis Meyer", "© AFP / Jane Roe"
+            # (a year after it is a copyright notice).
+            _START + r"©\s*(?!by\b)[^\W\d_][\w .'’&/-]{0,60}" + _END,
         ),
     ),
     (
@@ -364,7 +371,10 @@ def paragraph_reasons(paragraphs: Sequence[str], headings: Collection[int]) -> l
     ("## Comments", marked by the extractor) holds every paragraph up to the next such
     heading, or to the first one too long to be a teaser; a line ending with a colon
     ("Editors’ recommendations:", "À lire aussi :") holds only the heading-like lines after
-    it (teaser titles; `headings` holds the numbers of those paragraphs). A heading-like
+    it (teaser titles; `headings` holds the numbers of those paragraphs) and the teasers
+    that open with their source or title and a colon ("Revue Esprit : Quand …"), if the
+    box ends the page or another label ends it: article text after them makes them
+    article text too ("Le ministre a répondu mardi : …" has that shape). A heading-like
     "Read more: Some title" is one link, not a label, and opens nothing.
 
     Two more bylines are told by their shape: a signature (a name over a town, each on
@@ -373,6 +383,7 @@ def paragraph_reasons(paragraphs: Sequence[str], headings: Collection[int]) -> l
     reasons: list[str | None] = []
     box: str | None = None
     box_is_section = False
+    teasers: list[int] = []  # held only if no article text follows them in their box
     for number, paragraph in enumerate(paragraphs):
         stripped = paragraph.strip()
         marked = bool(HEADING_MARK.match(stripped))
@@ -388,12 +399,17 @@ def paragraph_reasons(paragraphs: Sequence[str], headings: Collection[int]) -> l
             reasons[number - 1] = "byline"  # the reporter's name above the address
         if marked or _is_label(text):
             box = reason if reason and len(text) <= LABEL_MAX_CHARS else None
-            box_is_section = marked
+            box_is_section, teasers = marked, []
         elif box and reason is None:
             if len(text) <= BOX_PARAGRAPH_MAX_CHARS and (box_is_section or number in headings):
                 reason = box
-            else:
-                box = None
+            elif not box_is_section and len(text) <= TEASER_MAX_CHARS and _TEASER_LEAD.match(text):
+                reason = box
+                teasers.append(number)
+            else:  # article text again: so were the teaser-like paragraphs before it
+                for teaser in teasers:
+                    reasons[teaser] = None
+                box, teasers = None, []
         reasons.append(reason)
     return reasons
 

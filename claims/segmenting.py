@@ -201,8 +201,14 @@ class _PysbdSegmenter:
         yield start, text[start:]
 
     def _certain(self, end: re.Match[str], text: str) -> bool:
-        """A capital follows, and the word before the stop is no abbreviation."""
-        return text[end.end()].isupper() and end.group(1).lower() not in self.abbreviations
+        """A capital follows, and the word before the stop is no abbreviation and no
+        number (a German or Nordic ordinal: "am 11. März")."""
+        word = end.group(1)
+        return (
+            text[end.end()].isupper()
+            and not word.isdigit()
+            and word.lower() not in self.abbreviations
+        )
 
     def _pysbd(self, chunk: str) -> Spans:
         found, cursor = [], 0

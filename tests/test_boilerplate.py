@@ -64,6 +64,9 @@ NAMED = [
     ("Image source, Getty Images", "credit"),
     ("(AP Photo/Evan Vucci)", "credit"),
     ("Getty Images", "credit"),
+    ("© Denis Meyer", "credit"),
+    ("© AFP / Jane Roe", "credit"),
+    ("© 2019 Science X Network", "copyright"),
     ("Click here for more stories", "related link"),
     ("Subscribe to continue reading.", "paywall"),
     ("Already a subscriber? Log in", "paywall"),
@@ -118,6 +121,7 @@ NOT_BOILERPLATE = [
     "The startseite of the ministry was hacked on Monday.",
     "Photo agencies were barred from the courtroom.",
     "A photo credited to the ministry showed the damaged bridge.",
+    "© marks a copyright, the court said.",
     "",
 ]
 EXAMPLES = [text for text, _ in NAMED] + NOT_BOILERPLATE
@@ -171,6 +175,26 @@ def test_a_colon_label_holds_only_the_teaser_titles_after_it():
         "Der Bahnvorstand sagte am Montag, die Preise stiegen um 4 Prozent.",
     ]
     assert paragraph_reasons(paragraphs, headings={1}) == ["related link", "related link", None]
+
+
+def test_a_colon_label_holds_the_teasers_that_open_with_their_source_and_a_colon():
+    teaser = "Revue Esprit : Quand le langage travaille. " + "Le dossier se met à son écoute. " * 20
+    paragraphs = [
+        "À lire aussi :",
+        teaser,
+        "Revue Mots : Restons groupés ! La construction discursive des relations sociales",
+    ]
+    assert len(teaser) > 600
+    assert paragraph_reasons(paragraphs, headings=set()) == ["related link"] * 3
+
+
+def test_teaser_like_paragraphs_followed_by_article_text_are_article_text():
+    paragraphs = [
+        "À lire aussi :",
+        "Le ministre a répondu mardi : le budget baissera de 3 % en 2025.",
+        "Il a ajouté que les régions recevraient 2 milliards d’euros de plus.",
+    ]
+    assert paragraph_reasons(paragraphs, headings=set()) == ["related link", None, None]
 
 
 def test_a_heading_like_link_opens_no_box():

@@ -76,6 +76,10 @@ BOILERPLATE = [
     ("correctiv.org.zusage.html", "Jetzt unterstützen!", "donation appeal"),
     ("franceculture.fr.idees.html", "Par Jacques Munier", "byline"),
     ("franceculture.fr.idees.html", "A lire aussi :", "related link"),
+    ("franceculture.fr.idees.html", "© Denis Meyer", "credit"),  # a photo credit
+    # The teasers after "A lire aussi :", each opening with its review's name and a colon.
+    ("franceculture.fr.idees.html", "Revue Projet : Savons-nous", "related link"),
+    ("franceculture.fr.idees.html", "Revue Esprit : Quand le langage", "related link"),
     ("guardian.co.tt-massy.html", "pe", "byline"),  # the reporter's e-mail address
     ("guardian.co.tt-massy.html", "PE", "byline"),  # and her name above it
     ("mercurynews.com.2023.01.16.letters-1119.html", "Ninfa Wood", "byline"),

@@ -44,6 +44,7 @@ SENTENCES = {
         "Die Regierung sagte, dass z.B. 50 Schulen geschlossen wurden.",
         "Hat der Minister das gesagt?",
         "Dr. Müller bestätigte es am 3. Mai.",
+        "Als am 11. März 2014 die Seite online ging, war er begeistert.",
     ],
     "fr": [
         "Le gouvernement a dit que 50 écoles ont fermé en 2023.",
@@ -138,6 +139,19 @@ def test_english_results_are_those_of_pysbd_on_the_whole_paragraph():
     )
     segmenter = pysbd.Segmenter(language="en", clean=False)
     assert texts(body, "en") == [s.strip() for s in segmenter.segment(body)]
+
+
+def test_a_number_before_a_stop_may_be_an_ordinal():
+    """ "am 11. März" is a German date, not a sentence ending on 11 (the quick path cut
+    there before); "im Jahr 2019. Dann" still ends one."""
+    expected = [
+        "Am 24. Dezember 2019 schloss die Fabrik.",
+        "Als am 11. März 2014 die Seite online ging, war er begeistert.",
+        "Er kam im Jahr 2019.",
+        "Dann ging er.",
+        "Der 12. Platz ging an Berlin.",
+    ]
+    assert texts(" ".join(expected), "de") == expected
 
 
 ALPHABETS = [
