@@ -40,7 +40,9 @@ def start_worker(env: dict[str, str], *options: str) -> subprocess.Popen:
 def run_batch(env: dict[str, str], **extra_env: str) -> str:
     """A worker that runs every queued task, then exits; its output."""
     worker = start_worker(env | extra_env, "--batch")
-    output, _ = worker.communicate(timeout=120)
+    # Generous: a guard against a hung worker, not a speed target (the suite runs over
+    # every CPU, and the evidence measure queues hundreds of captures).
+    output, _ = worker.communicate(timeout=600)
     assert worker.returncode == 0, output
     return output
 
