@@ -328,7 +328,9 @@ class ReaderForm(forms.Form):
             shown = signing.loads(
                 data.get("shown", ""), salt=READER_FORM_SALT, max_age=READER_FORM_MAX_AGE
             )["shown"]
-        except (signing.BadSignature, KeyError, TypeError):
+            if time.time() - float(shown) > READER_FORM_MAX_AGE:
+                raise signing.SignatureExpired
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
             raise ValidationError(
                 _("This form has expired or was changed. Reload the page and send it again."),
                 code="expired",

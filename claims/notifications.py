@@ -16,7 +16,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.urls import reverse
 
@@ -109,7 +109,7 @@ def send(kind: str, ids: dict[str, int]) -> int:
     people, subject, body = message
     emails = [EmailMessage(subject, body, to=[person.email]) for person in people if person.email]
     if emails:
-        get_connection().send_messages(emails)
+        mailers.default.send_messages(emails)
     return len(emails)
 
 

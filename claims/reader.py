@@ -50,7 +50,7 @@ class TooMany(Exception):
 
 def sender_key(address: str | None) -> str:
     """A keyed hash of the client's address: enough to count, not to find the reader."""
-    return salted_hmac("claims.reader.sender", address or "unknown").hexdigest()
+    return salted_hmac("claims.reader.sender", address or "unknown", algorithm="sha256").hexdigest()
 
 
 def _check_rate(sender: str) -> None:

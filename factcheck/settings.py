@@ -391,22 +391,29 @@ FACTCHECK_FETCH_CA_FILE = env_str("FACTCHECK_FETCH_CA_FILE", "")
 # --- Email (notifications to the desk, answers to readers) ---------------------------------
 # Sent by the background worker only (claims/notifications.py), never inside a request.
 # Development prints them to the worker's console; production names an SMTP server:
-# DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend, DJANGO_EMAIL_HOST,
-# DJANGO_EMAIL_PORT, DJANGO_EMAIL_HOST_USER, DJANGO_EMAIL_HOST_PASSWORD, DJANGO_EMAIL_USE_TLS.
-EMAIL_BACKEND = env_str(
+# DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (the default without
+# DEBUG), DJANGO_EMAIL_HOST, DJANGO_EMAIL_PORT, DJANGO_EMAIL_HOST_USER,
+# DJANGO_EMAIL_HOST_PASSWORD, DJANGO_EMAIL_USE_TLS. The file backend
+# (django.core.mail.backends.filebased.EmailBackend) writes to DJANGO_EMAIL_FILE_PATH.
+_EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25, minimum=1)
-EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
-EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10, minimum=1)
-# For the file backend (django.core.mail.backends.filebased.EmailBackend): a folder.
-EMAIL_FILE_PATH = env_str("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / "sent-email"))
+_EMAIL_OPTIONS: dict[str, object] = {}
+if _EMAIL_BACKEND.endswith(".smtp.EmailBackend"):
+    _EMAIL_OPTIONS = {
+        "host": env_str("DJANGO_EMAIL_HOST", "localhost"),
+        "port": env_int("DJANGO_EMAIL_PORT", 25, minimum=1),
+        "username": env_str("DJANGO_EMAIL_HOST_USER", ""),
+        "password": env_str("DJANGO_EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=False),
+        "timeout": env_int("DJANGO_EMAIL_TIMEOUT", 10, minimum=1),
+    }
+elif _EMAIL_BACKEND.endswith(".filebased.EmailBackend"):
+    _EMAIL_OPTIONS = {"file_path": env_str("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / "sent-email"))}
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _EMAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "factcheck@localhost")
 # Where links in emails point (the worker has no request to build them from).
 FACTCHECK_SITE_URL = env_str("FACTCHECK_SITE_URL", "http://localhost:8000").rstrip("/")
