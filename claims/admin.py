@@ -464,6 +464,7 @@ class TransparencyAdmin(ServiceAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(TransparencyAdmin):
     list_display = ["name", "legal_form", "contact_email", "updated_at"]
+    readonly_fields = ["updated_at"]
     text_limits = {
         "ownership": limits.TRANSPARENCY,
         "editorial_control": limits.TRANSPARENCY,
