@@ -307,12 +307,12 @@ def correction_figures(*, now: dt.datetime | None = None) -> Figures:
             "status", "received_at", "decided_at"
         )
     )
-    answered = [decided - received for _, received, decided in rows if decided]
+    answered = [(decided - received).total_seconds() for _, received, decided in rows if decided]
     count = [status for status, _, _ in rows].count
     return Figures(
         received=len(rows),
         accepted=count(ReaderStatus.ACCEPTED),
         declined=count(ReaderStatus.DECLINED),
         waiting=count(ReaderStatus.NEW),
-        median_answer=statistics.median(answered) if answered else None,
+        median_answer=dt.timedelta(seconds=statistics.median(answered)) if answered else None,
     )

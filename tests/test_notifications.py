@@ -125,7 +125,7 @@ def test_a_refused_tip_tells_nobody(client, sent, desk):
 
 
 def test_each_kind_can_be_turned_off_on_the_preferences_page(client, sent, desk):
-    editor, reviewer, _ = desk
+    editor, _reviewer, _ = desk
     client.force_login(editor)
     page = client.get("/review/notifications/")
     assert page.status_code == 200
@@ -163,7 +163,8 @@ def test_the_request_only_queues_the_email_and_a_real_worker_sends_it(
     response = client.post("/checks/suggest/", filled(text=TIP))
     assert response.status_code == 302
     task = DBTaskResult.objects.get()
-    assert task.task_path == "claims.tasks.notify" and task.status == "READY"
+    assert task.task_path == "claims.tasks.notify"
+    assert task.status == "READY"
 
     folder = tmp_path / "mail"
     run_batch(

@@ -16,7 +16,6 @@ from claims.models import (
     CorrectionRequest,
     Job,
     Publication,
-    ReaderStatus,
     Tip,
 )
 from tests.hostile import HOSTILE_URLS, XSS, marker
@@ -47,7 +46,8 @@ def suggest(client, **fields):
 def test_a_reader_suggests_a_claim_and_sees_a_thank_you_page_that_does_not_show_it(client):
     page = client.get("/checks/suggest/")
     assert page.status_code == 200
-    assert 'name="website"' in page.text and 'name="shown"' in page.text
+    assert 'name="website"' in page.text
+    assert 'name="shown"' in page.text
     assert page["Cache-Control"].startswith("max-age=0")
 
     response = suggest(
@@ -58,7 +58,8 @@ def test_a_reader_suggests_a_claim_and_sees_a_thank_you_page_that_does_not_show_
         consent="on",
     )
 
-    assert response.status_code == 302 and response["Location"] == "/checks/suggest/thanks/"
+    assert response.status_code == 302
+    assert response["Location"] == "/checks/suggest/thanks/"
     tip = Tip.objects.get()
     assert (tip.text, tip.seen_at, tip.email, tip.status) == (
         TIP,
@@ -66,12 +67,14 @@ def test_a_reader_suggests_a_claim_and_sees_a_thank_you_page_that_does_not_show_
         "r@reader.example",
         "new",
     )
-    assert len(tip.sender) == 64 and "127.0.0.1" not in tip.sender
+    assert len(tip.sender) == 64
+    assert "127.0.0.1" not in tip.sender
     event = AuditEvent.objects.get()
     assert (event.action, event.actor, event.after["left_email"]) == ("tip.received", None, True)
     assert "r@reader.example" not in str(event.after)
     thanks = client.get(response["Location"])
-    assert "reached our editors" in thanks.text and TIP not in thanks.text
+    assert "reached our editors" in thanks.text
+    assert TIP not in thanks.text
 
 
 @pytest.mark.parametrize(
@@ -92,7 +95,8 @@ def test_a_bad_tip_is_refused_with_a_message_and_nothing_is_stored(client, field
     response = suggest(client, **fields)
     assert response.status_code == 422
     assert message in response.content.decode()
-    assert not Tip.objects.exists() and not AuditEvent.objects.exists()
+    assert not Tip.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 def test_a_bot_filling_the_honeypot_is_refused(client):
@@ -150,7 +154,8 @@ def test_an_editor_imports_a_tips_text(as_editor, client):
     response = as_editor.post(f"/review/intake/tips/{tip.pk}/import", {"by": "text"}, follow=True)
     assert "The tip&#x27;s text is imported." in response.text
     tip.refresh_from_db()
-    assert tip.status == "accepted" and tip.article == Article.objects.get()
+    assert tip.status == "accepted"
+    assert tip.article == Article.objects.get()
     assert tip.article.title == f"Reader tip {tip.pk}"
     actions = list(AuditEvent.objects.values_list("action", flat=True))
     assert actions == ["tip.received", "article.imported", "tip.accepted"]
@@ -178,7 +183,8 @@ def test_a_tip_without_a_page_cannot_be_imported_by_url(as_editor, client):
     tip = Tip.objects.get()
     response = as_editor.post(f"/review/intake/tips/{tip.pk}/import", {"by": "url"}, follow=True)
     assert "This tip names no page" in response.text
-    assert Tip.objects.get().status == "new" and not Job.objects.exists()
+    assert Tip.objects.get().status == "new"
+    assert not Job.objects.exists()
 
 
 def test_a_tip_whose_text_has_no_sentence_is_refused_with_the_importers_reason(as_editor, client):
@@ -186,7 +192,8 @@ def test_a_tip_whose_text_has_no_sentence_is_refused_with_the_importers_reason(a
     tip = Tip.objects.get()
     response = as_editor.post(f"/review/intake/tips/{tip.pk}/import", {"by": "text"}, follow=True)
     assert "no sentence" in response.text
-    assert Tip.objects.get().status == "new" and not Article.objects.exists()
+    assert Tip.objects.get().status == "new"
+    assert not Article.objects.exists()
 
 
 def test_an_editor_dismisses_a_tip_with_a_reason_and_not_without(as_editor, client):
@@ -255,7 +262,8 @@ def test_a_reader_reports_an_error_and_the_editors_see_it_next_to_the_claim(
 ):
     article, claim = article_and_claim
     page = client.get(report_url(article, claim))
-    assert page.status_code == 200 and claim.wording in page.text
+    assert page.status_code == 200
+    assert claim.wording in page.text
     response = client.post(
         report_url(article, claim),
         filled(
@@ -270,7 +278,8 @@ def test_a_reader_reports_an_error_and_the_editors_see_it_next_to_the_claim(
     event = AuditEvent.objects.order_by("-seq").first()
     assert (event.action, event.claim) == ("correction.requested", claim)
     intake = as_editor.get("/review/intake/").text
-    assert "The monitor&#x27;s report was revised." in intake and claim.wording in intake
+    assert "The monitor&#x27;s report was revised." in intake
+    assert claim.wording in intake
 
 
 @pytest.mark.parametrize("ordinal", [999, 0])

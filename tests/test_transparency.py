@@ -91,9 +91,11 @@ def test_the_team_page_shows_only_members_who_chose_a_public_profile_and_never_a
             ),
         )
     page = client.get("/checks/team/").text
-    assert f"{reviewer.first_name} Public" in page and "English, Portuguese" in page
+    assert f"{reviewer.first_name} Public" in page
+    assert "English, Portuguese" in page
     assert f"{second_reviewer.first_name} Public" not in page
-    assert reviewer.email not in page and "@" not in page.split("<main")[1]
+    assert reviewer.email not in page
+    assert "@" not in page.split("<main")[1]
 
 
 def test_a_member_chooses_to_show_or_hide_their_profile(client, superuser, reviewer):
@@ -197,7 +199,8 @@ def test_admin_edits_go_through_the_services_and_are_audited(admin_client, super
         {"name": "Riverside Facts", "legal_form": "Cooperative", "contact_email": ""},
     )
     changed = AuditEvent.objects.order_by("-seq").first()
-    assert changed.before["legal_form"] == "" and changed.after["legal_form"] == "Cooperative"
+    assert changed.before["legal_form"] == ""
+    assert changed.after["legal_form"] == "Cooperative"
 
     admin_client.post(
         reverse("admin:claims_funding_add"),
@@ -216,7 +219,8 @@ def test_a_bad_funding_year_is_refused_in_the_admin_and_nothing_is_stored(admin_
         reverse("admin:claims_funding_add"), {"year": 20250, "funder": "X", "amount": "1"}
     )
     assert response.status_code in (200, 302)
-    assert not Funding.objects.exists() and not AuditEvent.objects.exists()
+    assert not Funding.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 def test_only_admins_change_what_the_desk_publishes_about_itself(editor):
@@ -259,7 +263,8 @@ def test_the_readiness_checklist_lists_what_is_filled_in_and_what_is_missing(
         ),
     )
     full = client.get("/review/readiness/").text
-    assert "Everything is filled in." in full and "Missing</span>" not in full
+    assert "Everything is filled in." in full
+    assert "Missing</span>" not in full
     assert "1 public profile" in full
 
 
