@@ -137,5 +137,6 @@ def test_the_new_pages_have_no_serious_axe_violations_and_fit_a_phone(open_page,
     for url in ("/review/intake/", "/review/readiness/", "/review/notifications/"):
         editor.goto(url)
         assert serious(editor) == [], url
+        assert editor.evaluate("document.documentElement.scrollWidth") <= width, url
         screenshot(editor, f"{url.strip('/').replace('/', '-')}-{width}")
     assert editor.evaluate("window.__xss") is None
