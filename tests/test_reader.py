@@ -411,3 +411,21 @@ def test_the_header_count_shows_what_waits_for_editors_only(client, as_editor, r
     client.force_login(reviewer)
     assert 'hx-get="/review/waiting"' not in client.get("/review/").text
     assert "0 tips" in client.get("/review/waiting").text
+
+
+def _many(n: int, article, claim) -> None:
+    for k in range(n):
+        Tip.objects.create(text=f"Tip {k}", seen_at="https://news.example/t", sender="s")
+        CorrectionRequest.objects.create(
+            article=article, claim=claim, problem=f"Wrong {k}", sender="s"
+        )
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_the_intake_page_costs_the_same_queries_for_1_or_30_of_each(
+    as_editor, article_and_claim, django_assert_max_num_queries, n
+):
+    _many(n, *article_and_claim)
+    with django_assert_max_num_queries(9):
+        page = as_editor.get("/review/intake/")
+    assert page.text.count('class="card intake-item"') == 2 * n

@@ -278,3 +278,16 @@ def test_reviewers_do_not_get_the_readiness_page(client, reviewer):
 )
 def test_every_new_changelist_loads_for_a_superuser(admin_client, organisation, model):
     assert admin_client.get(reverse(f"admin:claims_{model}_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 40])
+def test_the_transparency_pages_cost_the_same_queries_whatever_their_rows(
+    client, organisation, superuser, django_assert_max_num_queries, n
+):
+    for k in range(n):
+        Funding.objects.create(year=2000 + k % 20, funder=f"Funder {k}", amount="EUR 1")
+        user = UserFactory(groups=["Reviewers"])
+        TeamProfile.objects.create(user=user, public_name=f"Member {k}", is_public=True)
+    for url in PUBLIC_PAGES:
+        with django_assert_max_num_queries(3):
+            assert client.get(url).status_code == 200
