@@ -18,10 +18,12 @@ urlpatterns = [
     path("", queue.queue, name="queue"),
     path("operations/", operations.operations, name="operations"),
     path("intake/", intake.intake, name="intake"),
-    path("intake/tips/<int:pk>/import", intake.tip_import, name="tip-import"),
-    path("intake/tips/<int:pk>/dismiss", intake.tip_dismiss, name="tip-dismiss"),
-    path("intake/requests/<int:pk>/accept", intake.request_accept, name="request-accept"),
-    path("intake/requests/<int:pk>/decline", intake.request_decline, name="request-decline"),
+    path("intake/tips/<int:tip_pk>/import", intake.tip_import, name="tip-import"),
+    path("intake/tips/<int:tip_pk>/dismiss", intake.tip_dismiss, name="tip-dismiss"),
+    path("intake/requests/<int:request_pk>/accept", intake.request_accept, name="request-accept"),
+    path(
+        "intake/requests/<int:request_pk>/decline", intake.request_decline, name="request-decline"
+    ),
     path("waiting", intake.waiting, name="waiting"),
     path("readiness/", intake.readiness, name="readiness"),
     path("notifications/", preferences.preferences, name="notifications"),

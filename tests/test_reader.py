@@ -217,7 +217,7 @@ def test_reviewers_and_outsiders_cannot_see_or_handle_tips(client, reviewer, out
     tip = Tip.objects.get()
     client.force_login(reviewer)
     assert client.get("/review/intake/").status_code == 403
-    assert client.post(f"/review/intake/tips/{tip.pk}/import", {"by": "text"}).status_code == 302
+    assert client.post(f"/review/intake/tips/{tip.pk}/import", {"by": "text"}).status_code == 403
     assert Tip.objects.get().status == "new"
     with pytest.raises(PermissionDenied):
         reader.tip_dismiss(actor=reviewer, tip=tip, reason="no")
@@ -429,3 +429,14 @@ def test_the_intake_page_costs_the_same_queries_for_1_or_30_of_each(
     with django_assert_max_num_queries(9):
         page = as_editor.get("/review/intake/")
     assert page.text.count('class="card intake-item"') == 2 * n
+
+
+def test_the_workspace_claim_page_names_the_requests_waiting_on_it(
+    client, as_editor, article_and_claim
+):
+    article, claim = article_and_claim
+    assert "correction request" not in as_editor.get(claim.get_absolute_url()).text
+    client.post(report_url(article, claim), filled(problem="Wrong"))
+    page = as_editor.get(claim.get_absolute_url()).text
+    assert "Correction requests from readers waiting on this claim: 1." in page
+    assert 'href="/review/intake/"' in page.split("waiting on this claim")[1]

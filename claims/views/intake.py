@@ -58,8 +58,9 @@ def _answer(request: DeskRequest, call, done: str) -> HttpResponse:
 
 @require_POST
 @desk_required
-def tip_import(request: DeskRequest, pk: int) -> HttpResponse:
-    tip, by = get_object_or_404(Tip, pk=pk), request.POST.get("by", "")
+def tip_import(request: DeskRequest, tip_pk: int) -> HttpResponse:
+    IntakeAbilities(request.user).tips.require()
+    tip, by = get_object_or_404(Tip, pk=tip_pk), request.POST.get("by", "")
     done = "Import of the page queued." if by == "url" else "The tip's text is imported."
 
     def call():
@@ -70,8 +71,9 @@ def tip_import(request: DeskRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @desk_required
-def tip_dismiss(request: DeskRequest, pk: int) -> HttpResponse:
-    tip, form = get_object_or_404(Tip, pk=pk), ReasonForm(request.POST)
+def tip_dismiss(request: DeskRequest, tip_pk: int) -> HttpResponse:
+    IntakeAbilities(request.user).tips.require()
+    tip, form = get_object_or_404(Tip, pk=tip_pk), ReasonForm(request.POST)
 
     def call():
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -82,8 +84,9 @@ def tip_dismiss(request: DeskRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @desk_required
-def request_accept(request: DeskRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(CorrectionRequest, pk=pk)
+def request_accept(request: DeskRequest, request_pk: int) -> HttpResponse:
+    IntakeAbilities(request.user).correction_requests.require()
+    found = get_object_or_404(CorrectionRequest, pk=request_pk)
 
     def call():
         reader.correction_request_accept(actor=request.user, request=found)
@@ -94,8 +97,9 @@ def request_accept(request: DeskRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @desk_required
-def request_decline(request: DeskRequest, pk: int) -> HttpResponse:
-    found, form = get_object_or_404(CorrectionRequest, pk=pk), ReasonForm(request.POST)
+def request_decline(request: DeskRequest, request_pk: int) -> HttpResponse:
+    IntakeAbilities(request.user).correction_requests.require()
+    found, form = get_object_or_404(CorrectionRequest, pk=request_pk), ReasonForm(request.POST)
 
     def call():
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
