@@ -69,7 +69,8 @@ def test_a_reader_suggests_a_claim_and_reports_an_error_and_the_editor_answers(
     reader.fill("#id_text", "The mayor said 40,000 people came to the parade.")
     reader.fill("#id_seen_at", "https://news.example/parade")
     honeypot = reader.locator("#id_website").bounding_box()
-    assert honeypot is not None and honeypot["x"] + honeypot["width"] < 0  # out of sight
+    assert honeypot is not None
+    assert honeypot["x"] + honeypot["width"] < 0
     screenshot(reader, "public-suggest")
     reader.wait_for_timeout(1100)  # a person takes longer than the minimum fill time
     reader.click("button:has-text('Send suggestion')")
