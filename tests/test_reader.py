@@ -362,6 +362,8 @@ def test_accepting_reopens_the_article_and_the_correction_names_the_readers_requ
     assert event.after["reader_requests"] == [request.pk]
     page = client.get(f"/checks/{article.slug}/")
     assert "made after a reader's correction request" in page.text
+    feed = client.get("/checks/corrections/feed/").text
+    assert "41, not 40. (made after a reader&amp;#x27;s correction request)" in feed
     listed = as_editor.get("/review/intake/?status=accepted").text
     assert "corrected in version 2" in listed
 

@@ -17,7 +17,9 @@ from .public import public_cache
 
 def _organisation() -> dict:
     org = Organisation.current()
-    return {"org": org, "organisation": org.name if org else settings.FACTCHECK_ORGANISATION}
+    # The masthead names the desk as every public page does (the setting); the page names
+    # the organisation behind it.
+    return {"org": org, "organisation": settings.FACTCHECK_ORGANISATION}
 
 
 @require_safe
