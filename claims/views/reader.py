@@ -76,7 +76,12 @@ def _published_claim(slug: str, ordinal: int):
     shown = [c for c in snapshot.load(latest.snapshot).claims if c.ordinal == ordinal]
     if not shown:
         raise Http404("This fact-check has no published claim with that number.")
-    return shown[0], Claim.objects.get(article_id=latest.article_id, ordinal=ordinal), latest
+    # The claim as it is in the workspace now; none if a change of language split the
+    # text again since (the reader then writes to the desk's address instead).
+    claim = Claim.objects.filter(article_id=latest.article_id, ordinal=ordinal).first()
+    if claim is None:
+        raise Http404("This claim can't take reports now; please write to us instead.")
+    return shown[0], claim, latest
 
 
 @never_cache
