@@ -80,7 +80,8 @@ class CorrectionsFeed(PublicationsFeed):
     def item_description(self, item: Publication) -> str:
         if item.retracted_at:
             return escape(f"Retracted: {item.retraction_reason}")
-        after = " (made after a reader's correction request)" if item.reader_requests else ""
+        from_readers = getattr(item, "reader_requests", 0)  # annotated by items()
+        after = " (made after a reader's correction request)" if from_readers else ""
         return escape(f"{item.get_correction_kind_display()}: {item.correction_text}{after}")
 
 

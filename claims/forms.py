@@ -430,3 +430,7 @@ class PreferencesForm(forms.Form):
     public_profile = forms.BooleanField(
         label=_("Show my profile on the public team page"), required=False
     )
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = kinds  # type: ignore[attr-defined]

@@ -73,12 +73,26 @@ def enabled_kinds(user: User) -> set[str]:
     return set(NotificationKind.values) - off
 
 
+def kinds_for(user: User) -> list[tuple[str, str]]:
+    """The kinds `user` may get (tips and correction requests go to editors only)."""
+    from .access import IntakeAbilities
+
+    abilities = IntakeAbilities(user)
+    hidden = set()
+    if not abilities.tips:
+        hidden.add(NotificationKind.TIP)
+    if not abilities.correction_requests:
+        hidden.add(NotificationKind.CORRECTION_REQUEST)
+    return [(value, str(label)) for value, label in NotificationKind.choices if value not in hidden]
+
+
 def preferences_set(*, actor: User, enabled: Iterable[str]) -> set[str]:
-    """Turn each kind on (in `enabled`) or off for `actor`; the kinds now on."""
-    enabled = set(enabled) & set(NotificationKind.values)
+    """Turn each kind `actor` may get on (in `enabled`) or off; the kinds now on."""
+    offered = {value for value, _ in kinds_for(actor)}
+    enabled = set(enabled) & offered
     with transaction.atomic():
         NotificationOptOut.objects.filter(user=actor, kind__in=enabled).delete()
-        for kind in set(NotificationKind.values) - enabled:
+        for kind in offered - enabled:
             NotificationOptOut.objects.get_or_create(user=actor, kind=kind)
     return enabled
 

@@ -201,3 +201,17 @@ def test_a_declined_request_is_answered_by_email_when_the_reader_left_one(client
         sent(lambda: reader.correction_request_decline(actor=editor, request=silent, reason="No"))
         == {}
     )
+
+
+def test_reviewers_are_offered_only_the_kinds_they_can_get(client, reviewer):
+    client.force_login(reviewer)
+    page = client.get("/review/notifications/").text
+    assert 'value="assigned"' in page
+    assert 'value="tip"' not in page
+    assert 'value="correction_request"' not in page
+    refused = client.post("/review/notifications/", {"kinds": ["assigned", "tip"]})
+    assert refused.status_code == 422
+    assert not NotificationOptOut.objects.exists()
+    client.post("/review/notifications/", {"kinds": ["assigned"]})
+    off = set(NotificationOptOut.objects.values_list("kind", flat=True))
+    assert off == {"sent_back", "sign_off"}

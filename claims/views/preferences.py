@@ -22,7 +22,9 @@ def preferences(request: DeskRequest) -> HttpResponse:
         "kinds": sorted(notifications.enabled_kinds(request.user)),
         "public_profile": bool(profile and profile.is_public),
     }
-    form = PreferencesForm(request.POST or None, initial=initial)
+    form = PreferencesForm(
+        request.POST or None, initial=initial, kinds=notifications.kinds_for(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         notifications.preferences_set(actor=request.user, enabled=form.cleaned_data["kinds"])
         transparency.profile_choose(actor=request.user, public=form.cleaned_data["public_profile"])
