@@ -442,3 +442,12 @@ def test_the_workspace_claim_page_names_the_requests_waiting_on_it(
     page = as_editor.get(claim.get_absolute_url()).text
     assert "Correction requests from readers waiting on this claim: 1." in page
     assert 'href="/review/intake/"' in page.split("waiting on this claim")[1]
+
+
+def test_a_form_larger_than_any_form_may_send_is_a_413_and_stores_nothing(client, settings):
+    big = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    response = client.post("/checks/suggest/", filled(text=big))
+    assert response.status_code == 413
+    assert "nothing was saved" in response.text
+    assert 'href="/checks/">Back to the fact-checks' in response.text
+    assert not Tip.objects.exists()
