@@ -304,3 +304,42 @@ class ArticleAbilities:
                 "its language."
             )
         return ability
+
+
+class IntakeAbilities:
+    """What `user` may do with what readers send: tips become imports (editors who
+    import), correction requests reopen articles (editors who publish)."""
+
+    def __init__(self, user: Reader) -> None:
+        self.user = user
+
+    def _has(self, permission: str, who: str) -> Ability:
+        user = self.user
+        if user is None or not user.is_active or not user.has_perm(permission):
+            return _no(who)
+        return YES
+
+    @cached_property
+    def see(self) -> Ability:
+        """The intake list of tips and correction requests."""
+        return self._has("claims.import_article", "Only editors see readers' tips and requests.")
+
+    @cached_property
+    def tips(self) -> Ability:
+        return self._has("claims.import_article", "Only editors handle readers' tips.")
+
+    @cached_property
+    def correction_requests(self) -> Ability:
+        return self._has("claims.publish_article", "Only editors answer correction requests.")
+
+    def handle_tip(self, tip) -> Ability:
+        ability = self.tips
+        if ability and tip.status != "new":
+            return _not_now(f"This tip is {tip.get_status_display().lower()} already.")
+        return ability
+
+    def handle_request(self, request) -> Ability:
+        ability = self.correction_requests
+        if ability and request.status != "new":
+            return _not_now(f"This request is {request.get_status_display().lower()} already.")
+        return ability

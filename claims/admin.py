@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import jobs, limits, ratings, review
+from . import jobs, limits, ratings, review, transparency
 from .checkworthiness import describe
 from .forms import HttpURLField
 from .models import (
@@ -22,12 +22,17 @@ from .models import (
     ArticleCapture,
     AuditEvent,
     Claim,
+    CorrectionRequest,
+    Funding,
     Job,
     Note,
+    Organisation,
     Publication,
     Rating,
     Source,
     SourceSnapshot,
+    TeamProfile,
+    Tip,
     Verdict,
 )
 
@@ -444,3 +449,91 @@ class JobAdmin(ReadOnlyMixin, admin.ModelAdmin):
                 self.message_user(request, str(error), messages.ERROR)
             else:
                 self.message_user(request, f"{job.label}: queued again.", messages.SUCCESS)
+
+
+class TransparencyAdmin(ServiceAdmin):
+    """What the desk publishes about itself: saved and deleted through its services."""
+
+    def save_model(self, request, obj, form, change):
+        self.run_service(request, lambda: self.service(actor=request.user, obj=obj))
+
+    def service(self, *, actor, obj):
+        raise NotImplementedError
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(TransparencyAdmin):
+    list_display = ["name", "legal_form", "contact_email", "updated_at"]
+    readonly_fields = ["updated_at"]
+    text_limits = {
+        "ownership": limits.TRANSPARENCY,
+        "editorial_control": limits.TRANSPARENCY,
+        "independence": limits.TRANSPARENCY,
+        "address": 1_000,
+        "corrections_policy": limits.TRANSPARENCY,
+    }
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Organisation.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def service(self, *, actor, obj):
+        return transparency.organisation_save(actor=actor, organisation=obj)
+
+
+@admin.register(Funding)
+class FundingAdmin(TransparencyAdmin):
+    list_display = ["year", "funder", "amount", "purpose"]
+    list_filter = ["year"]
+    search_fields = ["funder", "purpose"]
+
+    def service(self, *, actor, obj):
+        return transparency.funding_save(actor=actor, funding=obj)
+
+    def delete_model(self, request, obj):
+        self.run_service(
+            request, lambda: transparency.funding_delete(actor=request.user, funding=obj)
+        )
+
+    def delete_queryset(self, request, queryset):
+        for funding in queryset:
+            self.delete_model(request, funding)
+
+
+@admin.register(TeamProfile)
+class TeamProfileAdmin(TransparencyAdmin):
+    list_display = ["public_name", "user", "role", "is_public", "position"]
+    list_editable = ["position"]
+    list_filter = ["is_public"]
+    search_fields = ["public_name", "role", "user__username"]
+    list_select_related = ["user"]
+    text_limits = {"biography": limits.TRANSPARENCY}
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # hide a profile instead (the member's choice), its history stays
+
+    def service(self, *, actor, obj):
+        return transparency.profile_save(actor=actor, profile=obj)
+
+
+@admin.register(Tip)
+class TipAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Readers' tips, handled in the workspace (/review/intake/)."""
+
+    list_display = ["received_at", "text", "status", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["text", "seen_at"]
+    exclude = ["sender"]
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Readers' correction requests, answered in the workspace (/review/intake/)."""
+
+    list_display = ["received_at", "article", "claim", "status", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["problem", "article__title"]
+    list_select_related = ["article", "claim", "decided_by"]
+    exclude = ["sender"]

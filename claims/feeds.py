@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
@@ -67,6 +67,7 @@ class CorrectionsFeed(PublicationsFeed):
         return (
             Publication.objects.filter(changed)
             .select_related("article")
+            .annotate(reader_requests=Count("correction_requests"))
             .defer("snapshot")
             .order_by("-published_at")[:50]
         )
@@ -79,7 +80,9 @@ class CorrectionsFeed(PublicationsFeed):
     def item_description(self, item: Publication) -> str:
         if item.retracted_at:
             return escape(f"Retracted: {item.retraction_reason}")
-        return escape(f"{item.get_correction_kind_display()}: {item.correction_text}")
+        from_readers = getattr(item, "reader_requests", 0)  # annotated by items()
+        after = " (made after a reader's correction request)" if from_readers else ""
+        return escape(f"{item.get_correction_kind_display()}: {item.correction_text}{after}")
 
 
 class PublicSitemap(Sitemap):

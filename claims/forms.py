@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
@@ -15,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import languages, limits
 from .importing import FILE_KINDS, ImportRejected, check_size
-from .models import HTTP_URL, ClaimStatus, CorrectionKind, Rating, Source
+from .models import HTTP_URL, ClaimStatus, CorrectionKind, NotificationKind, Rating, Source
 
 # "javascript:…", "data:…", "ftp://…": a scheme, but not a host followed by a port.
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):(?!\d)", re.IGNORECASE)
@@ -276,3 +279,158 @@ class LanguageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = self.fields["seen"].initial = current
         self.fields["language"].widget.choices = languages.offered(current)
+
+
+# --- what readers send (claims/reader.py) ---------------------------------------------------
+
+READER_FORM_SALT = "claims.reader.form"
+# A form shown more than a day ago has expired (a bot replaying a token it saved once).
+READER_FORM_MAX_AGE = 24 * 60 * 60
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def reader_form_token(shown_at: float | None = None) -> str:
+    """The signed moment a public form was shown, which the form sends back."""
+    return signing.dumps(
+        {"shown": time.time() if shown_at is None else shown_at}, salt=READER_FORM_SALT
+    )
+
+
+class ReaderForm(forms.Form):
+    """A public form: a honeypot field people never see, and the moment it was shown.
+
+    The honeypot is named like a field bots love to fill; people never see it (CSS), and
+    screen readers skip it (aria-hidden, no tab stop)."""
+
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    shown = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["shown"] = reader_form_token()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("website"):
+            raise ValidationError(
+                _(
+                    "The form was filled in by a program, not a person (a field people can't "
+                    "see was filled). Nothing was sent."
+                ),
+                code="honeypot",
+            )
+        try:
+            shown = signing.loads(
+                data.get("shown", ""), salt=READER_FORM_SALT, max_age=READER_FORM_MAX_AGE
+            )["shown"]
+            if time.time() - float(shown) > READER_FORM_MAX_AGE:
+                raise signing.SignatureExpired
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            raise ValidationError(
+                _("This form has expired or was changed. Reload the page and send it again."),
+                code="expired",
+            ) from None
+        if time.time() - float(shown) < settings.FACTCHECK_READER_MIN_SECONDS:
+            raise ValidationError(
+                _("That was sent very quickly, as programs do. Check it and send it again."),
+                code="too_fast",
+            )
+        if data.get("email") and not data.get("consent"):
+            self.add_error("consent", _("Tick this to leave your email, or leave the email empty."))
+        return data
+
+    def _text(self, name: str) -> str:
+        value = self.cleaned_data.get(name, "")
+        if _NOT_TEXT.search(value):
+            raise ValidationError(
+                _("This contains control characters that are not text (binary data?)."),
+                code="binary",
+            )
+        return value
+
+
+class TipForm(ReaderForm):
+    text = forms.CharField(
+        label=_("The claim you want us to check"),
+        max_length=limits.TIP,
+        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
+        help_text=_("In the words you saw or heard it."),
+    )
+    seen_at = HttpURLField(
+        label=_("Where you saw it (web address, optional)"), max_length=2000, required=False
+    )
+    email = forms.EmailField(label=_("Your email (optional)"), required=False, max_length=254)
+    consent = forms.BooleanField(
+        label=_(
+            "If I leave my email, the desk may write to me about this suggestion. "
+            "It is never published or shared."
+        ),
+        required=False,
+    )
+
+    def clean_text(self) -> str:
+        return self._text("text")
+
+
+class CorrectionRequestForm(ReaderForm):
+    problem = forms.CharField(
+        label=_("What is wrong"),
+        max_length=limits.CORRECTION_REQUEST,
+        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
+    )
+    evidence = forms.CharField(
+        label=_("Your evidence (optional)"),
+        max_length=limits.CORRECTION_REQUEST,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+    )
+    evidence_url = HttpURLField(
+        label=_("A link to the evidence (optional)"), max_length=2000, required=False
+    )
+    email = forms.EmailField(
+        label=_("Your email (optional, for our answer)"), required=False, max_length=254
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "If I leave my email, the desk may write to me about this request. "
+            "It is never published or shared."
+        ),
+        required=False,
+    )
+
+    def clean_problem(self) -> str:
+        return self._text("problem")
+
+    def clean_evidence(self) -> str:
+        return self._text("evidence")
+
+
+class ReasonForm(forms.Form):
+    """Why a tip is dismissed or a correction request declined."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=limits.CORRECTION_REQUEST,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PreferencesForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label=_("Email me when"),
+        choices=NotificationKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    public_profile = forms.BooleanField(
+        label=_("Show my profile on the public team page"), required=False
+    )
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = kinds  # type: ignore[attr-defined]

@@ -20,6 +20,9 @@ DISMISS_REASON = 500  # Claim.dismissed_reason's column
 CORRECTION = 5_000
 REOPEN_REASON = 5_000
 RETRACTION = 5_000
+TRANSPARENCY = 10_000  # the organisation's texts, a biography
+TIP = 2_000  # a reader's suggested claim
+CORRECTION_REQUEST = 5_000  # what a reader says is wrong, their evidence, our answer
 
 
 def bounded(value: str, *, field: str, limit: int, what: str, required: str = "") -> str:

@@ -762,6 +762,16 @@ class AuditAction(models.TextChoices):
     SOURCE_CAPTURED = "source.captured", _("Source captured")
     SOURCE_CAPTURE_FAILED = "source.capture_failed", _("Source capture failed")
     SOURCE_CHECKED = "source.checked", _("Source checked")
+    ORGANISATION_CHANGED = "organisation.changed", _("Organisation details changed")
+    FUNDING_SAVED = "funding.saved", _("Funding saved")
+    FUNDING_DELETED = "funding.deleted", _("Funding deleted")
+    PROFILE_CHANGED = "profile.changed", _("Team profile changed")
+    TIP_RECEIVED = "tip.received", _("Reader tip received")
+    TIP_ACCEPTED = "tip.accepted", _("Reader tip accepted")
+    TIP_DISMISSED = "tip.dismissed", _("Reader tip dismissed")
+    CORRECTION_REQUESTED = "correction.requested", _("Correction requested by a reader")
+    CORRECTION_REQUEST_ACCEPTED = "correction.request_accepted", _("Correction request accepted")
+    CORRECTION_REQUEST_DECLINED = "correction.request_declined", _("Correction request declined")
 
 
 class AppendOnlyError(Exception):
@@ -1092,3 +1102,299 @@ class Job(models.Model):
         if self.kind == JobKind.URL_IMPORT and self.status == JobStatus.REJECTED:
             return True
         return self.status == JobStatus.FAILED or self.is_abandoned
+
+
+# --- the desk in public: transparency, reader tips, correction requests, notifications -----
+
+
+class Organisation(models.Model):
+    """Who the desk is, for /checks/about/ (IFCN and EFCSN ask every signatory to publish
+    it). One row: `Organisation.objects.current()`; edited in the admin through
+    `transparency.organisation_save`."""
+
+    name = models.CharField(_("name"), max_length=200)
+    legal_form = models.CharField(
+        _("legal form"), max_length=200, blank=True, help_text=_("e.g. non-profit association")
+    )
+    ownership = models.TextField(_("ownership"), blank=True, help_text=_("Who owns the desk."))
+    editorial_control = models.TextField(
+        _("editorial control"), blank=True, help_text=_("Who decides what is published.")
+    )
+    independence = models.TextField(
+        _("statement of independence"),
+        blank=True,
+        help_text=_("That funders and owners have no say over the desk's conclusions."),
+    )
+    address = models.TextField(_("postal address"), blank=True)
+    contact_email = models.EmailField(_("public contact email"), blank=True)
+    corrections_policy = models.TextField(
+        _("corrections policy"),
+        blank=True,
+        help_text=_("Shown on /checks/corrections-policy/, above how requests are handled."),
+    )
+    one = models.BooleanField(default=True, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisation")
+        constraints = [
+            models.UniqueConstraint(fields=["one"], name="organisation_single_row"),
+            models.CheckConstraint(condition=Q(one=True), name="organisation_one_true"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:about")
+
+    @classmethod
+    def current(cls) -> Organisation | None:
+        return cls.objects.first()
+
+
+class Funding(models.Model):
+    """One source of income in one year: the about page lists them by year."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    funder = models.CharField(_("funder"), max_length=200)
+    amount = models.CharField(
+        _("amount or band"), max_length=100, help_text=_("e.g. EUR 40,000 or 10-50k EUR")
+    )
+    purpose = models.CharField(_("purpose"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("funding")
+        verbose_name_plural = _("funding")
+        ordering = ["-year", "funder"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=1900) & Q(year__lte=2200), name="funding_year_plausible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.funder}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:about") + "#funding"
+
+
+class TeamProfileQuerySet(models.QuerySet):
+    def public(self) -> TeamProfileQuerySet:
+        return self.filter(is_public=True, user__is_active=True).order_by("position", "public_name")
+
+
+class TeamProfile(models.Model):
+    """How a desk member appears on /checks/team/, if they chose to: never their email."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("desk member"),
+        on_delete=models.CASCADE,
+        related_name="team_profile",
+    )
+    is_public = models.BooleanField(
+        _("shown on the team page"), default=False, help_text=_("The member's own choice.")
+    )
+    public_name = models.CharField(_("public name"), max_length=150)
+    role = models.CharField(_("role"), max_length=150, blank=True)
+    biography = models.TextField(_("short biography"), blank=True)
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = TeamProfileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("team profile")
+        verbose_name_plural = _("team profiles")
+        ordering = ["position", "public_name"]
+
+    def __str__(self) -> str:
+        return self.public_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:team") + f"#member-{self.pk}"
+
+
+class ReaderStatus(models.TextChoices):
+    """Where a reader's tip or correction request stands."""
+
+    NEW = "new", _("New")
+    ACCEPTED = "accepted", _("Accepted")
+    DISMISSED = "dismissed", _("Dismissed")  # a tip: not for us
+    DECLINED = "declined", _("Declined")  # a correction request: no correction needed
+
+
+class Tip(models.Model):
+    """A claim a reader suggested we check (/checks/suggest/). Never shown publicly."""
+
+    text = models.TextField(_("claim suggested"))
+    seen_at = models.URLField(
+        _("where it was seen"), max_length=2000, blank=True, validators=[HTTP_URL]
+    )
+    email = models.EmailField(_("reader's email"), blank=True)
+    sender = models.CharField(
+        _("sender key"),
+        max_length=64,
+        help_text=_("A keyed hash of the sender's address, for rate limits; not the address."),
+    )
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReaderStatus.choices, default=ReaderStatus.NEW
+    )
+    reason = models.CharField(_("dismissed because"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    job = models.ForeignKey(
+        Job,
+        verbose_name=_("import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("reader tip")
+        verbose_name_plural = _("reader tips")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["sender", "received_at"], name="tip_sender_time"),
+            models.Index(fields=["status"], name="tip_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[ReaderStatus.NEW, ReaderStatus.ACCEPTED, ReaderStatus.DISMISSED]
+                ),
+                name="tip_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReaderStatus.DISMISSED) | ~Q(reason=""),
+                name="tip_dismissed_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:intake") + f"#tip-{self.pk}"
+
+
+class CorrectionRequest(models.Model):
+    """A reader's "Report an error" on a published verdict. The corrections-policy page's
+    figures are counted from these rows."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.PROTECT,
+        related_name="correction_requests",
+    )
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="correction_requests"
+    )
+    problem = models.TextField(_("what is wrong"))
+    evidence = models.TextField(_("evidence"), blank=True)
+    evidence_url = models.URLField(
+        _("evidence URL"), max_length=2000, blank=True, validators=[HTTP_URL]
+    )
+    email = models.EmailField(_("reader's email"), blank=True)
+    sender = models.CharField(_("sender key"), max_length=64)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReaderStatus.choices, default=ReaderStatus.NEW
+    )
+    reason = models.TextField(_("answer"), blank=True, help_text=_("Why it was declined."))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    publication = models.ForeignKey(
+        "Publication",
+        verbose_name=_("correction published"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="correction_requests",
+    )
+
+    class Meta:
+        verbose_name = _("correction request")
+        verbose_name_plural = _("correction requests")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["sender", "received_at"], name="correction_request_sender"),
+            models.Index(fields=["status"], name="correction_request_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[ReaderStatus.NEW, ReaderStatus.ACCEPTED, ReaderStatus.DECLINED]
+                ),
+                name="correction_request_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReaderStatus.DECLINED) | ~Q(reason=""),
+                name="correction_request_declined_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.problem[:60]
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:intake") + f"#request-{self.pk}"
+
+
+class NotificationKind(models.TextChoices):
+    ASSIGNED = "assigned", _("A claim is assigned to me")
+    SENT_BACK = "sent_back", _("My verdict is sent back")
+    SIGN_OFF = "sign_off", _("A verdict awaits a second reviewer's sign-off")
+    TIP = "tip", _("A reader suggests a claim (editors)")
+    CORRECTION_REQUEST = "correction_request", _("A reader reports an error (editors)")
+
+
+class NotificationOptOut(models.Model):
+    """A desk member turned one kind of notification off (every kind is on by default)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("desk member"),
+        on_delete=models.CASCADE,
+        related_name="notification_opt_outs",
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=NotificationKind.choices)
+
+    class Meta:
+        verbose_name = _("notification turned off")
+        verbose_name_plural = _("notifications turned off")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_opt_out_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_kind_display()} off"

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import CorrectionsFeed, PublicationsFeed
-from .views import evidence, public
+from .views import evidence, public, reader, transparency
 
 app_name = "public"
 
@@ -13,6 +13,11 @@ PLANNED_PAGES = ["about", "team", "corrections-policy", "suggest", "search", "so
 urlpatterns = [
     path("", public.index, name="index"),
     path("methodology/", public.methodology, name="methodology"),
+    path("about/", transparency.about, name="about"),
+    path("team/", transparency.team, name="team"),
+    path("corrections-policy/", transparency.corrections_policy, name="corrections-policy"),
+    path("suggest/", reader.suggest, name="suggest"),
+    path("suggest/thanks/", reader.thanks, name="suggest-thanks"),
     path("feed/", PublicationsFeed(), name="feed"),
     path("corrections/feed/", CorrectionsFeed(), name="corrections-feed"),
     path("claimreview.json", public.claimreview_json, name="claimreview-json"),
@@ -21,4 +26,6 @@ urlpatterns = [
     path("<slug:slug>/", public.article_page, name="article"),
     path("<slug:slug>/v/<int:version>/", public.version_page, name="version"),
     path("<slug:slug>/claims/<int:ordinal>/", public.claim_page, name="claim"),
+    path("<slug:slug>/claims/<int:ordinal>/report/", reader.report, name="report"),
+    path("<slug:slug>/claims/<int:ordinal>/report/thanks/", reader.thanks, name="report-thanks"),
 ]

@@ -28,8 +28,10 @@ from .models import (
     AuditAction,
     ClaimStatus,
     CorrectionKind,
+    CorrectionRequest,
     Publication,
     Rating,
+    ReaderStatus,
     SnapshotKind,
     Source,
     SourceSnapshot,
@@ -201,6 +203,13 @@ def article_publish(
         )
         publication.full_clean()
         publication.save()
+        # A correction made after readers' requests names them (the public log says so).
+        requests = CorrectionRequest.objects.filter(
+            article=article, status=ReaderStatus.ACCEPTED, publication=None
+        )
+        from_readers = sorted(requests.values_list("pk", flat=True)) if previous else []
+        if from_readers:
+            requests.update(publication=publication)
         audit.record(
             actor=actor,
             action=AuditAction.ARTICLE_PUBLISHED
@@ -213,7 +222,8 @@ def article_publish(
                 "claims": [c.ordinal for c in snapshot.claims],
                 "audit_head": publication.audit_head,
                 "correction_kind": correction_kind,
-            },
+            }
+            | ({"reader_requests": from_readers} if from_readers else {}),
             reason=correction_text,
         )
         transaction.on_commit(lambda: forget_public_pages(article.slug))

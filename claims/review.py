@@ -30,7 +30,7 @@ from django.utils import timezone
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-from . import audit, evidence, limits
+from . import audit, evidence, limits, notifications
 from .access import DESK_GROUPS, ClaimAbilities, is_desk_member
 from .models import (
     AuditAction,
@@ -216,6 +216,7 @@ def claim_assign(*, actor: User, claim: Claim, assignee, version: int) -> Claim:
             assignee=assignee,
             **_worked_status(current),
         )
+        notifications.claim_assigned(claim, assignee=assignee, actor=actor)
     return claim
 
 
@@ -350,6 +351,7 @@ def claim_propose_verdict(
             before=before,
             after=_verdict_values(verdict),
         )
+        notifications.verdict_proposed(claim, verdict)
     return verdict
 
 
@@ -421,6 +423,7 @@ def claim_send_back(*, actor: User, claim: Claim, comment: str, version: int) ->
             after=_claim_values(claim) | {"verdict": _verdict_values(verdict)},
             reason=comment,
         )
+        notifications.verdict_sent_back(claim, verdict, actor=actor)
     return claim
 
 

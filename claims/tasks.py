@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.tasks import TaskContext, task
 
-from . import evidence, jobs, linkrot
+from . import evidence, jobs, linkrot, notifications
 
 
 @task(takes_context=True)
@@ -32,3 +32,15 @@ def check_sources() -> str:
         linkrot.schedule_link_checks(after_run=True)
     flagged = sum(bool(snapshot.flag) for snapshot in checked)
     return f"{len(checked)} sources checked, {flagged} flagged"
+
+
+@task()
+def notify(kind: str, ids: dict[str, int]) -> str:
+    """Email the desk members a notification is for (claims/notifications.py)."""
+    return f"{notifications.send(kind, ids)} sent"
+
+
+@task()
+def answer_reader(request_id: int) -> str:
+    """Email a reader why their correction request was declined."""
+    return f"{notifications.send_answer(request_id)} sent"

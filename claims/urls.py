@@ -1,12 +1,32 @@
 from django.urls import path
 
-from .views import board, claim, claim_actions, evidence, operations, publishing, queue
+from .views import (
+    board,
+    claim,
+    claim_actions,
+    evidence,
+    intake,
+    operations,
+    preferences,
+    publishing,
+    queue,
+)
 
 app_name = "claims"
 
 urlpatterns = [
     path("", queue.queue, name="queue"),
     path("operations/", operations.operations, name="operations"),
+    path("intake/", intake.intake, name="intake"),
+    path("intake/tips/<int:tip_pk>/import", intake.tip_import, name="tip-import"),
+    path("intake/tips/<int:tip_pk>/dismiss", intake.tip_dismiss, name="tip-dismiss"),
+    path("intake/requests/<int:request_pk>/accept", intake.request_accept, name="request-accept"),
+    path(
+        "intake/requests/<int:request_pk>/decline", intake.request_decline, name="request-decline"
+    ),
+    path("waiting", intake.waiting, name="waiting"),
+    path("readiness/", intake.readiness, name="readiness"),
+    path("notifications/", preferences.preferences, name="notifications"),
     path("operations/jobs/<int:job_pk>/retry", operations.job_retry, name="job-retry"),
     path("articles/<slug:slug>/", board.board, name="board"),
     path("articles/<slug:slug>/publish", publishing.article_publish, name="publish"),

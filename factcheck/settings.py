@@ -387,3 +387,38 @@ FACTCHECK_FETCH_USER_AGENT = env_str(
 )
 # Certificate authorities for HTTPS fetches, a PEM file; empty: the system's own.
 FACTCHECK_FETCH_CA_FILE = env_str("FACTCHECK_FETCH_CA_FILE", "")
+
+# --- Email (notifications to the desk, answers to readers) ---------------------------------
+# Sent by the background worker only (claims/notifications.py), never inside a request.
+# Development prints them to the worker's console; production names an SMTP server:
+# DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (the default without
+# DEBUG), DJANGO_EMAIL_HOST, DJANGO_EMAIL_PORT, DJANGO_EMAIL_HOST_USER,
+# DJANGO_EMAIL_HOST_PASSWORD, DJANGO_EMAIL_USE_TLS. The file backend
+# (django.core.mail.backends.filebased.EmailBackend) writes to DJANGO_EMAIL_FILE_PATH.
+_EMAIL_BACKEND = env_str(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+_EMAIL_OPTIONS: dict[str, object] = {}
+if _EMAIL_BACKEND.endswith(".smtp.EmailBackend"):
+    _EMAIL_OPTIONS = {
+        "host": env_str("DJANGO_EMAIL_HOST", "localhost"),
+        "port": env_int("DJANGO_EMAIL_PORT", 25, minimum=1),
+        "username": env_str("DJANGO_EMAIL_HOST_USER", ""),
+        "password": env_str("DJANGO_EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=False),
+        "timeout": env_int("DJANGO_EMAIL_TIMEOUT", 10, minimum=1),
+    }
+elif _EMAIL_BACKEND.endswith(".filebased.EmailBackend"):
+    _EMAIL_OPTIONS = {"file_path": env_str("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / "sent-email"))}
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _EMAIL_OPTIONS}}
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "factcheck@localhost")
+# Where links in emails point (the worker has no request to build them from).
+FACTCHECK_SITE_URL = env_str("FACTCHECK_SITE_URL", "http://localhost:8000").rstrip("/")
+
+# Reader tips and correction requests (claims/reader.py): a form sent sooner than this
+# many seconds after it was shown is a bot's; one address may send this many an hour.
+FACTCHECK_READER_MIN_SECONDS = env_int("FACTCHECK_READER_MIN_SECONDS", 3)
+FACTCHECK_READER_HOURLY_LIMIT = env_int("FACTCHECK_READER_HOURLY_LIMIT", 5, minimum=1)

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from claims import evidence, jobs, publishing
+from claims.models import CorrectionRequest, Tip
 from claims.review import claim_add_source
 from tests.workspace import settled_article
 
@@ -73,7 +74,13 @@ def site(db, editor, reviewer, second_reviewer, website):
     snapshot = evidence.source_capture(source_id=source.pk)
     publishing.article_publish(actor=editor, article=article)
     job = jobs.import_enqueue(actor=editor, data=b"A queued article says 3 things.")
+    tip = Tip.objects.create(text="A claim to check.", sender="s")
+    request = CorrectionRequest.objects.create(
+        article=article, claim=claim, problem="Wrong", sender="s"
+    )
     return {
+        "tip_pk": tip.pk,
+        "request_pk": request.pk,
         "snapshot_pk": snapshot.pk,
         "job_pk": job.pk,
         "slug": article.slug,

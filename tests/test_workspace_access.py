@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from claims import evidence
 from claims import urls as workspace_urls
-from claims.models import Job, JobKind, JobStatus
+from claims.models import CorrectionRequest, Job, JobKind, JobStatus, Tip
 from claims.review import claim_add_source
 from tests.workspace import a_claim
 
@@ -38,6 +38,14 @@ RULES = {
     "source-capture": ("POST", "reviewer"),
     "snapshot-text": ("GET", "reviewer"),
     "flagged-sources": ("GET", None),
+    "intake": ("GET", None),
+    "tip-import": ("POST", None),
+    "tip-dismiss": ("POST", None),
+    "request-accept": ("POST", None),
+    "request-decline": ("POST", None),
+    "waiting": ("GET", "reviewer"),
+    "readiness": ("GET", None),
+    "notifications": ("GET", "reviewer"),
 }
 IMPORT = ("queue-import", "POST", None)  # the queue's import form
 PERSONAS = ["anonymous", "outsider", "reviewer", "editor", "superuser"]
@@ -56,7 +64,13 @@ def objects(db, reviewer, website):
     )
     job = Job.objects.create(kind=JobKind.IMPORT, label="Import", status=JobStatus.FAILED)
     snapshot = evidence.source_capture(source_id=source.pk)
+    tip = Tip.objects.create(text="A claim to check.", sender="s")
+    request = CorrectionRequest.objects.create(
+        article=claim.article, claim=claim, problem="Wrong", sender="s"
+    )
     return {
+        "tip_pk": tip.pk,
+        "request_pk": request.pk,
         "pk": claim.pk,
         "slug": claim.article.slug,
         "source_pk": source.pk,

@@ -22,7 +22,10 @@ def worker_environment() -> dict[str, str]:
         url = f"sqlite:///{Path(db['NAME']).resolve()}"
     else:
         url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    return os.environ | {"DATABASE_URL": url, "DJANGO_DEBUG": "0"}
+    # Notifications are sent by workers: into the worker's memory, never to a mail server
+    # (a test that reads them gives the worker the file backend and a folder).
+    email = "django.core.mail.backends.locmem.EmailBackend"
+    return os.environ | {"DATABASE_URL": url, "DJANGO_DEBUG": "0", "DJANGO_EMAIL_BACKEND": email}
 
 
 def start_worker(env: dict[str, str], *options: str) -> subprocess.Popen:

@@ -178,6 +178,17 @@ _PASSING_BY = frozenset(
         AuditAction.SOURCE_CAPTURED,
         AuditAction.SOURCE_CAPTURE_FAILED,
         AuditAction.SOURCE_CHECKED,
+        # The desk in public and what readers send: nothing a reviewer decided on a claim.
+        AuditAction.ORGANISATION_CHANGED,
+        AuditAction.FUNDING_SAVED,
+        AuditAction.FUNDING_DELETED,
+        AuditAction.PROFILE_CHANGED,
+        AuditAction.TIP_RECEIVED,
+        AuditAction.TIP_ACCEPTED,
+        AuditAction.TIP_DISMISSED,
+        AuditAction.CORRECTION_REQUESTED,
+        AuditAction.CORRECTION_REQUEST_ACCEPTED,
+        AuditAction.CORRECTION_REQUEST_DECLINED,
     }
 )
 

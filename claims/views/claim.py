@@ -8,7 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -32,8 +33,10 @@ from ..models import (
     AuditEvent,
     Claim,
     ClaimStatus,
+    CorrectionRequest,
     Note,
     Rating,
+    ReaderStatus,
     SnapshotKind,
     Source,
     SourceSnapshot,
@@ -78,12 +81,19 @@ def claim_for_page(pk: int) -> Claim:
     """The claim with all the page shows of it in one query, and its latest event's seq
     (`timeline_seq`, the key of its timeline fragment)."""
     latest = AuditEvent.objects.filter(claim=OuterRef("pk")).order_by("-seq").values("seq")[:1]
+    # Readers' correction requests still waiting for an answer, named beside the claim.
+    requests = (
+        CorrectionRequest.objects.filter(claim=OuterRef("pk"), status=ReaderStatus.NEW)
+        .values("claim")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
     return get_object_or_404(
         Claim.objects.select_related(
             "article", "assignee", "verdict__rating", "verdict__proposed_by", "verdict__approved_by"
         )
         .defer("article__body")
-        .annotate(timeline_seq=Subquery(latest)),
+        .annotate(timeline_seq=Subquery(latest), reader_requests=Coalesce(Subquery(requests), 0)),
         pk=pk,
     )
 

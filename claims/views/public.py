@@ -20,6 +20,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -133,6 +134,7 @@ def _publication(pointer: dict, version: int | None = None) -> Publication:
 def _history(publication: Publication) -> list[Publication]:
     return list(
         Publication.objects.filter(article_id=publication.article_id)
+        .annotate(reader_requests=Count("correction_requests"))
         .order_by("version")
         .defer("snapshot")
     )
