@@ -122,6 +122,11 @@ def build_snapshot(article: Article, previous: Publication | None, now: dt.datet
                 proposed_at=verdict.proposed_at,
                 approved_at=verdict.approved_at,
                 first_published_at=first_seen.get(claim.ordinal) or now,
+                claimant=claim.claimant,
+                claimant_kind=claim.claimant_kind,
+                claimant_role=claim.claimant_role,
+                appearance_url=claim.appearance_url or article.url,
+                appeared_on=claim.appeared_on or article.published_on,
                 sources=tuple(
                     SnapshotSource(
                         url=s.url,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("claims/<int:pk>/release", claim_actions.claim_release, name="release"),
     path("claims/<int:pk>/assign", claim_actions.claim_assign, name="assign"),
     path("claims/<int:pk>/wording", claim_actions.claim_reword, name="reword"),
+    path("claims/<int:pk>/claimant", claim_actions.claim_set_claimant, name="claimant"),
     path("claims/<int:pk>/sources", claim_actions.source_add, name="source-add"),
     path(
         "claims/<int:pk>/sources/<int:source_pk>/remove",
