@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import jobs, limits, ratings, review
+from . import importing, jobs, limits, publishing, ratings, review
 from .checkworthiness import describe
 from .forms import HttpURLField
 from .models import (
@@ -147,20 +147,73 @@ class SourceSnapshotAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """Read-only: articles come from importing, and their language is changed on the board
-    (importing.article_change_language), which audits it and re-splits or re-scores."""
+class ArticleAdmin(ServiceAdmin):
+    """Editors correct an article's details here as on the board (publishing.article_edit)
+    and its language (importing.article_change_language, which re-splits or re-scores);
+    both audit the change. Articles come from importing: no adding or deleting here."""
 
     list_display = ["title", "publisher", "language", "imported_at", "imported_by", "status_label"]
     list_filter = ["language", "publisher", "imported_at"]
     search_fields = ["title", "publisher", "author", "url", "slug", "sha256"]
     date_hierarchy = "imported_at"
-    readonly_fields = ["status_label"]
+    fields = [
+        "title",
+        "publisher",
+        "author",
+        "url",
+        "published_on",
+        "language",
+        "slug",
+        "status_label",
+        "sha256",
+        "source_filename",
+        "imported_by",
+        "imported_at",
+        "reopened_at",
+    ]
+    readonly_fields = [
+        "slug",
+        "status_label",
+        "sha256",
+        "source_filename",
+        "imported_by",
+        "imported_at",
+        "reopened_at",
+    ]
     inlines = [ArticleCaptureInline, ClaimInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("claims.publish_article")
 
     @admin.display(description=_("status"))
     def status_label(self, obj: Article) -> str:
         return str(obj.status.label)
+
+    def save_model(self, request, obj, form, change):
+        article = Article.objects.defer("body").get(pk=obj.pk)
+        details = {
+            name: form.cleaned_data[name]
+            for name in publishing.ARTICLE_DETAILS
+            if name in form.changed_data
+        }
+        if details:
+            self.run_service(
+                request,
+                lambda: publishing.article_edit(actor=request.user, article=article, **details),
+            )
+        if "language" in form.changed_data:
+            self.run_service(
+                request,
+                lambda: importing.article_change_language(
+                    actor=request.user, article=article, language=form.cleaned_data["language"]
+                ),
+            )
 
 
 class SourceInline(ReadOnlyInline):

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import board, claim, claim_actions, evidence, operations, publishing, queue
+from .views import (
+    board,
+    claim,
+    claim_actions,
+    evidence,
+    exports,
+    operations,
+    publishing,
+    queue,
+)
 
 app_name = "claims"
 
@@ -9,7 +18,11 @@ urlpatterns = [
     path("operations/", operations.operations, name="operations"),
     path("operations/jobs/<int:job_pk>/retry", operations.job_retry, name="job-retry"),
     path("articles/<slug:slug>/", board.board, name="board"),
+    path("articles/<slug:slug>/preview", publishing.article_preview, name="preview"),
     path("articles/<slug:slug>/publish", publishing.article_publish, name="publish"),
+    path("articles/<slug:slug>/details", board.article_edit, name="article-edit"),
+    path("articles/<slug:slug>/export.json", exports.article_json, name="export-json"),
+    path("articles/<slug:slug>/export.csv", exports.article_csv, name="export-csv"),
     path("articles/<slug:slug>/retract", publishing.article_retract, name="retract"),
     path("articles/<slug:slug>/reopen", publishing.article_reopen, name="reopen"),
     path("articles/<slug:slug>/language", board.article_language, name="language"),
