@@ -215,7 +215,7 @@ def publication_preview(*, actor, article: Article) -> Draft:
     """What publishing (or correcting) would publish now, for the editor to look at first.
     Nothing is written."""
     ArticleAbilities(actor, article, None).publish.require()
-    return _draft(actor, article, timezone.now())
+    return _draft(actor, Article.objects.get(pk=article.pk), timezone.now())
 
 
 def article_publish(

@@ -116,7 +116,10 @@ def article_edit(request: DeskRequest, slug: str) -> HttpResponse:
             edit_article(actor=request.user, article=article, **form.cleaned_data)
         except ValidationError as error:
             if getattr(error, "code", None) == "changed_meanwhile":
-                form = _article_form(Article.objects.defer("body").get(pk=article.pk))
+                # The form again, with the details as they are now (and the reason).
+                current = _article_form(Article.objects.defer("body").get(pk=article.pk))
+                form = ArticleForm({**current.initial})
+                form.is_valid()
             _form_errors(form, error)
         else:
             messages.success(
