@@ -197,7 +197,7 @@ def test_a_refused_admin_source_is_not_reported_as_added(admin_client, populated
 
 def article_form(article, **changes) -> dict:
     """The admin's article form as sent, with `changes`; its inlines are read-only."""
-    data = {name: getattr(article, name) or "" for name in ARTICLE_DETAILS + ["language"]}
+    data = {name: getattr(article, name) or "" for name in [*ARTICLE_DETAILS, "language"]}
     for inline in ("capture", "claims"):
         data |= {f"{inline}-TOTAL_FORMS": "0", f"{inline}-INITIAL_FORMS": "0"}
     return data | changes

@@ -110,6 +110,7 @@ def article_edit(request: DeskRequest, slug: str) -> HttpResponse:
     """Correct the article's details (who may: ArticleAbilities.edit, which the service
     enforces). Refused, the board shows the form again as sent, with the reasons."""
     article = get_object_or_404(Article.objects.defer("body"), slug=slug)
+    ArticleAbilities(request.user, article, None).edit.require()  # before saying what's wrong
     form = ArticleForm(request.POST)
     if form.is_valid():
         try:
