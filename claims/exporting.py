@@ -221,7 +221,7 @@ def claims_table(article: Article) -> list[list[str]]:
             verdict.get("rationale"),
             verdict.get("proposed_by"),
             verdict.get("approved_by"),
-            verdict.get("approved_at").isoformat() if verdict.get("approved_at") else "",
+            approved_at.isoformat() if (approved_at := verdict.get("approved_at")) else "",
             len(urls),
             " ".join(urls),
             claim.dismissed_reason,

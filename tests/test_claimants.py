@@ -8,9 +8,10 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
 from claims import publishing, review, snapshot
-from claims.models import AuditEvent, Publication
+from claims.models import AuditEvent, Claim, Publication
 from tests.factories import ArticleFactory
 from tests.test_publishing import jsonld
 from tests.test_snapshot import FORMAT_1, FORMAT_1_SUMMARY
@@ -117,6 +118,14 @@ def test_an_unchanged_claimant_and_a_stale_version_write_nothing(db, reviewer, s
         )
     assert fresh(claim).claimant == "Jane Doe"
     assert AuditEvent.objects.filter(action="claim.claimant_changed").count() == 1
+
+
+def test_the_database_refuses_a_claimant_without_a_kind(db):
+    claim = a_claim()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).update(claimant="Jane Doe")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).update(claimant_kind="Person")
 
 
 def test_outsiders_cannot_name_a_claimant(db, outsider):

@@ -59,6 +59,10 @@ def test_the_claimant_reaches_the_claimreview_through_details_preview_and_publis
     assert editor.locator(".verdict-card").count() == 1
     assert serious(editor) == []
     screenshot(editor, "preview")
+    editor.set_viewport_size({"width": 375, "height": 800})
+    assert editor.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(editor, "preview-phone")
+    editor.set_viewport_size({"width": 1280, "height": 900})
     assert not Publication.objects.exists()
     editor.click(".preview-bar button:has-text('Publish')")
     editor.wait_for_selector("text=Published. The public page shows this version now.")
