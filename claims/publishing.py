@@ -175,6 +175,7 @@ class Draft:
     problem: str = ""
     differences: tuple[Difference, ...] = ()
     missing: tuple[str, ...] = ()
+    snapshot: Snapshot | None = None  # the publication's, as built
 
     @property
     def is_correction(self) -> bool:
@@ -208,7 +209,8 @@ def _draft(actor, article: Article, now: dt.datetime) -> Draft:
         audit_head=audit.chain_head(),
     )
     found = differences(load(previous.snapshot), snapshot) if previous is not None else []
-    return Draft(publication, previous, "", tuple(found), tuple(missing_claimreview(snapshot)))
+    missing = tuple(missing_claimreview(snapshot))
+    return Draft(publication, previous, "", tuple(found), missing, snapshot)
 
 
 def publication_preview(*, actor, article: Article) -> Draft:
@@ -245,8 +247,9 @@ def article_publish(
         draft = _draft(actor, article, timezone.now())
         if draft.problem:
             raise ValidationError(draft.problem)
-        publication, previous = draft.publication, draft.previous
-        assert publication is not None  # no problem: there is a publication
+        publication, previous, snapshot = draft.publication, draft.previous, draft.snapshot
+        assert publication is not None  # no problem: it was built
+        assert snapshot is not None
         if previous is not None:
             if draft.changes_nothing:
                 raise ValidationError(
@@ -273,7 +276,6 @@ def article_publish(
         publication.correction_kind, publication.correction_text = correction_kind, correction_text
         publication.full_clean()
         publication.save()
-        claims = load(publication.snapshot).claims
         audit.record(
             actor=actor,
             action=AuditAction.ARTICLE_PUBLISHED
@@ -283,7 +285,7 @@ def article_publish(
             obj=publication,
             after={
                 "version": publication.version,
-                "claims": [c.ordinal for c in claims],
+                "claims": [c.ordinal for c in snapshot.claims],
                 "audit_head": publication.audit_head,
                 "correction_kind": correction_kind,
             },
