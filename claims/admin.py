@@ -247,6 +247,7 @@ class ClaimAdmin(ServiceAdmin):
         "dismissed_reason",
         "score",
         "reasons_explained",
+        "claimant_shown",
         "version",
     ]
     readonly_fields = [
@@ -257,6 +258,7 @@ class ClaimAdmin(ServiceAdmin):
         "dismissed_reason",
         "score",
         "reasons_explained",
+        "claimant_shown",
         "version",
     ]
     inlines = [VerdictInline, SourceInline, NoteInline]
@@ -269,6 +271,15 @@ class ClaimAdmin(ServiceAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # dismiss instead: the sentence stays, restorable
+
+    @admin.display(description=_("claim made by"))
+    def claimant_shown(self, obj: Claim) -> str:
+        """Edited on the claim's page (review.claim_set_claimant), with its version lock."""
+        if not obj.claimant:
+            return "—"
+        role = f", {obj.claimant_role}" if obj.claimant_role else ""
+        where = obj.appearance_url or _("the article")
+        return f"{obj.claimant}{role} ({obj.get_claimant_kind_display()}), in {where}"
 
     @admin.display(description=_("why this score"))
     def reasons_explained(self, obj: Claim) -> str:

@@ -243,3 +243,10 @@ def test_a_snapshot_from_before_claimants_still_renders_without_one(client, db, 
     assert data["itemReviewed"]["datePublished"] == "2025-02-27"
     assert "url" in data["itemReviewed"]["appearance"]
     assert '<p class="claimant">Claim, in <a' in html
+
+
+def test_the_admin_shows_who_made_the_claim(admin_client, reviewer):
+    claim = a_claim()
+    name_mayor(claim, reviewer)
+    page = admin_client.get(f"/admin/claims/claim/{claim.pk}/change/").text
+    assert "Jane Doe, Mayor (A person), in the article" in page
