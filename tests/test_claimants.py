@@ -161,6 +161,9 @@ def test_the_claim_page_panel_saves_in_place_and_refuses_with_reasons(client, re
     )
     assert stale.status_code == 409
     assert fresh(claim).claimant == "Exampleton Council"
+    again = client.get(f"{claim.get_absolute_url()}?panel=claimant", headers=HTMX).content.decode()
+    assert again.lstrip().startswith('<section id="panel-claimant"')
+    assert "Claim by <strong>Exampleton Council</strong>" in again
 
 
 def test_claimreview_names_the_claimant_and_the_public_page_says_who_where_when(
