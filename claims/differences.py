@@ -9,6 +9,7 @@ lists them.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from .snapshot import Snapshot, SnapshotClaim, SnapshotSource
@@ -82,17 +83,17 @@ def _claim_fields(claim: SnapshotClaim) -> dict[str, str]:
 
 
 def _sources(where: str, old: SnapshotClaim, new: SnapshotClaim) -> list[Difference]:
-    before = {s.url: s for s in old.sources}
-    after = {s.url: s for s in new.sources}
-    found = []
-    for url, source in before.items():
-        if url not in after:
-            found.append(Difference(where, "source removed", _source(source), ""))
-        elif _public_source(source) != _public_source(after[url]):
-            found.append(Difference(where, "source changed", _source(source), _source(after[url])))
-    for url, source in after.items():
-        if url not in before:
-            found.append(Difference(where, "source added", "", _source(source)))
+    """Sources removed and added, as readers see them (one changed is both: the old and
+    the new). Counted, since a claim may cite one address twice."""
+    before = Counter(_public_source(s) for s in old.sources)
+    after = Counter(_public_source(s) for s in new.sources)
+    named = {_public_source(s): _source(s) for s in (*old.sources, *new.sources)}
+    found = [
+        Difference(where, "source removed", named[key], "") for key in (before - after).elements()
+    ]
+    found += [
+        Difference(where, "source added", "", named[key]) for key in (after - before).elements()
+    ]
     return found
 
 
