@@ -160,6 +160,7 @@ def test_the_claim_page_panel_saves_in_place_and_refuses_with_reasons(client, re
         url, {"claimant": "Jane", "claimant_kind": "Person", "version": claim.version}, headers=HTMX
     )
     assert stale.status_code == 409
+    assert "made by <strong>Exampleton Council</strong>" in stale.content.decode()
     assert fresh(claim).claimant == "Exampleton Council"
     again = client.get(f"{claim.get_absolute_url()}?panel=claimant", headers=HTMX).content.decode()
     assert again.lstrip().startswith('<section id="panel-claimant"')
