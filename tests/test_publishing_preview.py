@@ -8,11 +8,14 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims import publishing, review
 from claims.models import AuditEvent, Publication
 from tests.factories import ArticleFactory
 from tests.test_claimants import name_mayor
+from tests.test_publishing import published_article
 from tests.workspace import fresh, settled_article
 
 
@@ -266,3 +269,19 @@ def test_publishing_still_works_from_commands_without_asking(ready, editor):
     publication = publishing.article_publish(actor=editor, article=ready[0])
     assert publication.version == 1
     assert publication.published_at <= dt.datetime.now(dt.UTC)
+
+
+def test_the_preview_costs_the_same_queries_for_one_claim_or_six(
+    client, editor, reviewer, second_reviewer
+):
+    client.force_login(editor)
+    counts = []
+    for size in (1, 6):
+        article = published_article(
+            size, editor=editor, reviewer=reviewer, approver=second_reviewer
+        )
+        publishing.article_reopen(actor=editor, article=article, reason="Recheck")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/review/articles/{article.slug}/preview").status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1] <= 16
