@@ -189,12 +189,30 @@ def test_a_correction_that_changes_nothing_is_refused_and_writes_nothing(client,
     response = client.post(
         f"/review/articles/{article.slug}/publish",
         {"correction_kind": "typo", "correction_text": "Typo fixed", "accept_missing": "on"},
-        follow=True,
     )
-    assert "Nothing readers see would change" in response.content.decode()
-    assert response.redirect_chain[-1][0].startswith(f"/review/articles/{article.slug}/preview?")
+    assert response.status_code == 422  # the preview again, saying why, the note kept
+    html = response.content.decode()
+    assert "Nothing readers see would change" in html
+    assert "Publish this correction" not in html
     assert Publication.objects.filter(article=article).count() == 1
     assert not AuditEvent.objects.filter(action="article.corrected").exists()
+
+
+def test_a_refused_correction_shows_the_preview_again_with_the_note_kept(client, ready, editor):
+    article, _ = ready
+    publishing.article_publish(actor=editor, article=article)
+    publishing.article_edit(actor=editor, article=article, title="Valley floods, corrected")
+    client.force_login(editor)
+    note = "The title named the wrong valley. " * 20
+    response = client.post(
+        f"/review/articles/{article.slug}/publish",
+        {"correction_kind": "other", "correction_text": note},  # missing details unconfirmed
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Fill them in, or confirm publishing without them." in html
+    assert f"{note}</textarea>" in html
+    assert Publication.objects.filter(article=article).count() == 1
 
 
 def test_the_diff_lists_what_readers_will_see_change(

@@ -18,7 +18,6 @@ from ..forms import (
     ArticleForm,
     BoardFilterForm,
     LanguageForm,
-    PublishForm,
     ReopenForm,
     RetractForm,
 )
@@ -69,7 +68,6 @@ def _board_context(
         "article_abilities": abilities,
         "article_form": article_form or (_article_form(article) if abilities.edit else None),
         "publication": article.latest_publication,
-        "publish_form": PublishForm(),
         "retract_form": RetractForm(),
         "reopen_form": ReopenForm(),
         "language_form": LanguageForm(current=article.language),

@@ -10,8 +10,6 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
@@ -43,19 +41,22 @@ def article_preview(request: DeskRequest, slug: str) -> HttpResponse:
     """The public page exactly as publishing now would make it (rendered from the snapshot
     it would save, which is not saved), what it changes against the current version, the
     ClaimReview details it lacks, and the form that publishes it."""
-    article = _article(slug)
+    return _preview(request, _article(slug), PublishForm())
+
+
+def _preview(request: DeskRequest, article: Article, form: PublishForm, status: int = 200):
     draft = publishing.publication_preview(actor=request.user, article=article)
-    if draft.publication is None:
+    if draft.publication is None:  # not ready (any more): the board says why
         messages.error(request, draft.problem)
         return redirect(article)
-    form = PublishForm(request.GET or None) if "correction_kind" in request.GET else PublishForm()
     html = preview_html(request, draft.publication, draft=draft, publish_form=form)
-    return HttpResponse(html)
+    return HttpResponse(html, status=status)
 
 
 @require_POST
 @desk_required
 @permission_required("claims.publish_article", raise_exception=True)
+@cache_control(private=True, no_store=True)
 def article_publish(request: DeskRequest, slug: str) -> HttpResponse:
     article, form = _article(slug), PublishForm(request.POST)
     if not form.is_valid():
@@ -63,10 +64,9 @@ def article_publish(request: DeskRequest, slug: str) -> HttpResponse:
     try:
         publishing.article_publish(actor=request.user, article=article, **form.cleaned_data)
     except ValidationError as error:
+        # The preview again, saying why, with what the editor typed (a note may be long).
         messages.error(request, " ".join(error.messages))
-        # Back to the preview, what the editor typed kept (a correction note may be long).
-        query = {k: v for k, v in form.cleaned_data.items() if k.startswith("correction_")}
-        return redirect(f"{reverse('claims:preview', args=[slug])}?{urlencode(query)}")
+        return _preview(request, article, form, status=422)
     messages.success(request, "Published. The public page shows this version now.")
     return redirect(article)
 
