@@ -254,3 +254,13 @@ def test_the_admin_shows_who_made_the_claim(admin_client, reviewer):
     name_mayor(claim, reviewer)
     page = admin_client.get(f"/admin/claims/claim/{claim.pk}/change/").text
     assert "Jane Doe, Mayor (A person), in the article" in page
+
+
+def test_without_javascript_the_claimant_form_is_a_plain_post(client, reviewer):
+    claim = a_claim()
+    client.force_login(reviewer)
+    sent = {"byline": "on", "version": claim.version}
+    response = client.post(f"/review/claims/{claim.pk}/claimant", sent, follow=True)
+    assert response.redirect_chain == [(claim.get_absolute_url(), 302)]
+    assert "Saved who made the claim." in response.content.decode()
+    assert fresh(claim).claimant == "A. Writer"
