@@ -146,6 +146,14 @@ class ClaimAbilities:
         )
 
     @cached_property
+    def set_claimant(self) -> Ability:
+        return self._workable(
+            "claims.review_claim",
+            "Only reviewers and editors can say who made a claim.",
+            before="it is edited",
+        )
+
+    @cached_property
     def add_source(self) -> Ability:
         return self._workable(
             "claims.review_claim",
@@ -294,6 +302,16 @@ class ArticleAbilities:
         if self.latest.retracted_at is not None:
             return _not_now("This article is already retracted.")
         return YES
+
+    @cached_property
+    def edit(self) -> Ability:
+        """Its details (title, publisher, author, address, date). The public pages show
+        them from a publication's snapshot, so an edit shows there from the next one."""
+        return self._editor("Only editors can edit an article's details.")
+
+    @cached_property
+    def export(self) -> Ability:
+        return self._editor("Only editors can export articles.")
 
     @cached_property
     def change_language(self) -> Ability:

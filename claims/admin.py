@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import jobs, limits, ratings, review, transparency
+from . import importing, jobs, limits, publishing, ratings, review, transparency
 from .checkworthiness import describe
 from .forms import HttpURLField
 from .models import (
@@ -152,20 +152,73 @@ class SourceSnapshotAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """Read-only: articles come from importing, and their language is changed on the board
-    (importing.article_change_language), which audits it and re-splits or re-scores."""
+class ArticleAdmin(ServiceAdmin):
+    """Editors correct an article's details here as on the board (publishing.article_edit)
+    and its language (importing.article_change_language, which re-splits or re-scores);
+    both audit the change. Articles come from importing: no adding or deleting here."""
 
     list_display = ["title", "publisher", "language", "imported_at", "imported_by", "status_label"]
     list_filter = ["language", "publisher", "imported_at"]
     search_fields = ["title", "publisher", "author", "url", "slug", "sha256"]
     date_hierarchy = "imported_at"
-    readonly_fields = ["status_label"]
+    fields = [
+        "title",
+        "publisher",
+        "author",
+        "url",
+        "published_on",
+        "language",
+        "slug",
+        "status_label",
+        "sha256",
+        "source_filename",
+        "imported_by",
+        "imported_at",
+        "reopened_at",
+    ]
+    readonly_fields = [
+        "slug",
+        "status_label",
+        "sha256",
+        "source_filename",
+        "imported_by",
+        "imported_at",
+        "reopened_at",
+    ]
     inlines = [ArticleCaptureInline, ClaimInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("claims.publish_article")
 
     @admin.display(description=_("status"))
     def status_label(self, obj: Article) -> str:
         return str(obj.status.label)
+
+    def save_model(self, request, obj, form, change):
+        article = Article.objects.defer("body").get(pk=obj.pk)
+        details = {
+            name: form.cleaned_data[name]
+            for name in publishing.ARTICLE_DETAILS
+            if name in form.changed_data
+        }
+        if details:
+            self.run_service(
+                request,
+                lambda: publishing.article_edit(actor=request.user, article=article, **details),
+            )
+        if "language" in form.changed_data:
+            self.run_service(
+                request,
+                lambda: importing.article_change_language(
+                    actor=request.user, article=article, language=form.cleaned_data["language"]
+                ),
+            )
 
 
 class SourceInline(ReadOnlyInline):
@@ -199,6 +252,7 @@ class ClaimAdmin(ServiceAdmin):
         "dismissed_reason",
         "score",
         "reasons_explained",
+        "claimant_shown",
         "version",
     ]
     readonly_fields = [
@@ -209,6 +263,7 @@ class ClaimAdmin(ServiceAdmin):
         "dismissed_reason",
         "score",
         "reasons_explained",
+        "claimant_shown",
         "version",
     ]
     inlines = [VerdictInline, SourceInline, NoteInline]
@@ -221,6 +276,15 @@ class ClaimAdmin(ServiceAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # dismiss instead: the sentence stays, restorable
+
+    @admin.display(description=_("claim made by"))
+    def claimant_shown(self, obj: Claim) -> str:
+        """Edited on the claim's page (review.claim_set_claimant), with its version lock."""
+        if not obj.claimant:
+            return "—"
+        role = f", {obj.claimant_role}" if obj.claimant_role else ""
+        where = obj.appearance_url or _("the article")
+        return f"{obj.claimant}{role} ({obj.get_claimant_kind_display()}), in {where}"
 
     @admin.display(description=_("why this score"))
     def reasons_explained(self, obj: Claim) -> str:

@@ -36,17 +36,6 @@ def claim_review(
             "bestRating": rating.best,
             "worstRating": rating.worst,
         }
-    claimant = article.author or article.publisher
-    item: dict = {"@type": "Claim"}
-    if claimant:
-        kind = "Person" if article.author else "Organization"
-        item["author"] = {"@type": kind, "name": claimant}
-    if article.published_on:
-        item["datePublished"] = article.published_on.isoformat()
-    appearance = {"@type": "CreativeWork", "headline": article.title}
-    if article.url:
-        appearance["url"] = article.url
-    item["appearance"] = appearance
     data = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -55,7 +44,7 @@ def claim_review(
         "reviewRating": review_rating,
         "author": organisation(),
         "datePublished": isotime(claim.first_published_at),
-        "itemReviewed": item,
+        "itemReviewed": item_reviewed(snapshot, claim),
         "inLanguage": article.language,
     }
     if claim.sources:
@@ -63,6 +52,31 @@ def claim_review(
     if version > 1 and published_at != claim.first_published_at:
         data["dateModified"] = isotime(published_at)
     return data
+
+
+def item_reviewed(snapshot: Snapshot, claim: SnapshotClaim) -> dict:
+    """The claim as ClaimReview reviews it: who made it (`author`, only when a reviewer
+    named them: the article's byline is not the claimant of the quotes it reports), where
+    (`appearance`) and when it appeared. Publications from before claimants read back
+    with none, and the article's address and date."""
+    article = snapshot.article
+    item: dict = {"@type": "Claim"}
+    if claim.claimant:
+        author = {"@type": claim.claimant_kind or "Person", "name": claim.claimant}
+        if claim.claimant_role:
+            author["description"] = claim.claimant_role
+        item["author"] = author
+    appeared_on = claim.appeared_on or article.published_on
+    if appeared_on:
+        item["datePublished"] = appeared_on.isoformat()
+    url = claim.appearance_url or article.url
+    appearance: dict = {"@type": "CreativeWork"}
+    if url:
+        appearance["url"] = url
+    if url == article.url:
+        appearance["headline"] = article.title
+    item["appearance"] = appearance
+    return item
 
 
 def citation(source: SnapshotSource, *, base: str) -> dict:

@@ -118,6 +118,11 @@ def article_export(article: Article, *, include_notes: bool = False) -> dict:
             "status": claim.status,
             "dismissed_reason": claim.dismissed_reason,
             "assignee": claim.assignee.get_username() if claim.assignee else None,
+            "claimant": claim.claimant,
+            "claimant_kind": claim.claimant_kind,
+            "claimant_role": claim.claimant_role,
+            "appearance_url": claim.appearance_url,
+            "appeared_on": claim.appeared_on,
             "quote": claim.quote,
             "verdict": _verdict(claim),
             "sources": [_source(s) for s in claim.sources.all()],
@@ -150,3 +155,76 @@ def article_export(article: Article, *, include_notes: bool = False) -> dict:
             )
         ],
     }
+
+
+CSV_COLUMNS = [
+    "ordinal",
+    "status",
+    "sentence",
+    "claim_as_reviewed",
+    "score",
+    "claimant",
+    "claimant_kind",
+    "claimant_role",
+    "appeared_at",
+    "appeared_on",
+    "assignee",
+    "rating",
+    "rating_value",
+    "summary",
+    "rationale",
+    "proposed_by",
+    "approved_by",
+    "approved_at",
+    "sources",
+    "source_urls",
+    "dismissed_reason",
+]
+
+
+def spreadsheet_safe(value) -> str:
+    """A cell a spreadsheet shows as text: one starting with =, +, -, @ (or a tab or
+    carriage return) would be run as a formula, and article text is anyone's text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def claims_table(article: Article) -> list[list[str]]:
+    """The article's claims and verdicts as rows under CSV_COLUMNS, in article order."""
+    claims = (
+        article.claims.order_by("ordinal")
+        .select_related(
+            "article", "assignee", "verdict__rating", "verdict__proposed_by", "verdict__approved_by"
+        )
+        .defer("article__body")
+        .prefetch_related(Prefetch("sources", Source.objects.only("claim_id", "url")))
+    )
+    rows = []
+    for claim in claims:
+        verdict = _verdict(claim) or {}
+        urls = [source.url for source in claim.sources.all()]
+        row = [
+            claim.ordinal,
+            claim.status,
+            claim.text,
+            claim.wording,
+            f"{claim.score:.2f}",
+            claim.claimant,
+            claim.claimant_kind,
+            claim.claimant_role,
+            claim.appearance,
+            claim.appearance_date,
+            claim.assignee.get_username() if claim.assignee else "",
+            verdict.get("rating"),
+            verdict.get("rating_value"),
+            verdict.get("summary"),
+            verdict.get("rationale"),
+            verdict.get("proposed_by"),
+            verdict.get("approved_by"),
+            approved_at.isoformat() if (approved_at := verdict.get("approved_at")) else "",
+            len(urls),
+            " ".join(urls),
+            claim.dismissed_reason,
+        ]
+        rows.append([spreadsheet_safe(cell) for cell in row])
+    return rows

@@ -18,7 +18,15 @@ from django.utils.translation import gettext_lazy as _
 
 from . import languages, limits
 from .importing import FILE_KINDS, ImportRejected, check_size
-from .models import HTTP_URL, ClaimStatus, CorrectionKind, NotificationKind, Rating, Source
+from .models import (
+    HTTP_URL,
+    ClaimantKind,
+    ClaimStatus,
+    CorrectionKind,
+    NotificationKind,
+    Rating,
+    Source,
+)
 
 # "javascript:…", "data:…", "ftp://…": a scheme, but not a host followed by a port.
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):(?!\d)", re.IGNORECASE)
@@ -140,6 +148,51 @@ class WordingForm(VersionedForm):
     )
 
 
+class ClaimantForm(VersionedForm):
+    """Who made the claim, and where and when it appeared (claim_set_claimant)."""
+
+    byline = forms.BooleanField(
+        label=_("The article's author made this claim"),
+        required=False,
+        help_text=_("Only when the reporter's own words are the claim, not a quotation."),
+    )
+    claimant = forms.CharField(label=_("Made by"), max_length=200, required=False)
+    claimant_kind = forms.ChoiceField(
+        label=_("Who is that"),
+        choices=[("", _("Choose…")), *ClaimantKind.choices],
+        required=False,
+    )
+    claimant_role = forms.CharField(label=_("Role or description"), max_length=200, required=False)
+    appearance_url = HttpURLField(
+        label=_("Appeared at"),
+        max_length=2000,
+        required=False,
+        help_text=_("Leave empty for the article's address."),
+    )
+    appeared_on = forms.DateField(
+        label=_("Appeared on"),
+        required=False,
+        help_text=_("Leave empty for the article's date."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class ArticleForm(forms.Form):
+    """An article's details, as editors correct them (publishing.article_edit)."""
+
+    title = forms.CharField(label=_("Title"), max_length=300)
+    publisher = forms.CharField(label=_("Publisher"), max_length=200, required=False)
+    author = forms.CharField(label=_("Author (byline)"), max_length=200, required=False)
+    url = HttpURLField(label=_("Original URL"), max_length=2000, required=False)
+    published_on = forms.DateField(
+        label=_("Original publication date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    # The details as the editor saw them: another editor's change meanwhile wins.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
 class AssignForm(VersionedForm):
     assignee = forms.ModelChoiceField[User](queryset=None, required=False, empty_label=_("Nobody"))
 
@@ -240,6 +293,11 @@ class BoardFilterForm(forms.Form):
 
 
 class PublishForm(forms.Form):
+    accept_missing = forms.BooleanField(
+        label=_("Publish without the missing details"),
+        required=False,
+        help_text=_("Search engines show less of a fact-check without them."),
+    )
     correction_kind = forms.ChoiceField(
         label=_("Kind of correction"), choices=[("", "—"), *CorrectionKind.choices], required=False
     )

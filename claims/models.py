@@ -259,6 +259,13 @@ def current_scorer_version() -> str:
     return load().version
 
 
+class ClaimantKind(models.TextChoices):
+    """Who made a claim, as ClaimReview names them (`itemReviewed.author`'s type)."""
+
+    PERSON = "Person", _("A person")
+    ORGANIZATION = "Organization", _("An organisation")
+
+
 class ClaimQuerySet(models.QuerySet):
     def check_worthy(self) -> ClaimQuerySet:
         return self.exclude(status=ClaimStatus.DISMISSED)
@@ -339,6 +346,36 @@ class Claim(models.Model):
         blank=True,
         related_name="assigned_claims",
     )
+    # Who made the claim and where it appeared: the reporter quoting a critic did not make
+    # the critic's claim. Empty until a reviewer says who (ClaimReview then names nobody).
+    claimant = models.CharField(
+        _("claim made by"),
+        max_length=200,
+        blank=True,
+        help_text=_("The person or organisation who made the claim."),
+    )
+    claimant_kind = models.CharField(
+        _("claimant is"), max_length=16, choices=ClaimantKind, blank=True
+    )
+    claimant_role = models.CharField(
+        _("role or description"),
+        max_length=200,
+        blank=True,
+        help_text=_("Optional, e.g. “Mayor of Exampleton”."),
+    )
+    appearance_url = models.URLField(
+        _("appeared at"),
+        max_length=2000,
+        blank=True,
+        validators=[HTTP_URL],
+        help_text=_("Where the claim was made; empty for the article's own address."),
+    )
+    appeared_on = models.DateField(
+        _("appeared on"),
+        null=True,
+        blank=True,
+        help_text=_("When the claim was made; empty for the article's publication date."),
+    )
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Raised on every change, for optimistic locking.")
     )
@@ -374,6 +411,11 @@ class Claim(models.Model):
                 name="claim_dismissed_has_reason",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="claim_version_positive"),
+            models.CheckConstraint(
+                condition=(Q(claimant="") & Q(claimant_kind=""))
+                | (~Q(claimant="") & Q(claimant_kind__in=ClaimantKind.values)),
+                name="claim_claimant_has_kind",
+            ),
             # "end <= the article's body length" needs the other table: a trigger
             # (migration 0002) enforces it on SQLite and PostgreSQL.
         ]
@@ -392,6 +434,15 @@ class Claim(models.Model):
         from .checkworthiness import explain
 
         return explain(self.text, self.reasons)
+
+    @property
+    def appearance(self) -> str:
+        """Where the claim appeared: its own address, or else the article's."""
+        return self.appearance_url or self.article.url
+
+    @property
+    def appearance_date(self) -> dt.date | None:
+        return self.appeared_on or self.article.published_on
 
     @property
     def quote(self) -> dict[str, str]:
@@ -739,6 +790,7 @@ class AuditAction(models.TextChoices):
     ARTICLE_RETRACTED = "article.retracted", _("Article retracted")
     ARTICLE_REOPENED = "article.reopened", _("Article reopened")
     ARTICLE_LANGUAGE_CHANGED = "article.language_changed", _("Article language changed")
+    ARTICLE_EDITED = "article.edited", _("Article details edited")
     CLAIM_TAKEN = "claim.taken", _("Claim taken")
     CLAIM_RELEASED = "claim.released", _("Claim released")
     CLAIM_ASSIGNED = "claim.assigned", _("Claim assigned")
@@ -772,6 +824,7 @@ class AuditAction(models.TextChoices):
     CORRECTION_REQUESTED = "correction.requested", _("Correction requested by a reader")
     CORRECTION_REQUEST_ACCEPTED = "correction.request_accepted", _("Correction request accepted")
     CORRECTION_REQUEST_DECLINED = "correction.request_declined", _("Correction request declined")
+    CLAIM_CLAIMANT_CHANGED = "claim.claimant_changed", _("Claimant changed")
 
 
 class AppendOnlyError(Exception):

@@ -9,6 +9,8 @@ the next publication. Each change invalidates the public cache after it commits.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 
 from . import audit, limits
 from .access import ArticleAbilities
+from .differences import Difference, differences, missing_claimreview
 from .models import (
     Article,
     AuditAction,
@@ -124,6 +127,11 @@ def build_snapshot(article: Article, previous: Publication | None, now: dt.datet
                 proposed_at=verdict.proposed_at,
                 approved_at=verdict.approved_at,
                 first_published_at=first_seen.get(claim.ordinal) or now,
+                claimant=claim.claimant,
+                claimant_kind=claim.claimant_kind,
+                claimant_role=claim.claimant_role,
+                appearance_url=claim.appearance_url or article.url,
+                appeared_on=claim.appeared_on or article.published_on,
                 sources=tuple(
                     SnapshotSource(
                         url=s.url,
@@ -157,10 +165,78 @@ def build_snapshot(article: Article, previous: Publication | None, now: dt.datet
     )
 
 
+@dataclass(frozen=True)
+class Draft:
+    """The publication an editor would publish now, not saved: for the preview, and what
+    `article_publish` saves. `problem`: why it can't be published (claims still open);
+    `differences`: what it changes against `previous`; `missing`: the ClaimReview
+    details it lacks."""
+
+    publication: Publication | None
+    previous: Publication | None
+    problem: str = ""
+    differences: tuple[Difference, ...] = ()
+    missing: tuple[str, ...] = ()
+    snapshot: Snapshot | None = None  # the publication's, as built
+
+    @property
+    def is_correction(self) -> bool:
+        return self.previous is not None
+
+    @property
+    def changes_nothing(self) -> bool:
+        return self.is_correction and not self.differences
+
+
+def _draft(actor, article: Article, now: dt.datetime) -> Draft:
+    """Build the next publication of `article` (locked by the caller), without saving."""
+    previous = article.publications.order_by("-version").first()
+    if blockers := blocking_claims(article):
+        listed = ", ".join(f"#{c.ordinal} ({c.get_status_display().lower()})" for c in blockers)
+        problem = (
+            f"Not ready to publish: every check-worthy claim must be approved or dismissed. "
+            f"Still open: {listed}."
+        )
+        return Draft(None, previous, problem)
+    if not article.claims.filter(status=ClaimStatus.APPROVED).exists():
+        return Draft(None, previous, "Not ready to publish: no claim has an approved verdict yet.")
+    snapshot = build_snapshot(article, previous, now)
+    publication = Publication(
+        article=article,
+        version=previous.version + 1 if previous else 1,
+        snapshot=dump(snapshot),
+        summary=dump_summary(summarise(snapshot)),
+        published_by=actor,
+        published_at=now,
+        audit_head=audit.chain_head(),
+    )
+    found = differences(load(previous.snapshot), snapshot) if previous is not None else []
+    missing = tuple(missing_claimreview(snapshot))
+    return Draft(publication, previous, "", tuple(found), missing, snapshot)
+
+
+def publication_preview(*, actor, article: Article) -> Draft:
+    """What publishing (or correcting) would publish now, for the editor to look at first.
+    Nothing is written."""
+    ArticleAbilities(actor, article, None).publish.require()
+    return _draft(actor, Article.objects.get(pk=article.pk), timezone.now())
+
+
 def article_publish(
-    *, actor, article: Article, correction_kind: str = "", correction_text: str = ""
+    *,
+    actor,
+    article: Article,
+    correction_kind: str = "",
+    correction_text: str = "",
+    accept_missing: bool = True,
 ) -> Publication:
-    """Publish version 1, or a corrected version n+1 (which needs a kind and an explanation)."""
+    """Publish version 1, or a corrected version n+1 (which needs a kind and an explanation,
+    and must change something readers see).
+
+    `accept_missing`: publish even though ClaimReview details are missing (who made a
+    claim, where and when it appeared). The board asks the editor first (False until they
+    confirm); commands and scripts publish what there is.
+    """
     ArticleAbilities(actor, article, None).publish.require()
     correction_text = limits.bounded(
         correction_text,
@@ -170,16 +246,19 @@ def article_publish(
     )
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
-        if blockers := blocking_claims(article):
-            listed = ", ".join(f"#{c.ordinal} ({c.get_status_display().lower()})" for c in blockers)
-            raise ValidationError(
-                f"Not ready to publish: every check-worthy claim must be approved or dismissed. "
-                f"Still open: {listed}."
-            )
-        if not article.claims.filter(status=ClaimStatus.APPROVED).exists():
-            raise ValidationError("Not ready to publish: no claim has an approved verdict yet.")
-        previous = article.publications.order_by("-version").first()
+        draft = _draft(actor, article, timezone.now())
+        if draft.problem:
+            raise ValidationError(draft.problem)
+        publication, previous, snapshot = draft.publication, draft.previous, draft.snapshot
+        assert publication is not None  # no problem: it was built
+        assert snapshot is not None
         if previous is not None:
+            if draft.changes_nothing:
+                raise ValidationError(
+                    f"Nothing readers see would change: this is what version "
+                    f"{previous.version} shows already. A correction must change the "
+                    "published fact-check (a verdict, a source, a claim, the article's details)."
+                )
             if correction_kind not in CorrectionKind.values:
                 raise ValidationError({"correction_kind": "Say what kind of correction this is."})
             if not correction_text:
@@ -188,19 +267,15 @@ def article_publish(
                 )
         else:
             correction_kind, correction_text = "", ""
-        now = timezone.now()
-        snapshot = build_snapshot(article, previous, now)
-        publication = Publication(
-            article=article,
-            version=previous.version + 1 if previous else 1,
-            snapshot=dump(snapshot),
-            summary=dump_summary(summarise(snapshot)),
-            published_by=actor,
-            published_at=now,
-            audit_head=audit.chain_head(),
-            correction_kind=correction_kind,
-            correction_text=correction_text,
-        )
+        if draft.missing and not accept_missing:
+            raise ValidationError(
+                {
+                    "accept_missing": "The ClaimReview data would lack: "
+                    + " ".join(draft.missing)
+                    + " Fill them in, or confirm publishing without them."
+                }
+            )
+        publication.correction_kind, publication.correction_text = correction_kind, correction_text
         publication.full_clean()
         publication.save()
         # A correction made after readers' requests names them (the public log says so).
@@ -228,6 +303,62 @@ def article_publish(
         )
         transaction.on_commit(lambda: forget_public_pages(article.slug))
     return publication
+
+
+ARTICLE_DETAILS = ["title", "publisher", "author", "url", "published_on"]
+
+
+def details_seen(article: Article) -> str:
+    """A short digest of the article's details, sent with the form that edits them: if it
+    differs when the form comes back, another editor changed them meanwhile."""
+    values = audit.canonical_json(audit.values(article, ARTICLE_DETAILS))
+    return hashlib.sha256(values.encode()).hexdigest()[:16]
+
+
+def article_edit(*, actor: User, article: Article, seen: str = "", **details) -> Article:
+    """Correct an article's details (title, publisher, author, original URL, publication
+    date), for editors; one `article.edited` event with the fields that changed. The slug
+    stays: public addresses never move. The public pages show the new details from the
+    next publication. `seen`: details_seen() of the form's article ("" checks nothing)."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().defer("body").get(pk=article.pk)
+        ArticleAbilities(actor, article, None).edit.require()
+        if seen and seen != details_seen(article):
+            raise ValidationError(
+                "Another editor changed these details while you were editing them; nothing "
+                "was saved. The form shows them as they are now: make your change again.",
+                code="changed_meanwhile",
+            )
+        unknown = set(details) - set(ARTICLE_DETAILS)
+        if unknown:
+            raise TypeError(f"Not an article detail: {', '.join(sorted(unknown))}")
+        for name in ("title", "publisher", "author", "url"):
+            if name in details:
+                details[name] = (details[name] or "").strip()
+        if "title" in details and not details["title"]:
+            raise ValidationError({"title": "An article needs a title."})
+        if (day := details.get("published_on")) and day > timezone.localdate():
+            raise ValidationError({"published_on": "This date is in the future."})
+        before = audit.values(article, ARTICLE_DETAILS)
+        for name, value in details.items():
+            setattr(article, name, value)
+        article.clean_fields(
+            exclude=[f.name for f in Article._meta.fields if f.name not in details]
+        )
+        after = audit.values(article, ARTICLE_DETAILS)
+        changed = [name for name in ARTICLE_DETAILS if before[name] != after[name]]
+        if not changed:
+            raise ValidationError("Nothing changed: the article's details are as you sent them.")
+        article.save(update_fields=changed)
+        audit.record(
+            actor=actor,
+            action=AuditAction.ARTICLE_EDITED,
+            article=article,
+            obj=article,
+            before={name: before[name] for name in changed},
+            after={name: after[name] for name in changed},
+        )
+    return article
 
 
 def article_retract(*, actor: User, article: Article, reason: str) -> Publication:

@@ -17,6 +17,7 @@ makes anyone's open form stale.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,7 @@ from .models import (
     AuditAction,
     AuditEvent,
     Claim,
+    ClaimantKind,
     ClaimStatus,
     Note,
     Rating,
@@ -46,6 +48,7 @@ from .models import (
 
 SOURCE_FIELDS = ["url", "title", "publisher", "published_on", "accessed_on", "excerpt", "stance"]
 VERDICT_FIELDS = ["rating", "summary", "rationale", "proposed_by", "approved_by"]
+CLAIMANT_FIELDS = ["claimant", "claimant_kind", "claimant_role", "appearance_url", "appeared_on"]
 
 
 class Conflict(Exception):
@@ -242,6 +245,69 @@ def claim_reword(*, actor: User, claim: Claim, wording: str, version: int) -> Cl
             AuditAction.CLAIM_REWORDED,
             wording=wording,
             **_worked_status(current),
+        )
+    return claim
+
+
+def claim_set_claimant(
+    *,
+    actor: User,
+    claim: Claim,
+    version: int,
+    claimant: str = "",
+    claimant_kind: str = "",
+    claimant_role: str = "",
+    appearance_url: str = "",
+    appeared_on: dt.date | None = None,
+    byline: bool = False,
+) -> Claim:
+    """Say who made the claim (a person or an organisation, with an optional role) and
+    where and when it appeared (empty: the article's address and date).
+
+    `byline`: the article's author made it: a reviewer's word, never a default, since
+    a reporter quoting critics did not make the critics' claims.
+    """
+    with transaction.atomic():
+        current = _locked(claim)
+        ClaimAbilities(actor, current).set_claimant.require()
+        if byline:
+            if not current.article.author:
+                raise ValidationError(
+                    {"byline": "The article names no author; type who made the claim instead."}
+                )
+            claimant, claimant_kind = current.article.author, ClaimantKind.PERSON
+        claimant, claimant_role = claimant.strip(), claimant_role.strip()
+        if claimant and claimant_kind not in ClaimantKind.values:
+            raise ValidationError(
+                {"claimant_kind": "Say whether a person or an organisation made the claim."}
+            )
+        if not claimant:
+            if claimant_role:
+                raise ValidationError({"claimant": "Name who made the claim, or clear the role."})
+            claimant_kind = ""
+        if appeared_on and appeared_on > timezone.localdate():
+            raise ValidationError({"appeared_on": "This date is in the future."})
+        changes = {
+            "claimant": claimant,
+            "claimant_kind": claimant_kind,
+            "claimant_role": claimant_role,
+            "appearance_url": appearance_url.strip(),
+            "appeared_on": appeared_on,
+        }
+        candidate = Claim(**{**{f: getattr(current, f) for f in CLAIMANT_FIELDS}, **changes})
+        others = [f.name for f in Claim._meta.fields if f.name not in changes]
+        candidate.clean_fields(exclude=others)
+        before = audit.values(current, CLAIMANT_FIELDS)
+        if before == audit.values(candidate, CLAIMANT_FIELDS):
+            raise ValidationError("Nothing changed: that is who made the claim already.")
+        claim = _update(current, version, **changes)
+        audit.record(
+            actor=actor,
+            action=AuditAction.CLAIM_CLAIMANT_CHANGED,
+            claim=claim,
+            obj=claim,
+            before=before,
+            after=audit.values(claim, CLAIMANT_FIELDS),
         )
     return claim
 

@@ -92,6 +92,15 @@ class SnapshotClaim:
     approved_at: dt.datetime | None
     first_published_at: dt.datetime  # kept from version to version: ClaimReview's datePublished
     sources: tuple[SnapshotSource, ...]
+    # Who made the claim, where and when it appeared (since issue 19; publications before
+    # it read back with these defaults: no claimant, and the article's address and date).
+    # `appearance_url` and `appeared_on` are as readers saw them: the article's when the
+    # reviewers gave none.
+    claimant: str = ""
+    claimant_kind: str = ""  # "Person" or "Organization", ClaimReview's types
+    claimant_role: str = ""
+    appearance_url: str = ""
+    appeared_on: dt.date | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from django.views.generic import RedirectView
 
 from claims.feeds import PublicSitemap
 from claims.forms import LoginForm
+from claims.views.public import robots_txt
 
 admin.site.site_header = "Factcheck administration"
 admin.site.site_title = "Factcheck admin"
@@ -54,6 +55,7 @@ handler400 = bad_request
 
 urlpatterns = [
     path("favicon.ico", favicon),
+    path("robots.txt", robots_txt, name="robots-txt"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path(

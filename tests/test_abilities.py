@@ -24,6 +24,7 @@ ACTIONS = [
     "release",
     "assign",
     "reword",
+    "claimant",
     "source-add",
     "source-remove",
     "note-add",
@@ -90,6 +91,7 @@ def post_data(action: str, claim: Claim, desk: Desk) -> dict:
     data |= {
         "assign": {"assignee": desk.second_reviewer.pk},
         "reword": {"wording": "The toll was 23."},
+        "claimant": {"claimant": "Jane Doe", "claimant_kind": "Person"},
         "source-add": {
             "url": "https://un.example/r",
             "title": "UN report",
@@ -171,35 +173,43 @@ def test_a_superuser_outside_the_desk_approves_only_with_a_reason(client, desk):
 
 
 BOARD_ACTIONS = {
-    "publish": {},
+    "publish": {"accept_missing": "on"},
+    "details": {"title": "A better title", "seen": ""},
     "reopen": {"reason": "A reader wrote"},
     "retract": {"reason": "X"},
     "language": {"language": "de"},
 }
+# Publishing starts from the board's link to the preview, whose form publishes.
 BOARD_FORM = re.compile(
-    r'<form[^>]* action="/review/articles/[^/"]+/(publish|reopen|retract|language)"'
+    r'<(?:form[^>]* action|a[^>]* href)="/review/articles/[^/"]+/'
+    r"(preview|reopen|retract|language|details)\""
 )
 
 
 @pytest.mark.parametrize("state", ["settled", "published", "reopened", "retracted"])
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_board_button_shown_works_and_every_other_is_refused(client, desk, persona, state):
-    article, _ = settled_article(
+    article, claim = settled_article(
         editor=desk.editor, reviewer=desk.reviewer, approver=desk.second_reviewer
     )
     if state != "settled":
         publishing.article_publish(actor=desk.editor, article=article)
+        # Something readers would see change, so that a correction has something to say.
+        review.claim_set_claimant(
+            actor=desk.editor, claim=claim, version=claim.version, byline=True
+        )
     if state == "reopened":
         publishing.article_reopen(actor=desk.editor, article=article, reason="Recheck")
     if state == "retracted":
         publishing.article_retract(actor=desk.editor, article=article, reason="Withdrawn")
     client.force_login(getattr(desk, persona))
     shown = set(BOARD_FORM.findall(client.get(article.get_absolute_url()).text))
+    shown = {"publish" if name == "preview" else name for name in shown}
 
     for name, data in BOARD_ACTIONS.items():
         if name == "publish" and state in ("published", "reopened", "retracted"):
             # A correction needs its kind and explanation, as the form asks.
-            data = {"correction_kind": "source_added", "correction_text": "Added a source."}
+            data |= {"correction_kind": "source_added", "correction_text": "Added a source."}
         with transaction.atomic():
             cache.clear()
             before = AuditEvent.objects.count()

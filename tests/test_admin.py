@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import AuditEvent, Rating
+from claims.publishing import ARTICLE_DETAILS
 from claims.review import claim_add_note, claim_add_source
 from tests.factories import ArticleFactory
 
@@ -194,10 +195,60 @@ def test_a_refused_admin_source_is_not_reported_as_added(admin_client, populated
     assert not claim.sources.exists()
 
 
-def test_an_articles_language_is_read_only_in_the_admin(admin_client, populated):
-    """Changed only on the board, through importing.article_change_language (audited)."""
+def article_form(article, **changes) -> dict:
+    """The admin's article form as sent, with `changes`; its inlines are read-only."""
+    data = {name: getattr(article, name) or "" for name in [*ARTICLE_DETAILS, "language"]}
+    for inline in ("capture", "claims"):
+        data |= {f"{inline}-TOTAL_FORMS": "0", f"{inline}-INITIAL_FORMS": "0"}
+    return data | changes
+
+
+def test_an_articles_language_changed_in_the_admin_goes_through_its_service(
+    admin_client, populated
+):
+    """importing.article_change_language: re-split or re-scored, and audited."""
     url = reverse("admin:claims_article_change", args=[populated.pk])
-    assert 'name="language"' not in admin_client.get(url).text
-    admin_client.post(url, {"language": "de", "title": populated.title})
+    assert 'name="language"' in admin_client.get(url).text
+    admin_client.post(url, article_form(populated, language="de"))
     populated.refresh_from_db()
-    assert populated.language == "en"
+    assert populated.language == "de"
+    event = AuditEvent.objects.filter(article=populated).order_by("-seq").first()
+    assert event.action == "article.language_changed"
+    assert event.actor.username == "ada"  # admin_client's superuser
+
+
+def test_editors_correct_an_articles_details_in_the_admin_audited(admin_client, populated):
+    url = reverse("admin:claims_article_change", args=[populated.pk])
+    sent = article_form(
+        populated,
+        publisher="The Valley Times",
+        url="https://valley.example/a",
+        published_on="2025-02-01",
+    )
+    admin_client.post(url, sent)
+    populated.refresh_from_db()
+    assert (populated.publisher, populated.url) == ("The Valley Times", "https://valley.example/a")
+    assert str(populated.published_on) == "2025-02-01"
+    event = AuditEvent.objects.filter(article=populated).order_by("-seq").first()
+    assert event.action == "article.edited"
+    old_url = event.before["url"]
+    assert event.before == {"publisher": "The Daily Example", "url": old_url, "published_on": None}
+    assert old_url.startswith("https://news.example/")
+    assert event.after == {
+        "publisher": "The Valley Times",
+        "url": "https://valley.example/a",
+        "published_on": "2025-02-01",
+    }
+    assert event.actor.username == "ada"  # admin_client's superuser
+
+
+def test_a_refused_article_edit_in_the_admin_says_why_and_saves_nothing(admin_client, populated):
+    url = reverse("admin:claims_article_change", args=[populated.pk])
+    response = admin_client.post(
+        url, article_form(populated, published_on="2999-01-01"), follow=True
+    )
+    assert "This date is in the future." in response.text
+    assert "was changed successfully" not in response.text
+    populated.refresh_from_db()
+    assert populated.published_on is None
+    assert not AuditEvent.objects.filter(action="article.edited").exists()

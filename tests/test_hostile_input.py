@@ -176,6 +176,15 @@ def hostile_article(payload, client, *, editor, reviewer, second_reviewer, super
         review.claim_dismiss(actor=editor, claim=other, reason=payload, version=other.version)
     publishing.article_publish(actor=editor, article=article)
     publishing.article_reopen(actor=editor, article=article, reason=payload)
+    claim = fresh(claim)  # the correction names who made the claim, in the hostile words
+    review.claim_set_claimant(
+        actor=reviewer,
+        claim=claim,
+        version=claim.version,
+        claimant=payload[:200],
+        claimant_kind="Person",
+        claimant_role=payload[:200],
+    )
     publishing.article_publish(
         actor=editor, article=article, correction_kind="typo", correction_text=payload
     )

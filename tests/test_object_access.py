@@ -79,6 +79,8 @@ def test_published_closes_reopen_opens_republishing_closes_again(client, persona
     assert client.post(note, {"body": "Is this still right?"}).status_code == 302
     assert "Take this claim" in client.get(claim.get_absolute_url()).content.decode()
 
+    claim.refresh_from_db()
+    review.claim_set_claimant(actor=reviewer, claim=claim, version=claim.version, byline=True)
     publishing.article_publish(
         actor=editor, article=article, correction_kind="typo", correction_text="A typo."
     )

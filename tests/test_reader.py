@@ -352,6 +352,8 @@ def test_accepting_reopens_the_article_and_the_correction_names_the_readers_requ
     reopened = AuditEvent.objects.get(action="article.reopened")
     assert f"correction request ({request.pk})" in reopened.reason
 
+    # A correction must change what readers see (issue 19): here, the article's title.
+    publishing.article_edit(actor=editor, article=article, title=f"{article.title} (41)")
     publication = publishing.article_publish(
         actor=editor, article=article, correction_kind="typo", correction_text="41, not 40."
     )

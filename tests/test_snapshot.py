@@ -112,6 +112,9 @@ claims = st.builds(
     approved_at=st.none() | times,
     first_published_at=times,
     sources=st.lists(sources, max_size=3).map(tuple),
+    claimant=st.text(max_size=20),
+    claimant_kind=st.sampled_from(["", "Person", "Organization"]),
+    appeared_on=st.none() | dates,
 )
 snapshots = st.builds(
     Snapshot,

@@ -152,6 +152,9 @@ _CLAIM_CHANGES: dict[str, Change] = {
     AuditAction.CLAIM_DISMISSED: _claim_changed,
     AuditAction.CLAIM_RESTORED: _claim_changed,
     AuditAction.CLAIM_RESCORED: _claim_changed,
+    # Who made the claim is not part of the review state replayed here (the event keeps
+    # it, before and after); the claim's place in the sequence still moves.
+    AuditAction.CLAIM_CLAIMANT_CHANGED: _claim_changed,
     AuditAction.SOURCE_ADDED: _source_added,
     AuditAction.SOURCE_REMOVED: _source_removed,
     AuditAction.NOTE_ADDED: _note_added,
@@ -168,6 +171,7 @@ _PASSING_BY = frozenset(
         AuditAction.ARTICLE_CORRECTED,
         AuditAction.ARTICLE_RETRACTED,
         AuditAction.ARTICLE_REOPENED,
+        AuditAction.ARTICLE_EDITED,
         AuditAction.RATING_CREATED,
         AuditAction.RATING_CHANGED,
         AuditAction.RATING_DELETED,

@@ -14,9 +14,17 @@ from django.views.decorators.http import condition, require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from ..access import ArticleAbilities
-from ..forms import BoardFilterForm, LanguageForm, PublishForm, ReopenForm, RetractForm
+from ..forms import (
+    ArticleForm,
+    BoardFilterForm,
+    LanguageForm,
+    ReopenForm,
+    RetractForm,
+)
 from ..importing import article_change_language
 from ..models import Article, AuditEvent, ClaimStatus, Rating
+from ..publishing import article_edit as edit_article
+from ..publishing import details_seen
 from .desk import DeskRequest, desk_required, page_etag
 
 # A row costs about 1 ms to render (its score reasons, status, verdict), the rest of the
@@ -41,8 +49,11 @@ def board(request: DeskRequest, slug: str) -> HttpResponse:
     return render(request, template, _board_context(request, slug))
 
 
-def _board_context(request: DeskRequest, slug: str) -> dict:
+def _board_context(
+    request: DeskRequest, slug: str, article_form: ArticleForm | None = None
+) -> dict:
     article = get_object_or_404(Article.objects.defer("body"), slug=slug)
+    abilities = ArticleAbilities(request.user, article, article.latest_publication)
     ratings = list(Rating.objects.all())
     filters = BoardFilterForm(request.GET, ratings=ratings)
     cleaned = filters.cleaned_data if filters.is_valid() else None
@@ -54,9 +65,9 @@ def _board_context(request: DeskRequest, slug: str) -> dict:
     query = request.GET.copy()
     query.pop("page", None)
     return {
-        "article_abilities": ArticleAbilities(request.user, article, article.latest_publication),
+        "article_abilities": abilities,
+        "article_form": article_form or (_article_form(article) if abilities.edit else None),
         "publication": article.latest_publication,
-        "publish_form": PublishForm(),
         "retract_form": RetractForm(),
         "reopen_form": ReopenForm(),
         "language_form": LanguageForm(current=article.language),
@@ -83,6 +94,47 @@ def article_language(request: DeskRequest, slug: str) -> HttpResponse:
     else:
         messages.success(request, change.message)
     return _board_again(request, slug)
+
+
+def _article_form(article: Article) -> ArticleForm:
+    initial = {name: getattr(article, name) for name in ("title", "publisher", "author", "url")}
+    initial |= {"published_on": article.published_on, "seen": details_seen(article)}
+    return ArticleForm(initial=initial)
+
+
+@require_POST
+@desk_required
+def article_edit(request: DeskRequest, slug: str) -> HttpResponse:
+    """Correct the article's details (who may: ArticleAbilities.edit, which the service
+    enforces). Refused, the board shows the form again as sent, with the reasons."""
+    article = get_object_or_404(Article.objects.defer("body"), slug=slug)
+    ArticleAbilities(request.user, article, None).edit.require()  # before saying what's wrong
+    form = ArticleForm(request.POST)
+    if form.is_valid():
+        try:
+            edit_article(actor=request.user, article=article, **form.cleaned_data)
+        except ValidationError as error:
+            if getattr(error, "code", None) == "changed_meanwhile":
+                # The form again, with the details as they are now (and the reason).
+                current = _article_form(Article.objects.defer("body").get(pk=article.pk))
+                form = ArticleForm({**current.initial})
+                form.is_valid()
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request, "Details saved. The public page shows them from the next publication."
+            )
+            return _board_again(request, slug)
+    context = _board_context(request, slug, article_form=form)
+    return render(request, "claims/board.html", context, status=422)
+
+
+def _form_errors(form: ArticleForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
 
 
 def _board_again(request: DeskRequest, slug: str) -> HttpResponse:

@@ -22,6 +22,7 @@ from ..access import ClaimAbilities, may_work_on
 from ..forms import (
     ApproveForm,
     AssignForm,
+    ClaimantForm,
     DismissForm,
     NoteForm,
     SendBackForm,
@@ -134,6 +135,21 @@ def _wording(base: Context) -> Context:
     }
 
 
+def _claimant(base: Context) -> Context:
+    claim = base["claim"]
+    if not base["abilities"].set_claimant:
+        return {"claimant_form": None}
+    initial = {
+        "claimant": claim.claimant,
+        "claimant_kind": claim.claimant_kind,
+        "claimant_role": claim.claimant_role,
+        "appearance_url": claim.appearance_url,
+        "appeared_on": claim.appeared_on,
+        "version": claim.version,
+    }
+    return {"claimant_form": ClaimantForm(initial=initial)}
+
+
 def _source_list(base: Context) -> Context:
     """The sources, each with its latest capture (`capture`, None while it is queued) and
     whether the reader may capture it again (`may_retry`)."""
@@ -205,6 +221,7 @@ PanelContext = Callable[[Context], Context]
 PANELS: dict[str, PanelContext] = {
     "assignment": _assignment,
     "wording": _wording,
+    "claimant": _claimant,
     "sources": _sources,
     "notes": _notes,
     "verdict": _verdict,

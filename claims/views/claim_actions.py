@@ -19,6 +19,7 @@ from .. import evidence, review
 from ..forms import (
     ApproveForm,
     AssignForm,
+    ClaimantForm,
     ConfirmForm,
     DismissForm,
     NoteForm,
@@ -165,6 +166,19 @@ def claim_reword(request: DeskRequest, pk: int) -> HttpResponse:
     except (review.Conflict, ValidationError) as error:
         return _refused(request, claim, "wording", form, "wording_form", error)
     return _done(request, pk, "wording", "Wording saved.")
+
+
+@require_POST
+@desk_required
+def claim_set_claimant(request: DeskRequest, pk: int) -> HttpResponse:
+    claim, form = claim_for_page(pk), ClaimantForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, claim, "claimant", form, "claimant_form")
+    try:
+        review.claim_set_claimant(actor=request.user, claim=claim, **form.cleaned_data)
+    except (review.Conflict, ValidationError) as error:
+        return _refused(request, claim, "claimant", form, "claimant_form", error)
+    return _done(request, pk, "claimant", "Saved who made the claim.")
 
 
 @require_POST

@@ -94,5 +94,9 @@ def source_snapshot(request: HttpRequest, source_pk: int) -> HttpResponse:
     snapshot = get_object_or_404(
         SourceSnapshot.objects.ok(), pk=published.snapshot_id, source_id=source.pk
     )
-    context = {"source": published, "snapshot": snapshot}
+    context = {
+        "source": published,
+        "snapshot": snapshot,
+        "canonical": request.build_absolute_uri(source.public_snapshot_url()),
+    }
     return render(request, "public/source_snapshot.html", context)

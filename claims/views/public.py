@@ -140,14 +140,25 @@ def _history(publication: Publication) -> list[Publication]:
     )
 
 
-def _context(publication: Publication, published: Snapshot) -> dict:
-    history = _history(publication)
+def _context(
+    request, publication: Publication, published: Snapshot, history: list[Publication] | None = None
+) -> dict:
+    """What the article and claim pages read. `history`: the article's publications, in
+    version order (read here unless given: a preview adds the one it would publish)."""
+    history = _history(publication) if history is None else history
     latest = history[-1]
+    is_latest = publication is latest or publication.pk == latest.pk
+    # A retraction withdraws every version: each one opens with the notice, none shows a
+    # verdict, and search engines are asked to drop them (so are superseded versions).
+    retracted = latest.retracted_at is not None
+    slug = published.article.slug
     return {
         "publication": publication,
         "latest": latest,
-        "is_latest": publication.pk == latest.pk,
-        "retracted": latest.retracted_at is not None and publication.pk == latest.pk,
+        "is_latest": is_latest,
+        "retracted": retracted,
+        "noindex": retracted or not is_latest,
+        "canonical": request.build_absolute_uri(reverse("public:article", args=[slug])),
         "history": history,
         "corrections": [p for p in history if p.version > 1 or p.retracted_at],
         "organisation": published.organisation,
@@ -206,20 +217,32 @@ def _paragraph_of(body: str, claim: SnapshotClaim) -> list[tuple[str, bool]]:
     return [(body[claim.start : claim.end], True)]
 
 
-def _article_html(request, publication: Publication) -> str:
-    context = _context(publication, snapshot.load(publication.snapshot))
+def _article_html(request, publication: Publication, **extra) -> str:
+    """The article page of `publication`. `extra`: a preview's history and its bar."""
+    history = extra.pop("history", None)
+    context = _context(request, publication, snapshot.load(publication.snapshot), history)
     try:
         cards = Paginator(context["claims"], CARDS_PER_PAGE).page(_cards_page(request))
     except InvalidPage as error:
         raise Http404("No such page of verdicts.") from error
     if cards.number == 1 and not context["retracted"]:
         context["paragraphs"] = _paragraphs(context["article"].body, context["claims"])
-    return render_to_string("public/article.html", context | {"cards": cards})
+    # Only a preview renders with the request (its bar has a form): a public page holds
+    # nothing of whoever asked first, since its bytes are served to everyone.
+    with_request = request if extra.get("preview") else None
+    return render_to_string("public/article.html", context | {"cards": cards} | extra, with_request)
+
+
+def preview_html(request, publication: Publication, **bar) -> str:
+    """The public page of `publication`, a version not saved (publishing.preview): the
+    article page exactly as readers would get it, with the editor's bar (`bar`) on top."""
+    history = [*_history(publication), publication]
+    return _article_html(request, publication, history=history, preview=True, **bar)
 
 
 def _claim_html(request, publication: Publication, ordinal: int) -> str:
     published = snapshot.load(publication.snapshot)
-    context = _context(publication, published)
+    context = _context(request, publication, published)
     found = [(n, c) for n, c in enumerate(context["claims"]) if c.ordinal == ordinal]
     if not found:
         raise Http404("This claim is not part of the published fact-check.")
@@ -228,6 +251,9 @@ def _claim_html(request, publication: Publication, ordinal: int) -> str:
     context |= {
         "claim": claim,
         "back": reverse("public:article", args=[article.slug]) + _card_link(position, claim),
+        "canonical": request.build_absolute_uri(
+            reverse("public:claim", args=[article.slug, ordinal])
+        ),
     }
     if context["retracted"]:  # the notice, never a bare 404; no ClaimReview any more
         return render_to_string("public/claim.html", context | {"paragraph": []})
@@ -290,7 +316,11 @@ def index(request) -> HttpResponse:
         .order_by("-published_at")
     )
     page = Paginator(latest, 20).get_page(request.GET.get("page"))
-    context = {"page": page, "organisation": settings.FACTCHECK_ORGANISATION}
+    context = {
+        "page": page,
+        "organisation": settings.FACTCHECK_ORGANISATION,
+        "canonical": request.build_absolute_uri(reverse("public:index")),
+    }
     return HttpResponse(render_to_string("public/index.html", context))
 
 
@@ -304,6 +334,7 @@ def methodology(request) -> HttpResponse:
         "min_sources": settings.FACTCHECK_SCALAR_MIN_SOURCES,
         "min_decisive": settings.FACTCHECK_SCALAR_MIN_DECISIVE_SOURCES,
         "off_scale_sources": settings.FACTCHECK_OFF_SCALE_MIN_SOURCES,
+        "canonical": request.build_absolute_uri(reverse("public:methodology")),
     }
     return HttpResponse(render_to_string("public/methodology.html", context))
 
@@ -330,3 +361,17 @@ def claimreview_json(request) -> HttpResponse:
                 )
             )
     return HttpResponse(as_json(reviews), content_type="application/json")
+
+
+@require_safe
+@public_cache
+def robots_txt(request) -> HttpResponse:
+    """Crawlers may read the public pages, not the desk's; the sitemap lists the checks."""
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('claims:queue')}",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        f"Sitemap: {request.build_absolute_uri(reverse('django.contrib.sitemaps.views.sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

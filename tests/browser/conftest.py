@@ -144,3 +144,18 @@ def add_source(page, url, title, stance):
     page.check(f"#panel-sources input[value={stance}]")
     page.click("#panel-sources button:has-text('Add source')")
     page.wait_for_selector(f"#panel-sources a:has-text('{title}')")
+
+
+def publish_from_preview(page, article, *, kind: str = "", note: str = "") -> None:
+    """From the board, open the preview and publish (a correction, with `kind` and `note`),
+    confirming any missing ClaimReview details; wait for the board to say it is done."""
+    page.goto(article.get_absolute_url())
+    page.click("a:has-text('Preview')")
+    page.wait_for_url(f"**/review/articles/{article.slug}/preview")
+    if page.locator("#id_accept_missing").count():
+        page.check("#id_accept_missing")
+    if kind:
+        page.select_option("#id_correction_kind", kind)
+        page.fill("#id_correction_text", note)
+    page.click(".preview-bar button[type=submit]")
+    page.wait_for_selector("text=Published. The public page shows this version now.")

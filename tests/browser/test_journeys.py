@@ -8,7 +8,7 @@ import pytest
 
 from claims import publishing, review
 from claims.models import Article, AuditEvent, ClaimStatus, Publication, Rating
-from tests.browser.conftest import add_source, screenshot
+from tests.browser.conftest import add_source, publish_from_preview, screenshot
 from tests.factories import ArticleFactory, UserFactory
 from tests.hostile import HOSTILE_HTTP_URL, RIGHT_TO_LEFT, XSS
 from tests.workspace import fresh, settled_article
@@ -123,9 +123,7 @@ def published_article(desk) -> tuple[Article, object]:
 def test_4_the_editor_publishes_and_a_reader_follows_a_claim(open_page, desk):
     article, claim = published_article(desk)
     page = open_page(desk["editor"])
-    page.goto(article.get_absolute_url())
-    page.click("button:has-text('Publish')")
-    page.wait_for_selector("text=Published. The public page shows this version now.")
+    publish_from_preview(page, article)
 
     reader = open_page()
     reader.goto(f"/checks/{article.slug}/")
@@ -178,11 +176,9 @@ def test_6_a_correction_becomes_version_two_and_version_one_stays(open_page, des
     claim = fresh(claim)
     review.claim_approve_verdict(actor=desk["second"], claim=claim, version=claim.version)
     page = open_page(desk["editor"])
-    page.goto(article.get_absolute_url())
-    page.select_option("#id_correction_kind", "verdict_changed")
-    page.fill("#id_correction_text", "The council corrected its flood log.")
-    page.click("button:has-text('Publish correction')")
-    page.wait_for_selector("text=Published.")
+    publish_from_preview(
+        page, article, kind="verdict_changed", note="The council corrected its flood log."
+    )
     reader = open_page()
     reader.goto(f"/checks/{article.slug}/")
     assert "This is version 2" in reader.inner_text(".history")
@@ -262,6 +258,15 @@ def hostile_published_article(desk):
         reason = XSS[n % len(XSS)]
         review.claim_dismiss(actor=editor, claim=other, reason=reason, version=other.version)
     publishing.article_publish(actor=editor, article=article)
+    claim = fresh(claim)  # the correction names who made the claim, in hostile words too
+    review.claim_set_claimant(
+        actor=editor,
+        claim=claim,
+        version=claim.version,
+        claimant=XSS[0][:200],
+        claimant_kind="Person",
+        claimant_role=XSS[-1][:200],
+    )
     publishing.article_publish(
         actor=editor, article=article, correction_kind="other", correction_text=everything
     )

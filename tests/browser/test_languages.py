@@ -7,7 +7,7 @@ import pytest
 
 from claims import review
 from claims.models import Article
-from tests.browser.conftest import direction_of, screenshot
+from tests.browser.conftest import direction_of, publish_from_preview, screenshot
 from tests.factories import UserFactory
 from tests.workspace import fresh, proposed
 
@@ -68,9 +68,7 @@ def test_an_arabic_article_runs_right_to_left_from_import_to_public_page(open_pa
             actor=desk["editor"], claim=other, reason="Context only", version=fresh(other).version
         )
 
-    page.goto(article.get_absolute_url())
-    page.click("button:has-text('Publish')")
-    page.wait_for_selector("text=Published. The public page shows this version now.")
+    publish_from_preview(page, article)
 
     reader = open_page()
     reader.goto(f"/checks/{article.slug}/")

@@ -1,0 +1,153 @@
+"""The publishing side of the desk in a real browser (issue 19): who made a claim reaching
+the ClaimReview data, the article's details, the preview, a correction's difference (and
+one that changes nothing, refused), a retracted first version, and the downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from claims import publishing, review
+from claims.models import AuditEvent, Publication
+from tests.browser.conftest import screenshot
+from tests.browser.test_accessibility import serious
+from tests.browser.test_journeys import desk, published_article  # noqa: F401 - the fixture
+from tests.workspace import fresh
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_the_claimant_reaches_the_claimreview_through_details_preview_and_publish(
+    open_page,
+    desk,  # noqa: F811
+):
+    article, claim = published_article(desk)  # settled, not published yet
+    reviewer = open_page(desk["reviewer"])
+    reviewer.goto(claim.get_absolute_url())
+    assert serious(reviewer) == []
+    reviewer.click("#panel-claimant summary")
+    reviewer.fill("#panel-claimant #id_claimant", "Regional council")
+    reviewer.select_option("#panel-claimant #id_claimant_kind", "Organization")
+    reviewer.fill("#panel-claimant #id_claimant_role", "The valley's local authority")
+    reviewer.click("#panel-claimant button:has-text('Save who made it')")
+    reviewer.wait_for_selector("#flash:has-text('Saved who made the claim.')")
+    assert "Claim by Regional council" in reviewer.inner_text("#panel-claimant")
+    assert "claim.claimant_changed" in reviewer.inner_text("#panel-timeline")
+    screenshot(reviewer, "claimant-panel")
+
+    editor = open_page(desk["editor"])
+    editor.goto(article.get_absolute_url())
+    editor.click(".article-details summary")
+    editor.fill("#id_publisher", "Valley Times")
+    editor.fill("#id_url", "https://valley.example/floods")
+    editor.fill("#id_published_on", "2025-03-01")
+    assert serious(editor) == []
+    screenshot(editor, "board-details")
+    editor.click("#article-form button:has-text('Save details')")
+    editor.wait_for_selector("text=Details saved.")
+    assert AuditEvent.objects.filter(action="article.edited").count() == 1
+
+    editor.click("a:has-text('Preview and publish')")
+    editor.wait_for_url(f"**/review/articles/{article.slug}/preview")
+    bar = editor.inner_text(".preview-bar")
+    assert "not published yet" in bar
+    assert "Missing from the ClaimReview data" not in bar
+    assert "Valley Times" in editor.inner_text("header.article-head")
+    assert editor.locator(".verdict-card").count() == 1
+    assert serious(editor) == []
+    screenshot(editor, "preview")
+    editor.set_viewport_size({"width": 375, "height": 800})
+    assert editor.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(editor, "preview-phone")
+    editor.set_viewport_size({"width": 1280, "height": 900})
+    assert not Publication.objects.exists()
+    editor.click(".preview-bar button:has-text('Publish')")
+    editor.wait_for_selector("text=Published. The public page shows this version now.")
+
+    reader = open_page()
+    reader.goto(f"/checks/{article.slug}/claims/{claim.ordinal}/")
+    assert "Claim by Regional council (The valley's local authority), in Valley floods" in (
+        reader.inner_text(".claim-head")
+    )
+    assert reader.locator("h1").inner_text().strip("“”") == claim.wording
+    data = json.loads(reader.locator('script[type="application/ld+json"]').text_content())
+    assert data["itemReviewed"]["author"] == {
+        "@type": "Organization",
+        "name": "Regional council",
+        "description": "The valley's local authority",
+    }
+    assert data["itemReviewed"]["appearance"]["url"] == "https://valley.example/floods"
+    assert data["itemReviewed"]["datePublished"] == "2025-03-01"
+    screenshot(reader, "public-claim-claimant")
+
+    # The downloads, as a browser saves them.
+    with editor.expect_download() as download:
+        editor.goto(article.get_absolute_url())
+        editor.click("a:has-text('claims and verdicts as CSV')")
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text("utf-8-sig"))))
+    assert next(r for r in rows if r["ordinal"] == str(claim.ordinal))["claimant"] == (
+        "Regional council"
+    )
+    with editor.expect_download() as download:
+        editor.click("a:has-text('the article as JSON')")
+    assert json.loads(download.value.path().read_text())["article"]["publisher"] == "Valley Times"
+
+
+def test_a_correction_shows_its_difference_one_changing_nothing_is_refused_and_a_retraction_reaches_v1(  # noqa: E501
+    open_page,
+    desk,  # noqa: F811
+):
+    article, claim = published_article(desk)
+    publishing.article_publish(actor=desk["editor"], article=article)
+    publishing.article_reopen(actor=desk["editor"], article=article, reason="Recheck")
+    editor = open_page(desk["editor"])
+
+    editor.goto(article.get_absolute_url())
+    editor.click("a:has-text('Preview the correction')")
+    editor.wait_for_selector("text=there is nothing to publish as a correction")
+    assert editor.locator(".preview-bar button").count() == 0
+    screenshot(editor, "preview-nothing-changes")
+    editor.goto(article.get_absolute_url())
+
+    claim = fresh(claim)
+    review.claim_set_claimant(
+        actor=desk["reviewer"],
+        claim=claim,
+        version=claim.version,
+        claimant="Mayor Jane Doe",
+        claimant_kind="Person",
+    )
+    editor.click("a:has-text('Preview the correction')")
+    editor.wait_for_selector("text=What changes against version 1")
+    row = editor.locator(".preview-bar tr:has-text('claim made by')")
+    assert "Mayor Jane Doe (person)" in row.inner_text()
+    assert serious(editor) == []
+    screenshot(editor, "preview-diff")
+    assert "When claim" in editor.inner_text(".preview-bar .missing")  # no date anywhere
+    editor.check("#id_accept_missing")
+    editor.select_option("#id_correction_kind", "other")
+    editor.fill("#id_correction_text", "We now name who made the claim.")
+    editor.click(".preview-bar button:has-text('Publish this correction')")
+    editor.wait_for_selector("text=Published. The public page shows this version now.")
+    assert Publication.objects.filter(article=article).count() == 2
+
+    editor.fill("form[action$='/retract'] textarea", "The flood log we relied on was forged.")
+    editor.click("button:has-text('Retract')")
+    editor.wait_for_selector("text=Retracted.")
+
+    reader = open_page()
+    reader.goto(f"/checks/{article.slug}/v/1/")
+    first = reader.locator("main > *").first
+    assert "This fact-check has been retracted" in first.inner_text()
+    assert "The flood log we relied on was forged." in first.inner_text()
+    assert reader.locator(".verdict-card").count() == 0
+    assert reader.locator('meta[name="robots"]').get_attribute("content") == "noindex"
+    canonical = reader.locator('link[rel="canonical"]').get_attribute("href")
+    assert canonical.endswith(f"/checks/{article.slug}/")
+    assert serious(reader) == []
+    screenshot(reader, "retracted-v1")
+    reader.set_viewport_size({"width": 375, "height": 800})
+    assert reader.evaluate("document.documentElement.scrollWidth") <= 375
