@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import jobs, limits, ratings, review
+from . import accounts, jobs, limits, ratings, review
 from .checkworthiness import describe
 from .forms import HttpURLField
 from .models import (
@@ -444,3 +447,67 @@ class JobAdmin(ReadOnlyMixin, admin.ModelAdmin):
                 self.message_user(request, str(error), messages.ERROR)
             else:
                 self.message_user(request, f"{job.label}: queued again.", messages.SUCCESS)
+
+
+# --- users and groups: Django's own admin, with every change audited (claims/accounts.py) ----
+
+
+class AuditedUserAdmin(UserAdmin):
+    """Django's user admin; each add, change (fields, groups, permissions) and delete
+    writes an audit event in the admin's transaction, once the groups are saved too."""
+
+    def save_model(self, request, obj, form, change):
+        stored = get_user_model().objects.filter(pk=obj.pk).first() if change else None
+        obj._audit_before = accounts.user_state(stored) if stored else None
+        obj._audit_password = stored.password if stored else ""
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        accounts.user_recorded(
+            actor=request.user,
+            user=user,
+            before=getattr(user, "_audit_before", None),
+            password_before=getattr(user, "_audit_password", ""),
+        )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            accounts.user_deleted(actor=request.user, user=obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            self.delete_model(request, user)
+
+
+class AuditedGroupAdmin(GroupAdmin):
+    """Django's group admin; each add, change (name, permissions) and delete is audited."""
+
+    def save_model(self, request, obj, form, change):
+        stored = Group.objects.filter(pk=obj.pk).first() if change else None
+        obj._audit_before = accounts.group_state(stored) if stored else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        group = form.instance
+        accounts.group_recorded(
+            actor=request.user, group=group, before=getattr(group, "_audit_before", None)
+        )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            accounts.group_deleted(actor=request.user, group=obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for group in queryset:
+            self.delete_model(request, group)
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), AuditedUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, AuditedGroupAdmin)

@@ -1,11 +1,23 @@
 from django.urls import path
 
-from .views import board, claim, claim_actions, evidence, operations, publishing, queue
+from .views import (
+    board,
+    bulk,
+    claim,
+    claim_actions,
+    evidence,
+    mywork,
+    operations,
+    publishing,
+    queue,
+)
 
 app_name = "claims"
 
 urlpatterns = [
     path("", queue.queue, name="queue"),
+    path("mine/", mywork.my_work_page, name="my-work"),
+    path("mine/counts", mywork.my_work_counts, name="my-work-counts"),
     path("operations/", operations.operations, name="operations"),
     path("operations/jobs/<int:job_pk>/retry", operations.job_retry, name="job-retry"),
     path("articles/<slug:slug>/", board.board, name="board"),
@@ -13,6 +25,7 @@ urlpatterns = [
     path("articles/<slug:slug>/retract", publishing.article_retract, name="retract"),
     path("articles/<slug:slug>/reopen", publishing.article_reopen, name="reopen"),
     path("articles/<slug:slug>/language", board.article_language, name="language"),
+    path("articles/<slug:slug>/bulk", bulk.claims_bulk, name="bulk"),
     path("claims/<int:pk>/", claim.claim_page, name="claim"),
     path("claims/<int:pk>/take", claim_actions.claim_take, name="take"),
     path("claims/<int:pk>/release", claim_actions.claim_release, name="release"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from claims.feeds import PublicSitemap
+from claims.views import errors
 from claims.forms import LoginForm
 
 admin.site.site_header = "Factcheck administration"
@@ -51,10 +52,12 @@ def bad_request(request, exception):
 
 
 handler400 = bad_request
+handler403 = "claims.views.errors.permission_denied"
 
 urlpatterns = [
     path("favicon.ico", favicon),
     path("healthz", healthz, name="healthz"),
+    path("csp-report", errors.csp_report, name="csp-report"),
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",

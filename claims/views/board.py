@@ -14,9 +14,10 @@ from django.views.decorators.http import condition, require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from ..access import ArticleAbilities
-from ..forms import BoardFilterForm, LanguageForm, PublishForm, ReopenForm, RetractForm
+from ..forms import BoardFilterForm, BulkForm, LanguageForm, PublishForm, ReopenForm, RetractForm
 from ..importing import article_change_language
 from ..models import Article, AuditEvent, ClaimStatus, Rating
+from ..review import desk_members
 from .desk import DeskRequest, desk_required, page_etag
 
 # A row costs about 1 ms to render (its score reasons, status, verdict), the rest of the
@@ -46,15 +47,17 @@ def _board_context(request: DeskRequest, slug: str) -> dict:
     ratings = list(Rating.objects.all())
     filters = BoardFilterForm(request.GET, ratings=ratings)
     cleaned = filters.cleaned_data if filters.is_valid() else None
-    claims = article.claims.on_board(cleaned, request.user)
+    claims = article.claims.on_board(cleaned, request.user).with_send_backs()
     page = Paginator(claims, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     counts = article.claims.aggregate(
         total=Count("id"), **{s: Count("id", filter=Q(status=s)) for s in ClaimStatus.values}
     )
     query = request.GET.copy()
     query.pop("page", None)
+    abilities = ArticleAbilities(request.user, article, article.latest_publication)
     return {
-        "article_abilities": ArticleAbilities(request.user, article, article.latest_publication),
+        "article_abilities": abilities,
+        "bulk_form": BulkForm(members=desk_members()) if abilities.bulk else None,
         "publication": article.latest_publication,
         "publish_form": PublishForm(),
         "retract_form": RetractForm(),
