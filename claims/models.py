@@ -502,7 +502,8 @@ class Rating(models.Model):
                 | (Q(rating_value__gte=1) & Q(rating_value__lte=5)),
                 name="rating_value_on_scale",
                 violation_error_message=_(
-                    "The ClaimReview rating value is a whole number from 1 (worst) to 5 (best); leave it empty for an off-scale rating such as Unproven."
+                    "The ClaimReview rating value is a whole number from 1 (worst) to 5 (best); "
+                    "leave it empty for an off-scale rating such as Unproven."
                 ),
             ),
             # One rating per point of the scale: two "1"s would make ratingValue ambiguous.
@@ -774,7 +775,8 @@ class SourceSnapshot(models.Model):
                 ),
                 name="snapshot_ok_or_failed_with_reason",
                 violation_error_message=_(
-                    "A capture either succeeded (a 2xx answer and the page's SHA-256) or failed with a reason."
+                    "A capture either succeeded (a 2xx answer and the page's SHA-256) or "
+                    "failed with a reason."
                 ),
             ),
             models.CheckConstraint(
@@ -1044,7 +1046,8 @@ class Publication(models.Model):
                 condition=Q(version=1) | (~Q(correction_kind="") & ~Q(correction_text="")),
                 name="publication_correction_explained",
                 violation_error_message=_(
-                    "A correction needs its kind and a published note; the first version has neither."
+                    "A correction needs its kind and a published note; the first version "
+                    "has neither."
                 ),
             ),
             models.CheckConstraint(

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 from . import audit, evidence, limits
-from .people import display_name
 from .access import DESK_GROUPS, ClaimAbilities, is_desk_member
 from .models import (
     Article,
@@ -45,6 +44,7 @@ from .models import (
     Stance,
     Verdict,
 )
+from .people import display_name
 
 SOURCE_FIELDS = ["url", "title", "publisher", "published_on", "accessed_on", "excerpt", "stance"]
 VERDICT_FIELDS = ["rating", "summary", "rationale", "proposed_by", "approved_by"]

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from claims.feeds import PublicSitemap
-from claims.views import errors
 from claims.forms import LoginForm
+from claims.views import errors
 
 admin.site.site_header = "Factcheck administration"
 admin.site.site_title = "Factcheck admin"

@@ -4,131 +4,327 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-class Migration(migrations.Migration):
+# "Mostly true" was a green close to "True"'s; teal tells them apart. Only a scale still
+# on the old default changes (an admin's own colour stays).
+DISTINCT_COLOURS = {"mostly-true": ("#4d8a1f", "#0f766e")}
 
+
+def distinct_colours(apps, schema_editor):
+    Rating = apps.get_model("claims", "Rating")
+    for slug, (old, new) in DISTINCT_COLOURS.items():
+        Rating.objects.filter(slug=slug, colour=old).update(colour=new)
+
+
+def former_colours(apps, schema_editor):
+    Rating = apps.get_model("claims", "Rating")
+    for slug, (old, new) in DISTINCT_COLOURS.items():
+        Rating.objects.filter(slug=slug, colour=new).update(colour=old)
+
+
+class Migration(migrations.Migration):
     dependencies = [
-        ('claims', '0014_source_snapshots'),
+        ("claims", "0014_source_snapshots"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('article.imported', 'Article imported'), ('article.published', 'Article published'), ('article.corrected', 'Correction published'), ('article.retracted', 'Article retracted'), ('article.reopened', 'Article reopened'), ('article.language_changed', 'Article language changed'), ('claim.taken', 'Claim taken'), ('claim.released', 'Claim released'), ('claim.assigned', 'Claim assigned'), ('claim.reworded', 'Claim reworded'), ('claim.dismissed', 'Claim dismissed'), ('claim.restored', 'Claim restored'), ('source.added', 'Source added'), ('source.removed', 'Source removed'), ('note.added', 'Note added'), ('verdict.proposed', 'Verdict proposed'), ('verdict.changed', 'Verdict changed'), ('verdict.approved', 'Verdict approved'), ('verdict.approved_override', 'Verdict approved (override)'), ('verdict.sent_back', 'Verdict sent back'), ('claim.rescored', 'Claim rescored'), ('rating.created', 'Rating created'), ('rating.changed', 'Rating changed'), ('rating.deleted', 'Rating deleted'), ('login.locked_out', 'Login locked out'), ('source.capture_requested', 'Source capture requested'), ('source.captured', 'Source captured'), ('source.capture_failed', 'Source capture failed'), ('source.checked', 'Source checked'), ('user.created', 'User created'), ('user.changed', 'User changed'), ('user.deleted', 'User deleted'), ('group.created', 'Group created'), ('group.changed', 'Group changed'), ('group.deleted', 'Group deleted')], max_length=64, verbose_name='action'),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("article.imported", "Article imported"),
+                    ("article.published", "Article published"),
+                    ("article.corrected", "Correction published"),
+                    ("article.retracted", "Article retracted"),
+                    ("article.reopened", "Article reopened"),
+                    ("article.language_changed", "Article language changed"),
+                    ("claim.taken", "Claim taken"),
+                    ("claim.released", "Claim released"),
+                    ("claim.assigned", "Claim assigned"),
+                    ("claim.reworded", "Claim reworded"),
+                    ("claim.dismissed", "Claim dismissed"),
+                    ("claim.restored", "Claim restored"),
+                    ("source.added", "Source added"),
+                    ("source.removed", "Source removed"),
+                    ("note.added", "Note added"),
+                    ("verdict.proposed", "Verdict proposed"),
+                    ("verdict.changed", "Verdict changed"),
+                    ("verdict.approved", "Verdict approved"),
+                    ("verdict.approved_override", "Verdict approved (override)"),
+                    ("verdict.sent_back", "Verdict sent back"),
+                    ("claim.rescored", "Claim rescored"),
+                    ("rating.created", "Rating created"),
+                    ("rating.changed", "Rating changed"),
+                    ("rating.deleted", "Rating deleted"),
+                    ("login.locked_out", "Login locked out"),
+                    ("source.capture_requested", "Source capture requested"),
+                    ("source.captured", "Source captured"),
+                    ("source.capture_failed", "Source capture failed"),
+                    ("source.checked", "Source checked"),
+                    ("user.created", "User created"),
+                    ("user.changed", "User changed"),
+                    ("user.deleted", "User deleted"),
+                    ("group.created", "Group created"),
+                    ("group.changed", "Group changed"),
+                    ("group.deleted", "Group deleted"),
+                ],
+                max_length=64,
+                verbose_name="action",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.UniqueConstraint(fields=('rating_value',), name='rating_value_unique', violation_error_message='Another rating already has this ClaimReview rating value; each point of the scale (1 to 5) belongs to one rating. Leave it empty for an off-scale rating.'),
+            model_name="rating",
+            constraint=models.UniqueConstraint(
+                fields=("rating_value",),
+                name="rating_value_unique",
+                violation_error_message="Another rating already has this ClaimReview rating value; each point of the scale (1 to 5) belongs to one rating. Leave it empty for an off-scale rating.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='articlecapture',
-            name='capture_status_success',
-            constraint=models.CheckConstraint(condition=models.Q(('status__gte', 200), ('status__lt', 300)), name='capture_status_success', violation_error_message='A capture is kept only for a page that answered with a 2xx status.'),
+            model_name="articlecapture",
+            name="capture_status_success",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__gte", 200), ("status__lt", 300)),
+                name="capture_status_success",
+                violation_error_message="A capture is kept only for a page that answered with a 2xx status.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='auditevent',
-            name='audit_seq_positive',
-            constraint=models.CheckConstraint(condition=models.Q(('seq__gte', 1)), name='audit_seq_positive', violation_error_message='Audit events are numbered from 1.'),
+            model_name="auditevent",
+            name="audit_seq_positive",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("seq__gte", 1)),
+                name="audit_seq_positive",
+                violation_error_message="Audit events are numbered from 1.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='claim',
-            name='claim_unique_ordinal_per_article',
-            constraint=models.UniqueConstraint(fields=('article', 'ordinal'), name='claim_unique_ordinal_per_article', violation_error_message='This article already has a claim with this number.'),
+            model_name="claim",
+            name="claim_unique_ordinal_per_article",
+            constraint=models.UniqueConstraint(
+                fields=("article", "ordinal"),
+                name="claim_unique_ordinal_per_article",
+                violation_error_message="This article already has a claim with this number.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='claim',
-            name='claim_span_not_empty',
-            constraint=models.CheckConstraint(condition=models.Q(('start__lt', models.F('end'))), name='claim_span_not_empty', violation_error_message="A claim's span must end after it starts."),
+            model_name="claim",
+            name="claim_span_not_empty",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("start__lt", models.F("end"))),
+                name="claim_span_not_empty",
+                violation_error_message="A claim's span must end after it starts.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='claim',
-            name='claim_score_in_unit_range',
-            constraint=models.CheckConstraint(condition=models.Q(('score__gte', 0), ('score__lte', 1)), name='claim_score_in_unit_range', violation_error_message='A check-worthiness score is between 0 and 1.'),
+            model_name="claim",
+            name="claim_score_in_unit_range",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("score__gte", 0), ("score__lte", 1)),
+                name="claim_score_in_unit_range",
+                violation_error_message="A check-worthiness score is between 0 and 1.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='claim',
-            name='claim_status_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['new', 'in_review', 'proposed', 'approved', 'dismissed'])), name='claim_status_valid', violation_error_message='That is not a claim status.'),
+            model_name="claim",
+            name="claim_status_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["new", "in_review", "proposed", "approved", "dismissed"])
+                ),
+                name="claim_status_valid",
+                violation_error_message="That is not a claim status.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='claim',
-            name='claim_dismissed_has_reason',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'dismissed'), models.Q(('dismissed_reason', ''), _negated=True)), models.Q(models.Q(('status', 'dismissed'), _negated=True), ('dismissed_reason', '')), _connector='OR'), name='claim_dismissed_has_reason', violation_error_message='A dismissed claim needs a reason, and only a dismissed claim has one.'),
+            model_name="claim",
+            name="claim_dismissed_has_reason",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("status", "dismissed"), models.Q(("dismissed_reason", ""), _negated=True)
+                    ),
+                    models.Q(
+                        models.Q(("status", "dismissed"), _negated=True), ("dismissed_reason", "")
+                    ),
+                    _connector="OR",
+                ),
+                name="claim_dismissed_has_reason",
+                violation_error_message="A dismissed claim needs a reason, and only a dismissed claim has one.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='claim',
-            name='claim_version_positive',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='claim_version_positive', violation_error_message="A claim's version starts at 1."),
+            model_name="claim",
+            name="claim_version_positive",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)),
+                name="claim_version_positive",
+                violation_error_message="A claim's version starts at 1.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='job',
-            name='job_done_lte_total',
-            constraint=models.CheckConstraint(condition=models.Q(('done__lte', models.F('total'))), name='job_done_lte_total', violation_error_message="A job can't have done more than its total."),
+            model_name="job",
+            name="job_done_lte_total",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("done__lte", models.F("total"))),
+                name="job_done_lte_total",
+                violation_error_message="A job can't have done more than its total.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='publication',
-            name='publication_unique_version',
-            constraint=models.UniqueConstraint(fields=('article', 'version'), name='publication_unique_version', violation_error_message='This article already has a publication with this version number.'),
+            model_name="publication",
+            name="publication_unique_version",
+            constraint=models.UniqueConstraint(
+                fields=("article", "version"),
+                name="publication_unique_version",
+                violation_error_message="This article already has a publication with this version number.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='publication',
-            name='publication_version_positive',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='publication_version_positive', violation_error_message='Publication versions are numbered from 1.'),
+            model_name="publication",
+            name="publication_version_positive",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)),
+                name="publication_version_positive",
+                violation_error_message="Publication versions are numbered from 1.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='publication',
-            name='publication_correction_explained',
-            constraint=models.CheckConstraint(condition=models.Q(('version', 1), models.Q(models.Q(('correction_kind', ''), _negated=True), models.Q(('correction_text', ''), _negated=True)), _connector='OR'), name='publication_correction_explained', violation_error_message='A correction needs its kind and a published note; the first version has neither.'),
+            model_name="publication",
+            name="publication_correction_explained",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("version", 1),
+                    models.Q(
+                        models.Q(("correction_kind", ""), _negated=True),
+                        models.Q(("correction_text", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="publication_correction_explained",
+                violation_error_message="A correction needs its kind and a published note; the first version has neither.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='publication',
-            name='publication_retraction_has_reason',
-            constraint=models.CheckConstraint(condition=models.Q(('retracted_at__isnull', True), models.Q(('retraction_reason', ''), _negated=True), _connector='OR'), name='publication_retraction_has_reason', violation_error_message='A retraction needs a published reason.'),
+            model_name="publication",
+            name="publication_retraction_has_reason",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("retracted_at__isnull", True),
+                    models.Q(("retraction_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="publication_retraction_has_reason",
+                violation_error_message="A retraction needs a published reason.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='rating',
-            name='rating_value_on_scale',
-            constraint=models.CheckConstraint(condition=models.Q(('rating_value__isnull', True), models.Q(('rating_value__gte', 1), ('rating_value__lte', 5)), _connector='OR'), name='rating_value_on_scale', violation_error_message='The ClaimReview rating value is a whole number from 1 (worst) to 5 (best); leave it empty for an off-scale rating such as Unproven.'),
+            model_name="rating",
+            name="rating_value_on_scale",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("rating_value__isnull", True),
+                    models.Q(("rating_value__gte", 1), ("rating_value__lte", 5)),
+                    _connector="OR",
+                ),
+                name="rating_value_on_scale",
+                violation_error_message="The ClaimReview rating value is a whole number from 1 (worst) to 5 (best); leave it empty for an off-scale rating such as Unproven.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='rating',
-            name='rating_colour_hex',
-            constraint=models.CheckConstraint(condition=models.Q(('colour__regex', '^#[0-9a-fA-F]{6}$')), name='rating_colour_hex', violation_error_message='Use a colour like #1a7f37 (a # and six hex digits).'),
+            model_name="rating",
+            name="rating_colour_hex",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("colour__regex", "^#[0-9a-fA-F]{6}$")),
+                name="rating_colour_hex",
+                violation_error_message="Use a colour like #1a7f37 (a # and six hex digits).",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='source',
-            name='source_url_is_http',
-            constraint=models.CheckConstraint(condition=models.Q(('url__istartswith', 'http://'), ('url__istartswith', 'https://'), _connector='OR'), name='source_url_is_http', violation_error_message="A source's address must start with http:// or https://."),
+            model_name="source",
+            name="source_url_is_http",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("url__istartswith", "http://"),
+                    ("url__istartswith", "https://"),
+                    _connector="OR",
+                ),
+                name="source_url_is_http",
+                violation_error_message="A source's address must start with http:// or https://.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='source',
-            name='source_stance',
-            constraint=models.CheckConstraint(condition=models.Q(('stance__in', ['supports', 'refutes', 'context'])), name='source_stance', violation_error_message='A source supports, refutes or gives context to the claim.'),
+            model_name="source",
+            name="source_stance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("stance__in", ["supports", "refutes", "context"])),
+                name="source_stance",
+                violation_error_message="A source supports, refutes or gives context to the claim.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='sourcesnapshot',
-            name='snapshot_ok_or_failed_with_reason',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('failure__gt', ''), ('outcome', 'failed')), models.Q(('failure', ''), ('outcome', 'ok'), ('sha256__regex', '^[0-9a-f]{64}$'), ('status__gte', 200), ('status__lt', 300)), _connector='OR'), name='snapshot_ok_or_failed_with_reason', violation_error_message="A capture either succeeded (a 2xx answer and the page's SHA-256) or failed with a reason."),
+            model_name="sourcesnapshot",
+            name="snapshot_ok_or_failed_with_reason",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("failure__gt", ""), ("outcome", "failed")),
+                    models.Q(
+                        ("failure", ""),
+                        ("outcome", "ok"),
+                        ("sha256__regex", "^[0-9a-f]{64}$"),
+                        ("status__gte", 200),
+                        ("status__lt", 300),
+                    ),
+                    _connector="OR",
+                ),
+                name="snapshot_ok_or_failed_with_reason",
+                violation_error_message="A capture either succeeded (a 2xx answer and the page's SHA-256) or failed with a reason.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='sourcesnapshot',
-            name='snapshot_kind_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['capture', 'check'])), name='snapshot_kind_valid', violation_error_message='That is not a kind of capture.'),
+            model_name="sourcesnapshot",
+            name="snapshot_kind_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["capture", "check"])),
+                name="snapshot_kind_valid",
+                violation_error_message="That is not a kind of capture.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='sourcesnapshot',
-            name='snapshot_flag_on_checks',
-            constraint=models.CheckConstraint(condition=models.Q(('flag', ''), ('kind', 'check'), _connector='OR'), name='snapshot_flag_on_checks', violation_error_message='Only a link check can flag a source as gone or changed.'),
+            model_name="sourcesnapshot",
+            name="snapshot_flag_on_checks",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("flag", ""), ("kind", "check"), _connector="OR"),
+                name="snapshot_flag_on_checks",
+                violation_error_message="Only a link check can flag a source as gone or changed.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='verdict',
-            name='verdict_approver_is_not_proposer',
-            constraint=models.CheckConstraint(condition=models.Q(('approved_by__isnull', True), models.Q(('approved_by', models.F('proposed_by')), _negated=True), _connector='OR'), name='verdict_approver_is_not_proposer', violation_error_message='A verdict is approved by someone other than the reviewer who proposed it.'),
+            model_name="verdict",
+            name="verdict_approver_is_not_proposer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("approved_by__isnull", True),
+                    models.Q(("approved_by", models.F("proposed_by")), _negated=True),
+                    _connector="OR",
+                ),
+                name="verdict_approver_is_not_proposer",
+                violation_error_message="A verdict is approved by someone other than the reviewer who proposed it.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='verdict',
-            name='verdict_approval_has_time',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('approved_at__isnull', True), ('approved_by__isnull', True)), models.Q(('approved_at__isnull', False), ('approved_by__isnull', False)), _connector='OR'), name='verdict_approval_has_time', violation_error_message='An approval needs both who approved and when.'),
+            model_name="verdict",
+            name="verdict_approval_has_time",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("approved_at__isnull", True), ("approved_by__isnull", True)),
+                    models.Q(("approved_at__isnull", False), ("approved_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="verdict_approval_has_time",
+                violation_error_message="An approval needs both who approved and when.",
+            ),
         ),
+        migrations.RunPython(distinct_colours, former_colours),
     ]
