@@ -455,6 +455,10 @@ class Claim(models.Model):
             return None
         if hasattr(self, "send_backs"):
             return self.send_backs[0] if self.send_backs else None
+        # Only a claim with a verdict is ever sent back: a page that read the verdict with
+        # the claim knows without a query.
+        if Claim.verdict.is_cached(self) and getattr(self, "verdict", None) is None:
+            return None
         events = self.audit_events.filter(action=AuditAction.VERDICT_SENT_BACK)
         return events.select_related("actor").order_by("-seq").first()
 

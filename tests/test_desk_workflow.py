@@ -162,11 +162,12 @@ def test_my_work_takes_the_same_queries_for_one_claim_or_many(
 
     client.force_login(reviewer)
     fill(1)
-    # session, user, permissions (2), the four lists, the send-back comments, the counts
-    with django_assert_num_queries(9):
+    # session, user, permissions (2), three lists of claims, their send-back comments, the
+    # claims taken from me, the counts
+    with django_assert_num_queries(10):
         assert client.get(reverse("claims:my-work")).status_code == 200
     fill(4)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(reverse("claims:my-work")).status_code == 200
 
 
@@ -337,7 +338,7 @@ def test_the_timeline_speaks_in_words_with_one_name_per_person(
 
     assert "Edith assigned the claim to Ruth Ortega" in timeline
     assert (
-        'Status</span>: <del dir="auto">in review</del> → <ins dir="auto">verdict proposed</ins>'
+        'Status</span>: <del dir="auto">new</del> → <ins dir="auto">in review</ins>'
         in timeline
     )
     assert "Rafael proposed the verdict “False”" in timeline

@@ -38,6 +38,9 @@ RULES = {
     "source-capture": ("POST", "reviewer"),
     "snapshot-text": ("GET", "reviewer"),
     "flagged-sources": ("GET", None),
+    "my-work": ("GET", "reviewer"),
+    "my-work-counts": ("GET", "reviewer"),
+    "bulk": ("POST", None),
 }
 IMPORT = ("queue-import", "POST", None)  # the queue's import form
 PERSONAS = ["anonymous", "outsider", "reviewer", "editor", "superuser"]
