@@ -116,3 +116,14 @@ document.addEventListener("htmx:afterSettle", (event) => {
   const target = event.detail.target;
   if (target && target.id === "panel-sources" && event.detail.xhr.status === 200) clearRatingErrors();
 });
+
+// The board's filters leave out what is not chosen, so the URL names only the filters in
+// use (?dismissed=on rather than ?status=&assignee=&…&dismissed=on).
+document.addEventListener("htmx:configRequest", (event) => {
+  const form = event.detail.elt;
+  if (!form.hasAttribute || !form.hasAttribute("data-submit-on-change")) return;
+  const params = event.detail.parameters;
+  for (const name of [...params.keys()]) {
+    if (params.getAll(name).every((value) => value === "")) params.delete(name);
+  }
+});
