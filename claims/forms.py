@@ -211,7 +211,7 @@ class VerdictForm(VersionedForm):
         super().__init__(*args, **kwargs)
         if ratings is not None:
             rating = self.fields["rating"]
-            assert isinstance(rating, forms.ChoiceField)
+            assert isinstance(rating, forms.ModelChoiceField)
             choices = [(r.pk, str(r)) for r in ratings]
             rating.choices = [("", rating.empty_label), *choices]
 

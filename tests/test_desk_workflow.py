@@ -337,10 +337,7 @@ def test_the_timeline_speaks_in_words_with_one_name_per_person(
     timeline = page[page.index('id="panel-timeline"') :]
 
     assert "Edith assigned the claim to Ruth Ortega" in timeline
-    assert (
-        'Status</span>: <del dir="auto">new</del> → <ins dir="auto">in review</ins>'
-        in timeline
-    )
+    assert 'Status</span>: <del dir="auto">new</del> → <ins dir="auto">in review</ins>' in timeline
     assert "Rafael proposed the verdict “False”" in timeline
     assert "claim.assigned" not in timeline
     assert "in_review" not in timeline

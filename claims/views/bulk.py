@@ -33,7 +33,7 @@ def claims_bulk(request: DeskRequest, slug: str) -> HttpResponse:
     board = redirect(f"{article.get_absolute_url()}?{request.GET.urlencode()}")
     ArticleAbilities(request.user, article, None).bulk.require()
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return board
     data = form.cleaned_data
     action = review.BulkAction(data["action"])
