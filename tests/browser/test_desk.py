@@ -175,3 +175,19 @@ def test_every_workspace_page_fits_a_375_pixel_phone(open_page, desk, settings):
         assert width <= 375, f"{url} is {width} px wide"
     page.goto(article.get_absolute_url() + "?dismissed=on")
     screenshot(page, "board-phone")
+
+
+def test_a_refused_action_says_why_in_its_panel_not_over_the_page(open_page, desk, problems):
+    claim = ArticleFactory(text=ARTICLE).claims.check_worthy().order_by("ordinal").first()
+    page = open_page(desk["reviewer"])
+    page.goto(claim.get_absolute_url())
+    desk["reviewer"].groups.clear()  # taken off the desk while the page is open
+    page.click("#panel-assignment button:has-text('Take this claim')")
+    refusal = page.locator("#panel-assignment .refusal")
+    refusal.wait_for()
+    assert refusal.inner_text() == "The workspace is for reviewers and editors."
+    assert page.locator("#panel-verdict").count() == 1  # the page is still there
+    assert "The workspace is for reviewers and editors." in page.inner_text("#flash")
+    # The browser logs the refused request; that is what this test is about.
+    assert all("403" in item for item in problems.items)
+    problems.items.clear()
