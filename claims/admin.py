@@ -472,6 +472,19 @@ class AuditedUserAdmin(UserAdmin):
             password_before=getattr(user, "_audit_password", ""),
         )
 
+    def user_change_password(self, request, id, form_url=""):
+        """Django's password form, audited: the event says the password changed, never
+        what it is."""
+        with transaction.atomic():
+            stored = get_user_model().objects.filter(pk=id).first()
+            before = accounts.user_state(stored) if stored else None
+            response = super().user_change_password(request, id, form_url)
+            if stored is not None and request.method == "POST" and response.status_code == 302:
+                accounts.user_recorded(
+                    actor=request.user, user=stored, before=before, password_before=stored.password
+                )
+        return response
+
     def delete_model(self, request, obj):
         with transaction.atomic():
             accounts.user_deleted(actor=request.user, user=obj)

@@ -350,3 +350,16 @@ def test_csp_reports_are_rate_limited_per_address(client, db, settings, caplog):
 def test_a_bad_csp_report_is_refused_without_a_500(client, db, body, status):
     response = client.post("/csp-report", body, content_type="application/csp-report")
     assert response.status_code == status
+
+
+def test_a_password_set_in_the_admin_is_audited_without_the_password(admin_client, superuser):
+    user = UserFactory(username="nadia", first_name="Nadia", last_name="")
+    response = admin_client.post(
+        reverse("admin:auth_user_password_change", args=[user.pk]),
+        {"password1": "another long pass 42", "password2": "another long pass 42"},
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="user.changed")
+    assert (event.actor, event.after["password_changed"]) == (superuser, True)
+    assert "another long pass" not in json.dumps(event.after)
+    assert user.password[:20] not in json.dumps(event.after)
