@@ -280,6 +280,17 @@ class ArticleAbilities:
         return self._editor("Only editors can publish.")
 
     @cached_property
+    def bulk(self) -> Ability:
+        """Assign, dismiss or restore ticked claims on the board; each claim's own
+        ability still decides for that claim (review.claims_bulk reports its refusals)."""
+        user = self.user
+        if user is None or not user.is_active:
+            return _no("Only editors can change several claims at once.")
+        if not (user.has_perm("claims.assign_claim") or user.has_perm("claims.dismiss_claim")):
+            return _no("Only editors can change several claims at once.")
+        return YES
+
+    @cached_property
     def reopen(self) -> Ability:
         ability = self._editor("Only editors can reopen articles.")
         if not ability:

@@ -7,14 +7,17 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import importing, jobs, limits, publishing, ratings, review, transparency
+from . import accounts, importing, jobs, limits, publishing, ratings, review, transparency
 from .checkworthiness import describe
 from .forms import HttpURLField
 from .models import (
@@ -601,3 +604,80 @@ class CorrectionRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["problem", "article__title"]
     list_select_related = ["article", "claim", "decided_by"]
     exclude = ["sender"]
+
+
+# --- users and groups: Django's own admin, with every change audited (claims/accounts.py) ----
+
+
+class AuditedUserAdmin(UserAdmin):
+    """Django's user admin; each add, change (fields, groups, permissions) and delete
+    writes an audit event in the admin's transaction, once the groups are saved too."""
+
+    def save_model(self, request, obj, form, change):
+        stored = get_user_model().objects.filter(pk=obj.pk).first() if change else None
+        obj._audit_before = accounts.user_state(stored) if stored else None
+        obj._audit_password = stored.password if stored else ""
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        accounts.user_recorded(
+            actor=request.user,
+            user=user,
+            before=getattr(user, "_audit_before", None),
+            password_before=getattr(user, "_audit_password", ""),
+        )
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's password form, audited: the event says the password changed, never
+        what it is."""
+        with transaction.atomic():
+            stored = get_user_model().objects.filter(pk=id).first()
+            before = accounts.user_state(stored) if stored else None
+            response = super().user_change_password(request, id, form_url)
+            if stored is not None and request.method == "POST" and response.status_code == 302:
+                accounts.user_recorded(
+                    actor=request.user, user=stored, before=before, password_before=stored.password
+                )
+        return response
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            accounts.user_deleted(actor=request.user, user=obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            self.delete_model(request, user)
+
+
+class AuditedGroupAdmin(GroupAdmin):
+    """Django's group admin; each add, change (name, permissions) and delete is audited."""
+
+    def save_model(self, request, obj, form, change):
+        stored = Group.objects.filter(pk=obj.pk).first() if change else None
+        obj._audit_before = accounts.group_state(stored) if stored else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        group = form.instance
+        accounts.group_recorded(
+            actor=request.user, group=group, before=getattr(group, "_audit_before", None)
+        )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            accounts.group_deleted(actor=request.user, group=obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for group in queryset:
+            self.delete_model(request, group)
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), AuditedUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, AuditedGroupAdmin)

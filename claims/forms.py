@@ -26,7 +26,10 @@ from .models import (
     NotificationKind,
     Rating,
     Source,
+    Stance,
 )
+from .people import display_name
+from .review import BulkAction
 
 # "javascript:…", "data:…", "ftp://…": a scheme, but not a host followed by a port.
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):(?!\d)", re.IGNORECASE)
@@ -129,6 +132,13 @@ class ImportForm(forms.Form):
         return data
 
 
+class MemberField(forms.ModelChoiceField):
+    """A member of the desk, named as every page names people (claims/people.py)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return display_name(obj)
+
+
 class ConfirmForm(forms.Form):
     """A POST with nothing to validate but the CSRF token (e.g. removing a source)."""
 
@@ -137,6 +147,13 @@ class VersionedForm(forms.Form):
     """Every form that changes the claim carries the version the reviewer saw."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class TakeForm(VersionedForm):
+    """Taking a claim; from a colleague, the id of the colleague the reviewer confirmed
+    taking it from (review.claim_take refuses a colleague's claim without it)."""
+
+    from_colleague = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class WordingForm(VersionedForm):
@@ -194,7 +211,7 @@ class ArticleForm(forms.Form):
 
 
 class AssignForm(VersionedForm):
-    assignee = forms.ModelChoiceField[User](queryset=None, required=False, empty_label=_("Nobody"))
+    assignee = MemberField(queryset=None, required=False, empty_label=_("Nobody"))
 
     def __init__(self, *args: Any, members: QuerySet[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -205,6 +222,11 @@ class AssignForm(VersionedForm):
 
 class SourceForm(forms.ModelForm):
     url = HttpURLField(label=_("URL"), max_length=2000, help_text=_("http:// or https:// only."))
+    # No empty choice; "context" to start with, so supporting or refuting (what a
+    # decisive verdict needs) is always a reviewer's deliberate choice.
+    stance = forms.ChoiceField(
+        label=_("Stance"), choices=Stance.choices, initial=Stance.CONTEXT, widget=forms.RadioSelect
+    )
     excerpt = forms.CharField(
         label=_("Excerpt"),
         required=False,
@@ -219,7 +241,6 @@ class SourceForm(forms.ModelForm):
         widgets = {
             "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "accessed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "stance": forms.RadioSelect,
         }
 
 
@@ -230,7 +251,11 @@ class NoteForm(forms.Form):
 
 
 class VerdictForm(VersionedForm):
-    rating = forms.ModelChoiceField(queryset=Rating.objects.active(), empty_label=None)
+    rating = forms.ModelChoiceField(
+        queryset=Rating.objects.active(),
+        empty_label=_("Choose a rating"),
+        error_messages={"required": _("Choose a rating.")},
+    )
     summary = forms.CharField(label=_("One-line summary"), max_length=280)
     rationale = forms.CharField(
         max_length=limits.RATIONALE, widget=forms.Textarea(attrs={"rows": 6})
@@ -243,8 +268,9 @@ class VerdictForm(VersionedForm):
         super().__init__(*args, **kwargs)
         if ratings is not None:
             rating = self.fields["rating"]
-            assert isinstance(rating, forms.ChoiceField)
-            rating.choices = [(rating.pk, str(rating)) for rating in ratings]
+            assert isinstance(rating, forms.ModelChoiceField)
+            choices = [(r.pk, str(r)) for r in ratings]
+            rating.choices = [("", rating.empty_label), *choices]
 
 
 class ApproveForm(VersionedForm):
@@ -290,6 +316,45 @@ class BoardFilterForm(forms.Form):
         verdict.choices = [("", _("Any verdict")), ("none", _("No verdict"))] + [
             (r.slug, r.label) for r in ratings
         ]
+
+
+# A ticked claim on the board: "<id>:<version the editor saw>".
+_PICK = re.compile(r"^(\d{1,18}):(\d{1,18})$")
+
+
+class BulkForm(forms.Form):
+    """The board's bulk actions: what to do with the ticked claims (`claim`, each
+    "<id>:<version>"), to whom, or why."""
+
+    action = forms.ChoiceField(label=_("With the ticked claims"), choices=BulkAction.choices)
+    assignee = MemberField(
+        queryset=None, required=False, empty_label=_("Nobody"), label=_("Assign to")
+    )
+    reason = forms.CharField(
+        label=_("Reason for dismissing"), required=False, max_length=limits.DISMISS_REASON
+    )
+
+    def __init__(self, *args: Any, members: QuerySet[User] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assignee = self.fields["assignee"]
+        assert isinstance(assignee, forms.ModelChoiceField)
+        assignee.queryset = members
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        picks = {}
+        for value in self.data.getlist("claim") if hasattr(self.data, "getlist") else []:
+            if not (match := _PICK.match(value)):
+                raise forms.ValidationError(
+                    _("The ticked claims were not understood; reload the board.")
+                )
+            picks[int(match[1])] = int(match[2])
+        if not picks:
+            raise forms.ValidationError(_("Tick the claims to change first."))
+        if data.get("action") == BulkAction.DISMISS and not data.get("reason", "").strip():
+            self.add_error("reason", _("Say why the claims are dismissed."))
+        data["picks"] = picks
+        return data
 
 
 class PublishForm(forms.Form):

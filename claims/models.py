@@ -83,6 +83,19 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by("-imported_at", "-id")
 
+    def with_reopenings(self) -> ArticleQuerySet:
+        """Fetch each article's reopenings (newest first) in one more query, for
+        `Article.reopening`: the reason an editor gave, shown where the desk works."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "audit_events",
+                AuditEvent.objects.filter(action=AuditAction.ARTICLE_REOPENED)
+                .select_related("actor")
+                .order_by("-seq"),
+                to_attr="reopenings",
+            )
+        )
+
 
 class Article(models.Model):
     title = models.CharField(_("title"), max_length=300)
@@ -190,6 +203,17 @@ class Article(models.Model):
         return self.reopened_at is not None and self.reopened_at > latest.published_at
 
     @property
+    def reopening(self) -> AuditEvent | None:
+        """While the article is reopened for a correction, the event that reopened it (its
+        `reason`, who, when); None otherwise. Reads `with_reopenings()` when it was used."""
+        if self.latest_publication is None or not self.open_for_review:
+            return None
+        if hasattr(self, "reopenings"):
+            return self.reopenings[0] if self.reopenings else None
+        events = self.audit_events.filter(action=AuditAction.ARTICLE_REOPENED)
+        return events.select_related("actor").order_by("-seq").first()
+
+    @property
     def done_count(self) -> int:
         """Claims settled: approved or dismissed (needs with_progress())."""
         return self.approved_count + self.dismissed_count
@@ -226,7 +250,11 @@ class ArticleCapture(models.Model):
         ordering = ["-fetched_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__gte=200, status__lt=300), name="capture_status_success"
+                condition=Q(status__gte=200, status__lt=300),
+                name="capture_status_success",
+                violation_error_message=_(
+                    "A capture is kept only for a page that answered with a 2xx status."
+                ),
             ),
         ]
 
@@ -278,6 +306,19 @@ class ClaimQuerySet(models.QuerySet):
 
     def in_article_order(self) -> ClaimQuerySet:
         return self.order_by("article_id", "ordinal")
+
+    def with_send_backs(self) -> ClaimQuerySet:
+        """Fetch each claim's send-backs (newest first) in one more query, for
+        `Claim.send_back`."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "audit_events",
+                AuditEvent.objects.filter(action=AuditAction.VERDICT_SENT_BACK)
+                .select_related("actor")
+                .order_by("-seq"),
+                to_attr="send_backs",
+            )
+        )
 
     def on_board(self, filters: dict | None, user) -> ClaimQuerySet:
         """The board's claims under its filters (BoardFilterForm's cleaned data; None for
@@ -396,25 +437,46 @@ class Claim(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["article", "ordinal"], name="claim_unique_ordinal_per_article"
-            ),
-            models.CheckConstraint(condition=Q(start__lt=F("end")), name="claim_span_not_empty"),
-            models.CheckConstraint(
-                condition=Q(score__gte=0) & Q(score__lte=1), name="claim_score_in_unit_range"
+                fields=["article", "ordinal"],
+                name="claim_unique_ordinal_per_article",
+                violation_error_message=_("This article already has a claim with this number."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
+                condition=Q(start__lt=F("end")),
+                name="claim_span_not_empty",
+                violation_error_message=_("A claim's span must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1),
+                name="claim_score_in_unit_range",
+                violation_error_message=_("A check-worthiness score is between 0 and 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values),
+                name="claim_status_valid",
+                violation_error_message=_("That is not a claim status."),
             ),
             models.CheckConstraint(
                 condition=(Q(status=ClaimStatus.DISMISSED) & ~Q(dismissed_reason=""))
                 | (~Q(status=ClaimStatus.DISMISSED) & Q(dismissed_reason="")),
                 name="claim_dismissed_has_reason",
+                violation_error_message=_(
+                    "A dismissed claim needs a reason, and only a dismissed claim has one."
+                ),
             ),
-            models.CheckConstraint(condition=Q(version__gte=1), name="claim_version_positive"),
+            models.CheckConstraint(
+                condition=Q(version__gte=1),
+                name="claim_version_positive",
+                violation_error_message=_("A claim's version starts at 1."),
+            ),
             models.CheckConstraint(
                 condition=(Q(claimant="") & Q(claimant_kind=""))
                 | (~Q(claimant="") & Q(claimant_kind__in=ClaimantKind.values)),
                 name="claim_claimant_has_kind",
+                violation_error_message=_(
+                    "Say whether the claimant is a person or an organisation (and leave both "
+                    "empty when nobody is named)."
+                ),
             ),
             # "end <= the article's body length" needs the other table: a trigger
             # (migration 0002) enforces it on SQLite and PostgreSQL.
@@ -443,6 +505,25 @@ class Claim(models.Model):
     @property
     def appearance_date(self) -> dt.date | None:
         return self.appeared_on or self.article.published_on
+
+    @property
+    def send_back(self) -> AuditEvent | None:
+        """While the claim is back in review after a sign-off refused its verdict, the event
+        that sent it back (its comment in `reason`, who, when); None otherwise.
+
+        A claim in review that was ever sent back is still sent back: a verdict, once
+        proposed, is never deleted, so only a new proposal takes the claim out of review.
+        Reads `with_send_backs()` when it was used."""
+        if self.status != ClaimStatus.IN_REVIEW:
+            return None
+        if hasattr(self, "send_backs"):
+            return self.send_backs[0] if self.send_backs else None
+        # Only a claim with a verdict is ever sent back: a page that read the verdict with
+        # the claim knows without a query.
+        if Claim.verdict.is_cached(self) and getattr(self, "verdict", None) is None:
+            return None
+        events = self.audit_events.filter(action=AuditAction.VERDICT_SENT_BACK)
+        return events.select_related("actor").order_by("-seq").first()
 
     @property
     def quote(self) -> dict[str, str]:
@@ -487,9 +568,25 @@ class Rating(models.Model):
                 condition=Q(rating_value__isnull=True)
                 | (Q(rating_value__gte=1) & Q(rating_value__lte=5)),
                 name="rating_value_on_scale",
+                violation_error_message=_(
+                    "The ClaimReview rating value is a whole number from 1 (worst) to 5 (best); "
+                    "leave it empty for an off-scale rating such as Unproven."
+                ),
+            ),
+            # One rating per point of the scale: two "1"s would make ratingValue ambiguous.
+            models.UniqueConstraint(
+                fields=["rating_value"],
+                name="rating_value_unique",
+                violation_error_message=_(
+                    "Another rating already has this ClaimReview rating value; each point of "
+                    "the scale (1 to 5) belongs to one rating. Leave it empty for an off-scale "
+                    "rating."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="rating_colour_hex"
+                condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"),
+                name="rating_colour_hex",
+                violation_error_message=_("Use a colour like #1a7f37 (a # and six hex digits)."),
             ),
         ]
 
@@ -535,11 +632,15 @@ class Verdict(models.Model):
             models.CheckConstraint(
                 condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("proposed_by")),
                 name="verdict_approver_is_not_proposer",
+                violation_error_message=_(
+                    "A verdict is approved by someone other than the reviewer who proposed it."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(approved_by__isnull=True, approved_at__isnull=True)
                 | Q(approved_by__isnull=False, approved_at__isnull=False),
                 name="verdict_approval_has_time",
+                violation_error_message=_("An approval needs both who approved and when."),
             ),
         ]
 
@@ -609,8 +710,17 @@ class Source(models.Model):
             models.CheckConstraint(
                 condition=Q(url__istartswith="http://") | Q(url__istartswith="https://"),
                 name="source_url_is_http",
+                violation_error_message=_(
+                    "A source's address must start with http:// or https://."
+                ),
             ),
-            models.CheckConstraint(condition=Q(stance__in=Stance.values), name="source_stance"),
+            models.CheckConstraint(
+                condition=Q(stance__in=Stance.values),
+                name="source_stance",
+                violation_error_message=_(
+                    "A source supports, refutes or gives context to the claim."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -731,12 +841,22 @@ class SourceSnapshot(models.Model):
                     sha256__regex=r"^[0-9a-f]{64}$",
                 ),
                 name="snapshot_ok_or_failed_with_reason",
+                violation_error_message=_(
+                    "A capture either succeeded (a 2xx answer and the page's SHA-256) or "
+                    "failed with a reason."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=SnapshotKind.values), name="snapshot_kind_valid"
+                condition=Q(kind__in=SnapshotKind.values),
+                name="snapshot_kind_valid",
+                violation_error_message=_("That is not a kind of capture."),
             ),
             models.CheckConstraint(
-                condition=Q(flag="") | Q(kind=SnapshotKind.CHECK), name="snapshot_flag_on_checks"
+                condition=Q(flag="") | Q(kind=SnapshotKind.CHECK),
+                name="snapshot_flag_on_checks",
+                violation_error_message=_(
+                    "Only a link check can flag a source as gone or changed."
+                ),
             ),
         ]
 
@@ -825,6 +945,12 @@ class AuditAction(models.TextChoices):
     CORRECTION_REQUEST_ACCEPTED = "correction.request_accepted", _("Correction request accepted")
     CORRECTION_REQUEST_DECLINED = "correction.request_declined", _("Correction request declined")
     CLAIM_CLAIMANT_CHANGED = "claim.claimant_changed", _("Claimant changed")
+    USER_CREATED = "user.created", _("User created")
+    USER_CHANGED = "user.changed", _("User changed")
+    USER_DELETED = "user.deleted", _("User deleted")
+    GROUP_CREATED = "group.created", _("Group created")
+    GROUP_CHANGED = "group.changed", _("Group changed")
+    GROUP_DELETED = "group.deleted", _("Group deleted")
 
 
 class AppendOnlyError(Exception):
@@ -889,7 +1015,13 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["seq"]
-        constraints = [models.CheckConstraint(condition=Q(seq__gte=1), name="audit_seq_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(seq__gte=1),
+                name="audit_seq_positive",
+                violation_error_message=_("Audit events are numbered from 1."),
+            )
+        ]
         indexes = [
             models.Index(fields=["article", "seq"], name="audit_article_seq"),
             models.Index(fields=["claim", "seq"], name="audit_claim_seq"),
@@ -978,18 +1110,29 @@ class Publication(models.Model):
         ordering = ["article_id", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["article", "version"], name="publication_unique_version"
+                fields=["article", "version"],
+                name="publication_unique_version",
+                violation_error_message=_(
+                    "This article already has a publication with this version number."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(version__gte=1), name="publication_version_positive"
+                condition=Q(version__gte=1),
+                name="publication_version_positive",
+                violation_error_message=_("Publication versions are numbered from 1."),
             ),
             models.CheckConstraint(
                 condition=Q(version=1) | (~Q(correction_kind="") & ~Q(correction_text="")),
                 name="publication_correction_explained",
+                violation_error_message=_(
+                    "A correction needs its kind and a published note; the first version "
+                    "has neither."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(retracted_at__isnull=True) | ~Q(retraction_reason=""),
                 name="publication_retraction_has_reason",
+                violation_error_message=_("A retraction needs a published reason."),
             ),
         ]
 
@@ -1124,7 +1267,11 @@ class Job(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "heartbeat_at"], name="job_status_heartbeat")]
         constraints = [
-            models.CheckConstraint(condition=Q(done__lte=F("total")), name="job_done_lte_total"),
+            models.CheckConstraint(
+                condition=Q(done__lte=F("total")),
+                name="job_done_lte_total",
+                violation_error_message=_("A job can't have done more than its total."),
+            ),
         ]
 
     def __str__(self) -> str:

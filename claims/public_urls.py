@@ -21,6 +21,7 @@ urlpatterns = [
     path("feed/", PublicationsFeed(), name="feed"),
     path("corrections/feed/", CorrectionsFeed(), name="corrections-feed"),
     path("claimreview.json", public.claimreview_json, name="claimreview-json"),
+    path("ratings.css", public.ratings_css, name="ratings-css"),
     path("sources/<int:source_pk>/snapshot/", evidence.source_snapshot, name="source-snapshot"),
     # Every route above takes its first path segment from the articles' slugs.
     path("<slug:slug>/", public.article_page, name="article"),

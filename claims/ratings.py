@@ -52,7 +52,8 @@ def rating_delete(*, actor: User, rating: Rating) -> None:
     with transaction.atomic():
         if rating.verdicts.exists():
             raise ValidationError(
-                f"“{rating}” is used by verdicts and can't be deleted; retire it instead."
+                f"“{rating}” can't be deleted: verdicts use it, and published checks keep "
+                "showing it. To stop reviewers choosing it, tick “retired” on the rating instead."
             )
         audit.record(
             actor=actor,

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 from . import audit, evidence, limits, notifications
 from .access import DESK_GROUPS, ClaimAbilities, is_desk_member
 from .models import (
+    Article,
     AuditAction,
     AuditEvent,
     Claim,
@@ -45,6 +46,7 @@ from .models import (
     Stance,
     Verdict,
 )
+from .people import display_name
 
 SOURCE_FIELDS = ["url", "title", "publisher", "published_on", "accessed_on", "excerpt", "stance"]
 VERDICT_FIELDS = ["rating", "summary", "rationale", "proposed_by", "approved_by"]
@@ -64,7 +66,12 @@ class Conflict(Exception):
             .order_by("-seq")
             .first()
         )
-        who = self.last_event.actor_label if self.last_event else "someone"
+        event = self.last_event
+        who = (
+            (display_name(event.actor) if event.actor else event.actor_label)
+            if event
+            else "someone"
+        )
         super().__init__(f"{who} changed this claim while you were editing it.")
 
 
@@ -179,11 +186,25 @@ def _change(
 # --- taking and assigning ----------------------------------------------------------------
 
 
-def claim_take(*, actor: User, claim: Claim, version: int) -> Claim:
-    """Assign the claim to oneself; a new claim goes into review."""
+def claim_take(
+    *, actor: User, claim: Claim, version: int, from_colleague: int | None = None
+) -> Claim:
+    """Assign the claim to oneself; a new claim goes into review.
+
+    A claim a colleague has is taken only when the actor confirmed taking it from them:
+    `from_colleague` is that colleague's id (the page asks first). The audit event names
+    the colleague (its `before`), which tells them on their timeline and "my work"."""
     with transaction.atomic():
         current = _locked(claim)
         ClaimAbilities(actor, current).take.require()
+        holder = current.assignee_id
+        # A form older than the claim is a conflict first (_change), which shows who has it.
+        stale = current.version != version
+        if holder not in (None, actor.pk, from_colleague) and not stale:
+            name = display_name(get_user_model().objects.get(pk=holder))
+            raise ValidationError(
+                f"{name} has this claim. Confirm that you take it from {name}.", code="confirm"
+            )
         claim = _change(
             actor,
             current,
@@ -535,6 +556,57 @@ def claim_restore(*, actor: User, claim: Claim, version: int) -> Claim:
             actor, current, version, AuditAction.CLAIM_RESTORED, status=status, dismissed_reason=""
         )
     return claim
+
+
+# --- several claims at once ----------------------------------------------------------------
+
+
+class BulkAction(models.TextChoices):
+    ASSIGN = "assign", "Assign"
+    DISMISS = "dismiss", "Dismiss"
+    RESTORE = "restore", "Restore"
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    """What a bulk action did: the claims it changed, and each claim it could not change
+    with the reason (someone changed it first, it was in the wrong state, …)."""
+
+    done: list[Claim]
+    refused: list[tuple[Claim, str]]
+
+
+def claims_bulk(
+    *,
+    actor: User,
+    article: Article,
+    action: BulkAction,
+    picks: dict[int, int],
+    assignee: User | None = None,
+    reason: str = "",
+) -> BulkOutcome:
+    """Assign, dismiss or restore several claims of `article`: `picks` maps each claim's id
+    to the version the editor saw. Each claim goes through its own service, in its own
+    transaction, with its own audit event; a conflict or refusal on one claim is reported
+    and leaves the others done. Ids that are not claims of the article are ignored."""
+    done: list[Claim] = []
+    refused: list[tuple[Claim, str]] = []
+    for claim in Claim.objects.filter(article=article, pk__in=picks).order_by("ordinal"):
+        version = picks[claim.pk]
+        try:
+            if action == BulkAction.ASSIGN:
+                claim_assign(actor=actor, claim=claim, assignee=assignee, version=version)
+            elif action == BulkAction.DISMISS:
+                claim_dismiss(actor=actor, claim=claim, reason=reason, version=version)
+            else:
+                claim_restore(actor=actor, claim=claim, version=version)
+        except (Conflict, PermissionDenied) as error:
+            refused.append((claim, str(error)))
+        except ValidationError as error:
+            refused.append((claim, " ".join(error.messages)))
+        else:
+            done.append(claim)
+    return BulkOutcome(done, refused)
 
 
 def desk_members():

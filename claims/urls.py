@@ -2,11 +2,13 @@ from django.urls import path
 
 from .views import (
     board,
+    bulk,
     claim,
     claim_actions,
     evidence,
     exports,
     intake,
+    mywork,
     operations,
     preferences,
     publishing,
@@ -17,6 +19,8 @@ app_name = "claims"
 
 urlpatterns = [
     path("", queue.queue, name="queue"),
+    path("mine/", mywork.my_work_page, name="my-work"),
+    path("mine/counts", mywork.my_work_counts, name="my-work-counts"),
     path("operations/", operations.operations, name="operations"),
     path("intake/", intake.intake, name="intake"),
     path("intake/tips/<int:tip_pk>/import", intake.tip_import, name="tip-import"),
@@ -38,6 +42,7 @@ urlpatterns = [
     path("articles/<slug:slug>/retract", publishing.article_retract, name="retract"),
     path("articles/<slug:slug>/reopen", publishing.article_reopen, name="reopen"),
     path("articles/<slug:slug>/language", board.article_language, name="language"),
+    path("articles/<slug:slug>/bulk", bulk.claims_bulk, name="bulk"),
     path("claims/<int:pk>/", claim.claim_page, name="claim"),
     path("claims/<int:pk>/take", claim_actions.claim_take, name="take"),
     path("claims/<int:pk>/release", claim_actions.claim_release, name="release"),

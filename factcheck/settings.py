@@ -179,6 +179,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # `{{ user|person }}`: one way to name a person on every page (claims/people.py).
+            "builtins": ["claims.templatetags.people"],
         },
     },
 ]
@@ -277,6 +279,8 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    # Browsers report what the policy blocked to us (claims/views/errors.py logs it).
+    "report-uri": ["/csp-report"],
 }
 
 LOGIN_URL = "/accounts/login/"
@@ -321,6 +325,8 @@ if FACTCHECK_DEMO and not DEBUG:
     raise ImproperlyConfigured(
         "FACTCHECK_DEMO=1 needs DJANGO_DEBUG=1: demo accounts are never made in production."
     )
+# CSP violation reports logged per client address and minute; more are refused (429).
+FACTCHECK_CSP_REPORTS_PER_MINUTE = env_int("FACTCHECK_CSP_REPORTS_PER_MINUTE", 20, minimum=1)
 # Largest article accepted by the importer, in bytes of the uploaded file.
 FACTCHECK_IMPORT_MAX_BYTES = env_int("FACTCHECK_IMPORT_MAX_BYTES", 2 * 1024 * 1024, minimum=1)
 # Imports larger than this (bytes) run in the background worker; smaller ones at once.

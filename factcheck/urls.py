@@ -15,6 +15,7 @@ from django.views.generic import RedirectView
 from claims.feeds import PublicSitemap
 from claims.forms import LoginForm
 from claims.views.public import robots_txt
+from claims.views import errors
 
 admin.site.site_header = "Factcheck administration"
 admin.site.site_title = "Factcheck admin"
@@ -52,11 +53,13 @@ def bad_request(request, exception):
 
 
 handler400 = bad_request
+handler403 = "claims.views.errors.permission_denied"
 
 urlpatterns = [
     path("favicon.ico", favicon),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("healthz", healthz, name="healthz"),
+    path("csp-report", errors.csp_report, name="csp-report"),
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",

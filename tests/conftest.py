@@ -83,28 +83,30 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def editor(db):
-    return UserFactory(username="edith", groups=["Editors"])
+    return UserFactory(username="edith", first_name="Edith", last_name="", groups=["Editors"])
 
 
 @pytest.fixture
 def reviewer(db):
-    return UserFactory(username="rafael", groups=["Reviewers"])
+    return UserFactory(username="rafael", first_name="Rafael", last_name="", groups=["Reviewers"])
 
 
 @pytest.fixture
 def second_reviewer(db):
-    return UserFactory(username="ruth", groups=["Reviewers"])
+    return UserFactory(username="ruth", first_name="Ruth", last_name="", groups=["Reviewers"])
 
 
 @pytest.fixture
 def outsider(db):
     """Logged in, but in neither group."""
-    return UserFactory(username="oscar")
+    return UserFactory(username="oscar", first_name="Oscar", last_name="")
 
 
 @pytest.fixture
 def superuser(db):
-    return UserFactory(username="ada", is_staff=True, is_superuser=True)
+    return UserFactory(
+        username="ada", first_name="Ada", last_name="", is_staff=True, is_superuser=True
+    )
 
 
 @pytest.fixture

@@ -89,6 +89,8 @@ def post_data(action: str, claim: Claim, desk: Desk) -> dict:
     """What a person would send with the form: valid input for every field."""
     data = {"version": claim.version}
     data |= {
+        # The page confirms taking a colleague's claim from them (their id in the form).
+        "take": {"from_colleague": claim.assignee_id} if claim.assignee_id else {},
         "assign": {"assignee": desk.second_reviewer.pk},
         "reword": {"wording": "The toll was 23."},
         "claimant": {"claimant": "Jane Doe", "claimant_kind": "Person"},

@@ -141,7 +141,9 @@ class Desk:
                 version=version,
             )
         calls = {
-            "take": lambda: review.claim_take(actor=actor, claim=claim, version=version),
+            "take": lambda: review.claim_take(
+                actor=actor, claim=claim, version=version, from_colleague=claim.assignee_id
+            ),
             "release": lambda: review.claim_release(actor=actor, claim=claim, version=version),
             "assign": lambda: review.claim_assign(
                 actor=actor, claim=claim, assignee=self.people["reviewer"], version=version

@@ -15,6 +15,7 @@ import pytest
 from bench import load
 from claims.audit import verify_chain
 from claims.models import AuditEvent, Claim, Rating, Source, Verdict
+from claims.people import display_name
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 from tests.workspace import HTMX, a_claim, with_sources
@@ -85,7 +86,7 @@ def test_twenty_verdicts_on_one_version_one_wins_and_nineteen_get_409(sessions, 
     assert (verdict.proposed_by, verdict.summary) == (winner, f"Verdict {won}")
     assert Claim.objects.get(pk=claim.pk).version == claim.version + 1
     losers = [a for a in answers if a.status == 409]
-    assert all(f"{winner.username} changed this claim" in a.text for a in losers)
+    assert all(f"{display_name(winner)} changed this claim" in a.text for a in losers)
     events = AuditEvent.objects.filter(claim=claim, action__startswith="verdict.")
     assert list(events.values_list("action", "actor")) == [("verdict.proposed", winner.pk)]
     assert verify_chain().ok

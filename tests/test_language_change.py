@@ -349,7 +349,7 @@ def test_a_claim_of_the_new_split_shows_as_made_by_the_change(client, german, ed
     client.force_login(editor)
     page = client.get(f"{claim.get_absolute_url()}?as_of=imported").text
     event = AuditEvent.objects.get(action=AuditAction.ARTICLE_LANGUAGE_CHANGED)
-    assert f"As of event #{event.seq}: article.language_changed" in page
+    assert f"As of event #{event.seq}: article language changed" in page
     assert "can’t show this claim" not in page
 
 

@@ -161,6 +161,6 @@ def test_the_claim_page_shows_the_rescoring_in_its_timeline(article, client, edi
     rescore()
     client.force_login(editor)
     page = client.get(fact.get_absolute_url()).content.decode()
-    assert "<strong>claim.rescored</strong> by system" in page
+    assert "<strong>The system scored the claim again</strong>" in page
     assert "The parts add up to the score" in page
     assert checkworthiness.scorer_version() in page

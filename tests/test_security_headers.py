@@ -24,6 +24,7 @@ POLICY = {
     "base-uri": "'none'",
     "form-action": "'self'",
     "frame-ancestors": "'none'",
+    "report-uri": "/csp-report",  # claims/views/errors.py logs what browsers report
 }
 
 

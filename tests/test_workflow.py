@@ -143,7 +143,7 @@ def test_a_stale_version_is_a_409_that_changes_nothing(db, reviewer, second_revi
         )
         assert response.status_code == 409
         page = response.content.decode()
-        assert "ruth changed this claim while you were editing it" in page
+        assert "Ruth changed this claim while you were editing it" in page
         assert "Theirs" in page  # the current values …
         assert "Mine" in page  # … and what the reviewer typed, ready to re-apply
         assert f'name="version" value="{seen + 1}"' in page

@@ -51,6 +51,9 @@ RULES = {
     "waiting": ("GET", "reviewer"),
     "readiness": ("GET", None),
     "notifications": ("GET", "reviewer"),
+    "my-work": ("GET", "reviewer"),
+    "my-work-counts": ("GET", "reviewer"),
+    "bulk": ("POST", None),
 }
 IMPORT = ("queue-import", "POST", None)  # the queue's import form
 PERSONAS = ["anonymous", "outsider", "reviewer", "editor", "superuser"]

@@ -85,10 +85,10 @@ def test_a_rating_definition_changed_in_the_admin_shows_at_once(client, reviewer
 def test_a_new_desk_member_appears_in_the_assignee_list(client, editor, claim):
     client.force_login(editor)
     etag = etag_of(client, claim.get_absolute_url())
-    UserFactory(username="newcomer", groups=["Reviewers"])
+    UserFactory(username="newcomer", first_name="Nina", last_name="Newcomer", groups=["Reviewers"])
     response = again(client, claim.get_absolute_url(), etag)
     assert response.status_code == 200
-    assert "newcomer" in response.text
+    assert "Nina Newcomer" in response.text  # named as every page names people
 
 
 def test_permissions_granted_or_taken_count_at_once(client, reviewer, claim):

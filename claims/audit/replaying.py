@@ -176,6 +176,13 @@ _PASSING_BY = frozenset(
         AuditAction.RATING_CHANGED,
         AuditAction.RATING_DELETED,
         AuditAction.LOGIN_LOCKED_OUT,
+        # Who is on the desk and what they may do (claims/accounts.py).
+        AuditAction.USER_CREATED,
+        AuditAction.USER_CHANGED,
+        AuditAction.USER_DELETED,
+        AuditAction.GROUP_CREATED,
+        AuditAction.GROUP_CHANGED,
+        AuditAction.GROUP_DELETED,
         # What the fetcher found at a source's address: evidence about the source, not a
         # change to what the reviewers decided.
         AuditAction.SOURCE_CAPTURE_REQUESTED,

@@ -17,6 +17,7 @@ from ..access import ArticleAbilities
 from ..forms import (
     ArticleForm,
     BoardFilterForm,
+    BulkForm,
     LanguageForm,
     ReopenForm,
     RetractForm,
@@ -25,6 +26,7 @@ from ..importing import article_change_language
 from ..models import Article, AuditEvent, ClaimStatus, Rating
 from ..publishing import article_edit as edit_article
 from ..publishing import details_seen
+from ..review import desk_members
 from .desk import DeskRequest, desk_required, page_etag
 
 # A row costs about 1 ms to render (its score reasons, status, verdict), the rest of the
@@ -57,16 +59,18 @@ def _board_context(
     ratings = list(Rating.objects.all())
     filters = BoardFilterForm(request.GET, ratings=ratings)
     cleaned = filters.cleaned_data if filters.is_valid() else None
-    claims = article.claims.on_board(cleaned, request.user)
+    claims = article.claims.on_board(cleaned, request.user).with_send_backs()
     page = Paginator(claims, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     counts = article.claims.aggregate(
         total=Count("id"), **{s: Count("id", filter=Q(status=s)) for s in ClaimStatus.values}
     )
     query = request.GET.copy()
     query.pop("page", None)
+    abilities = ArticleAbilities(request.user, article, article.latest_publication)
     return {
         "article_abilities": abilities,
         "article_form": article_form or (_article_form(article) if abilities.edit else None),
+        "bulk_form": BulkForm(members=desk_members()) if abilities.bulk else None,
         "publication": article.latest_publication,
         "retract_form": RetractForm(),
         "reopen_form": ReopenForm(),

@@ -17,7 +17,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from .. import audit, review
+from .. import audit, narrating, review
 from ..access import ClaimAbilities, may_work_on
 from ..forms import (
     ApproveForm,
@@ -42,6 +42,7 @@ from ..models import (
     Source,
     SourceSnapshot,
 )
+from ..people import NAME_FIELDS, SYSTEM, name_from_values
 from .desk import DeskRequest, desk_required, page_etag
 
 Context = dict[str, Any]
@@ -209,6 +210,11 @@ def _signoff(base: Context) -> Context:
     }
 
 
+def _send_back(base: Context) -> Context:
+    """Why the claim is back in review, if a sign-off sent it back: at the top of the page."""
+    return {"send_back": base["claim"].send_back}
+
+
 def _timeline(base: Context) -> Context:
     """The timeline is a shared fragment ({% cache %} in claim.html), keyed by the claim's
     latest event: its events are read only when that fragment is not cached yet."""
@@ -235,6 +241,7 @@ PANELS: dict[str, PanelContext] = {
 # The forms that hold typing (wording, verdict) keep their version and say when it is
 # older than the claim shown (static/js/workspace.js); sending them is then a conflict.
 SHOWN: dict[str, tuple[str, PanelContext]] = {
+    "send-back": ("", _send_back),  # above the panels: no panel's answer brings it
     "assignment": ("assignment", _assignment),
     "source-list": ("sources", _source_list),
     "current-verdict": ("verdict", _current_verdict),
@@ -248,6 +255,7 @@ def claim_context(request: DeskRequest, claim: Claim, **forms: Any) -> Context:
     context = _base(request, claim)
     for build in PANELS.values():
         context |= build(context)
+    context |= _send_back(context)
     context["workable"] = may_work_on(request.user, claim.article)
     context["paragraph"] = (
         Claim.objects.filter(article_id=claim.article_id, paragraph=claim.paragraph)
@@ -297,22 +305,33 @@ TIMELINE_FIELDS = [
 ]
 
 
-def timeline(event_rows: QuerySet[AuditEvent]) -> list[tuple[AuditEvent, list]]:
-    """Each event with its changes, people and ratings shown by name: a query for the
-    events with their actors' names, then one for the other people they name (most
-    changes name their own actor: who took, proposed, approved, added) and one for the
-    ratings, if any."""
-    events = list(event_rows.only(*TIMELINE_FIELDS).annotate(actor_name=F("actor__username")))
+def timeline(event_rows: QuerySet[AuditEvent]) -> list[tuple[AuditEvent, str, list]]:
+    """Each event told in words (claims/narrating.py) with its changes, people and ratings
+    shown by name: a query for the events with their actors' names, then one for the
+    other people they name (most changes name their own actor: who took, proposed,
+    approved, added) and one for the ratings, if any."""
+    events = list(
+        event_rows.only(*TIMELINE_FIELDS).annotate(
+            actor_name=F("actor__username"),
+            actor_first=F("actor__first_name"),
+            actor_last=F("actor__last_name"),
+        )
+    )
     changes = {event.pk: event.changes() for event in events}
 
     def named(fields: set[str]) -> set:
         return {v for c in changes.values() for f, *vals in c if f in fields for v in vals} - {None}
 
-    names = {event.actor_id: event.actor_name for event in events if event.actor_id}
+    names = {
+        event.actor_id: name_from_values(event.actor_name, event.actor_first, event.actor_last)
+        for event in events
+        if event.actor_id
+    }
     user_ids, rating_ids = named(USER_FIELDS) - set(names), named({"rating"})
     if user_ids:
         users = get_user_model().objects.filter(pk__in=user_ids)
-        names |= dict(users.values_list("pk", "username"))
+        rows = users.values_list("pk", *NAME_FIELDS)
+        names |= {pk: name_from_values(*row) for pk, *row in rows}
     ratings = Rating.objects.filter(pk__in=rating_ids)
     labels = dict(ratings.values_list("pk", "label")) if rating_ids else {}
 
@@ -323,13 +342,20 @@ def timeline(event_rows: QuerySet[AuditEvent]) -> list[tuple[AuditEvent, list]]:
             return names.get(value, f"user {value}")
         if field == "rating":
             value = labels.get(value, value)
-        return _clipped(str(value))
+        return _clipped(narrating.value_label(field, str(value)))
 
-    def shown_changes(event: AuditEvent) -> list[tuple[str, str | None, str | None]]:
-        rows = [(f, shown(f, old), shown(f, new)) for f, old, new in changes[event.pk]]
-        return [(f, old, new) for f, old, new in rows if (old, new) != (None, None)]
+    def told(event: AuditEvent) -> tuple[AuditEvent, str, list]:
+        rows = [
+            (f, shown(f, old), shown(f, new))
+            for f, old, new in changes[event.pk]
+            if not isinstance(old, dict) and not isinstance(new, dict)  # a verdict sent back
+        ]
+        rows = [(f, old, new) for f, old, new in rows if (old, new) != (None, None)]
+        actor = names.get(event.actor_id, SYSTEM) if event.actor_id else SYSTEM
+        words = narrating.sentence(event.action, actor, rows)
+        return event, words, [(narrating.field_label(f), old, new) for f, old, new in rows]
 
-    return [(event, shown_changes(event)) for event in events]
+    return [told(event) for event in events]
 
 
 TIMELINE_CLIP = 80
@@ -361,7 +387,8 @@ def _as_of(claim: Claim, seq: str) -> dict:
     verdict = state.verdict or {}
     proposed_by, approved_by = verdict.get("proposed_by"), verdict.get("approved_by")
     people = {pk for pk in (proposed_by, approved_by, state.assignee) if pk is not None}
-    names = dict(get_user_model().objects.filter(pk__in=people).values_list("pk", "username"))
+    rows = get_user_model().objects.filter(pk__in=people)
+    names = {pk: name_from_values(*row) for pk, *row in rows.values_list("pk", *NAME_FIELDS)}
     rating = verdict.get("rating")
     return {
         "event": event,

@@ -25,6 +25,7 @@ from ..forms import (
     NoteForm,
     SendBackForm,
     SourceForm,
+    TakeForm,
     VerdictForm,
     VersionedForm,
     WordingForm,
@@ -107,14 +108,13 @@ def _conflict(request: DeskRequest, conflict: review.Conflict, panel: str, form,
 @require_POST
 @desk_required
 def claim_take(request: DeskRequest, pk: int) -> HttpResponse:
-    claim, form = claim_for_page(pk), VersionedForm(request.POST)
+    claim, form = claim_for_page(pk), TakeForm(request.POST)
     if not form.is_valid():
-        return _refused(request, claim, "assignment", form, "version_form")
-    data = form.cleaned_data
+        return _refused(request, claim, "assignment", form, "take_form")
     try:
-        review.claim_take(actor=request.user, claim=claim, version=data["version"])
+        review.claim_take(actor=request.user, claim=claim, **form.cleaned_data)
     except (review.Conflict, ValidationError) as error:
-        return _refused(request, claim, "assignment", form, "version_form", error)
+        return _refused(request, claim, "assignment", form, "take_form", error)
     return _done(request, pk, "assignment", "You took this claim.")
 
 

@@ -375,3 +375,11 @@ def robots_txt(request) -> HttpResponse:
         f"Sitemap: {request.build_absolute_uri(reverse('django.contrib.sitemaps.views.sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def ratings_css(request) -> HttpResponse:
+    """Each rating's colour for the marks and chips of the public pages, as a stylesheet
+    (the CSP allows no inline style): a checked sentence is highlighted in its rating's
+    colour, not one yellow for all. Colours are the scale's, which the admin edits."""
+    css = render_to_string("public/ratings.css", {"ratings": Rating.objects.all()})
+    return HttpResponse(css, content_type="text/css; charset=utf-8")

@@ -36,7 +36,9 @@ def queue(request: DeskRequest) -> HttpResponse:
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid() and (done := _import(request, form)):
             return redirect(done)
-    articles = Article.objects.with_progress().with_latest_publication().defer("body")
+    articles = (
+        Article.objects.with_progress().with_latest_publication().with_reopenings().defer("body")
+    )
     page = Paginator(articles.newest_first(), 25).get_page(request.GET.get("page"))
     status = 422 if form.errors else 200
     background_kb = settings.FACTCHECK_BACKGROUND_IMPORT_BYTES // 1024

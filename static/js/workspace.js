@@ -33,12 +33,28 @@ document.addEventListener("htmx:afterSettle", () => {
 
 // Tell the user when an htmx action fails with an answer htmx does not swap (403, 500, …)
 // or no answer at all, instead of leaving the page silently unchanged.
+// A refusal (403) says why in plain text (claims/views/errors.py): that goes into the
+// panel the action came from, as well as the live region.
 document.addEventListener("htmx:responseError", (event) => {
-  const status = event.detail.xhr.status;
-  const text = status === 403 ? "You don't have permission to do that."
+  const xhr = event.detail.xhr;
+  const status = xhr.status;
+  const plain = (xhr.getResponseHeader("Content-Type") || "").startsWith("text/plain");
+  const text = status === 403 ? (plain && xhr.responseText) || "You don't have permission to do that."
     : status === 413 ? "That was too large to send, so nothing was saved; shorten it and try again."
     : `Something went wrong (${status}). Nothing was saved; reload the page and try again.`;
   showFlash(text);
+  const target = event.detail.target;
+  if (status === 403 && target && target.classList.contains("panel")) {
+    let notice = target.querySelector(".refusal");
+    if (!notice) {
+      notice = document.createElement("p");
+      notice.className = "refusal error";
+      notice.setAttribute("role", "alert");
+      const heading = target.querySelector("h2");
+      if (heading) heading.after(notice); else target.prepend(notice);
+    }
+    notice.textContent = text;
+  }
 });
 document.addEventListener("htmx:sendError", () => {
   showFlash("The server can't be reached. Nothing was saved; try again.");
@@ -52,3 +68,62 @@ function showFlash(text) {
   line.textContent = text;
   flash.replaceChildren(line);
 }
+
+// A form marked data-submit-on-change (the board's filters) is sent when a choice changes:
+// a select, a checkbox. A text or number box is sent with Enter or the button only, so
+// Enter sends one request, not a change and a submit.
+document.addEventListener("change", (event) => {
+  const field = event.target;
+  const form = field.form;
+  if (!form || !form.hasAttribute("data-submit-on-change")) return;
+  if (field.matches("select, input[type=checkbox], input[type=radio]")) form.requestSubmit();
+});
+
+// After an action sent from a panel (a POST), keyboard focus goes to the panel's heading
+// rather than the top of the document (the button pressed was replaced with the panel),
+// and the live region (#flash, base.html) says what happened: the answer brings the
+// message into it.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const config = event.detail.requestConfig;
+  const target = event.detail.target;
+  if (!config || config.verb !== "post" || !target || !target.id) return;
+  const panel = document.getElementById(target.id);
+  if (!panel || !panel.classList.contains("panel")) return;
+  const heading = panel.querySelector("h2") || panel;
+  heading.setAttribute("tabindex", "-1");
+  heading.focus();
+});
+
+// Errors cleared when fixed: the verdict form keeps what was typed, and with it an error
+// about its rating (e.g. "needs at least 2 sources; this claim has 0"). Once the sources
+// change that error is out of date, so it goes; sending the form checks everything again.
+function clearRatingErrors() {
+  const form = document.getElementById("verdict-form");
+  const rating = form && form.elements.namedItem("rating");
+  if (!rating) return;
+  const field = rating.closest(".field");
+  if (field) {
+    field.classList.remove("has-error");
+    for (const error of field.querySelectorAll("[id$=_error]")) error.remove();
+  }
+  rating.removeAttribute("aria-invalid");
+  rating.removeAttribute("aria-describedby");
+}
+document.addEventListener("htmx:oobAfterSwap", (event) => {
+  if (event.detail.target && event.detail.target.id === "source-list") clearRatingErrors();
+});
+document.addEventListener("htmx:afterSettle", (event) => {
+  const target = event.detail.target;
+  if (target && target.id === "panel-sources" && event.detail.xhr.status === 200) clearRatingErrors();
+});
+
+// The board's filters leave out what is not chosen, so the URL names only the filters in
+// use (?dismissed=on rather than ?status=&assignee=&…&dismissed=on).
+document.addEventListener("htmx:configRequest", (event) => {
+  const form = event.detail.elt;
+  if (!form.hasAttribute || !form.hasAttribute("data-submit-on-change")) return;
+  const params = event.detail.parameters;
+  for (const name of [...params.keys()]) {
+    if (params.getAll(name).every((value) => value === "")) params.delete(name);
+  }
+});

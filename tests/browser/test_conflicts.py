@@ -116,6 +116,11 @@ def send_back(page):
 
 
 def take(page):
+    """Take the claim; from a colleague (the page asks first), confirmed."""
+    from_colleague = page.locator("#panel-assignment summary:has-text('Take this claim from')")
+    if from_colleague.count():
+        from_colleague.click()
+        return submit(page, "#panel-assignment button:has-text('Yes, take it from')")
     return submit(page, "#panel-assignment button:has-text('Take this claim')")
 
 
@@ -204,7 +209,7 @@ SCENARIOS = {
         take,
         take,
         "assignment",
-        ("assignee rafael",),
+        ("assignee Rafael",),
         lambda c: c.assignee.username == "rafael",
     ),
     "take-vs-wording": Scenario(
@@ -212,7 +217,7 @@ SCENARIOS = {
         take,
         reword("The council said 40 homes flooded on Monday night."),
         "wording",
-        ("assignee rafael",),
+        ("assignee Rafael",),
         lambda c: c.assignee.username == "rafael" and c.wording == c.text,
     ),
     "wording-vs-take": Scenario(
@@ -357,7 +362,7 @@ def assert_conflict(page, answer, scenario: Scenario) -> None:
     conflict = page.locator(f"#panel-{scenario.panel} .conflict")
     text = conflict.inner_text()
     assert "Not saved" in text
-    assert "rafael changed this claim while you were editing it" in text
+    assert "Rafael changed this claim while you were editing it" in text
     for value in scenario.now:
         assert value in text
     assert page.locator(".conflict").count() == 1
@@ -502,7 +507,7 @@ def test_without_javascript_a_stale_form_gets_the_conflict_page(open_page, desk)
 
     assert navigation.value.status == 409
     conflict = second.inner_text("#panel-signoff .conflict")
-    assert "rafael changed this claim while you were editing it" in conflict
+    assert "Rafael changed this claim while you were editing it" in conflict
     assert "4 sources" in conflict
     assert fresh(claim).status == ClaimStatus.PROPOSED
     shot(second, "no-js-conflict")

@@ -1,0 +1,82 @@
+"""Our own error pages, and the endpoint the browser reports CSP violations to.
+
+- 403 says why (the refusal's own message), as a page or, for an htmx action, as plain
+  text that static/js/workspace.js puts into the panel: never a bare "403 Forbidden"
+  swapped over the whole page, in debug mode too.
+- 404 and 500 are pages of ours (templates/404.html, 500.html; 500 renders without
+  context, as Django's own does, since the request may be what broke).
+- CSP reports are logged at WARNING, at most FACTCHECK_CSP_REPORTS_PER_MINUTE per client
+  address a minute (counted in the shared cache, so every process keeps the same count).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+log = logging.getLogger("factcheck.csp")
+
+DENIED = "You don't have permission to do that."
+# A report larger than this is not read (a browser's is a few hundred bytes).
+CSP_REPORT_MAX_BYTES = 16 * 1024
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    reason = str(exception) if exception is not None and str(exception) else DENIED
+    if request.headers.get("HX-Request"):
+        return HttpResponse(reason, status=403, content_type="text/plain; charset=utf-8")
+    return render(request, "403.html", {"reason": reason}, status=403)
+
+
+@csrf_exempt  # browsers send reports without a token, and a report changes nothing
+@require_POST
+def csp_report(request: HttpRequest) -> HttpResponse:
+    """Log a Content-Security-Policy violation the browser reports (report-uri's
+    application/csp-report, or report-to's application/reports+json)."""
+    if _over_limit(request):
+        return HttpResponse(status=429)
+    if len(request.body) > CSP_REPORT_MAX_BYTES:
+        return HttpResponse(status=413)
+    try:
+        report = json.loads(request.body or b"null")
+    except ValueError:
+        return HttpResponse("Not a JSON report.", status=400, content_type="text/plain")
+    for violation in _violations(report):
+        log.warning(
+            "CSP violation: %s blocked %s on %s",
+            violation.get("effective-directive")
+            or violation.get("effectiveDirective")
+            or violation.get("violated-directive", "?"),
+            violation.get("blocked-uri") or violation.get("blockedURL", "?"),
+            violation.get("document-uri") or violation.get("documentURL", "?"),
+        )
+    return HttpResponse(status=204)
+
+
+def _violations(report) -> list[dict]:
+    if isinstance(report, dict) and isinstance(report.get("csp-report"), dict):
+        return [report["csp-report"]]
+    if isinstance(report, list):  # the Reporting API: [{"type": ..., "body": {...}}]
+        return [
+            r["body"] for r in report if isinstance(r, dict) and isinstance(r.get("body"), dict)
+        ]
+    return []
+
+
+def _over_limit(request: HttpRequest) -> bool:
+    minute = timezone.now().strftime("%Y%m%d%H%M")
+    key = f"csp-reports:{request.META.get('REMOTE_ADDR', '')}:{minute}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        return False
+    return count > settings.FACTCHECK_CSP_REPORTS_PER_MINUTE
