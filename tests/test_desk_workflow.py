@@ -3,6 +3,8 @@ actions, taking a colleague's claim, the timeline in words and one name per pers
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -91,6 +93,8 @@ def test_a_republished_article_shows_no_reopening_reason(client, editor, reviewe
     article, _ = settled_article(editor=editor, reviewer=reviewer, approver=second_reviewer)
     publishing.article_publish(actor=editor, article=article)
     publishing.article_reopen(actor=editor, article=article, reason="A reader says 2019.")
+    # A correction must change what readers see: here, the article's date.
+    publishing.article_edit(actor=editor, article=article, published_on=dt.date(2019, 5, 2))
     publishing.article_publish(
         actor=editor, article=article, correction_kind="typo", correction_text="Year fixed."
     )
