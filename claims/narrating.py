@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .models import AuditAction, ClaimStatus, Stance
+from .models import AuditAction, ClaimantKind, ClaimStatus, Stance
 
 type Shown = str | None
 type Change = tuple[str, Shown, Shown]
@@ -33,12 +33,18 @@ FIELD_LABELS = {
     "score": "Score",
     "scorer_version": "Scored by",
     "language": "Language",
+    "claimant": "Claim by",
+    "claimant_kind": "Person or organisation",
+    "claimant_role": "Their role",
+    "appearance_url": "Where it appeared",
+    "appeared_on": "When it appeared",
 }
 
 # Values shown by their label rather than their code.
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "status": {value: str(label).lower() for value, label in ClaimStatus.choices},
     "stance": {value: str(label).lower() for value, label in Stance.choices},
+    "claimant_kind": {value: str(label).lower() for value, label in ClaimantKind.choices},
 }
 
 
@@ -88,6 +94,7 @@ SENTENCES: dict[str, Sentence] = {
     AuditAction.CLAIM_RELEASED: lambda a, c: f"{a} released the claim",
     AuditAction.CLAIM_ASSIGNED: _assigned,
     AuditAction.CLAIM_REWORDED: lambda a, c: f"{a} reworded the claim",
+    AuditAction.CLAIM_CLAIMANT_CHANGED: lambda a, c: f"{a} said who made the claim",
     AuditAction.CLAIM_DISMISSED: lambda a, c: f"{a} dismissed the claim",
     AuditAction.CLAIM_RESTORED: lambda a, c: f"{a} restored the claim",
     AuditAction.CLAIM_RESCORED: lambda a, c: f"{a} scored the claim again",

@@ -356,3 +356,21 @@ def test_a_person_without_a_full_name_is_named_by_username(client, editor):
     page = client.get(claim.get_absolute_url()).content.decode()
     assert "Edith assigned the claim to nemo" in page
     assert f'<option value="{nameless.pk}" selected>nemo</option>' in page
+
+
+def test_the_timeline_says_who_made_the_claim_in_words(client, reviewer):
+    claim = a_claim()
+    review.claim_set_claimant(
+        actor=reviewer,
+        claim=claim,
+        version=claim.version,
+        claimant="Regional council",
+        claimant_kind="Organization",
+    )
+    client.force_login(reviewer)
+    page = client.get(claim.get_absolute_url()).content.decode()
+    timeline = page[page.index('id="panel-timeline"') :]
+    assert "Rafael said who made the claim" in timeline
+    assert "Person or organisation" in timeline
+    assert "an organisation" in timeline
+    assert "claimant_kind" not in timeline

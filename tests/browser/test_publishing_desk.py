@@ -35,7 +35,7 @@ def test_the_claimant_reaches_the_claimreview_through_details_preview_and_publis
     reviewer.click("#panel-claimant button:has-text('Save who made it')")
     reviewer.wait_for_selector("#flash:has-text('Saved who made the claim.')")
     assert "Claim by Regional council" in reviewer.inner_text("#panel-claimant")
-    assert "claim.claimant_changed" in reviewer.inner_text("#panel-timeline")
+    assert "said who made the claim" in reviewer.inner_text("#panel-timeline")
     screenshot(reviewer, "claimant-panel")
 
     editor = open_page(desk["editor"])
