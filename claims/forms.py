@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import languages, limits
 from .importing import FILE_KINDS, ImportRejected, check_size
-from .models import HTTP_URL, ClaimStatus, CorrectionKind, Rating, Source
+from .models import HTTP_URL, ClaimStatus, CorrectionKind, Rating, Source, Stance
 
 # "javascript:…", "data:…", "ftp://…": a scheme, but not a host followed by a port.
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):(?!\d)", re.IGNORECASE)
@@ -276,3 +276,61 @@ class LanguageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = self.fields["seen"].initial = current
         self.fields["language"].widget.choices = languages.offered(current)
+
+
+SEARCH_QUERY_MAX = 200
+
+
+class PublicSearchForm(forms.Form):
+    """The public search box: words only."""
+
+    q = forms.CharField(
+        label=_("Search published checks"), max_length=SEARCH_QUERY_MAX, required=False
+    )
+
+
+class SearchForm(PublicSearchForm):
+    """The desk's search box and its filters, all in the URL (a search can be shared)."""
+
+    q = forms.CharField(label=_("Search"), max_length=SEARCH_QUERY_MAX, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *ClaimStatus.choices], required=False
+    )
+    rating = forms.ChoiceField(label=_("Verdict"), required=False)
+    reviewer = forms.ModelChoiceField(
+        label=_("Reviewer"),
+        queryset=User.objects.none(),
+        to_field_name="username",
+        empty_label=_("Anyone"),
+        required=False,
+    )
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    article = forms.SlugField(label=_("Article (slug)"), required=False, max_length=100)
+
+    def __init__(self, *args, ratings=(), members: QuerySet | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        rating = self.fields["rating"]
+        assert isinstance(rating, forms.ChoiceField)
+        rating.choices = [("", _("Any verdict"))] + [(r.slug, r.label) for r in ratings]
+        reviewer = self.fields["reviewer"]
+        assert isinstance(reviewer, forms.ModelChoiceField)
+        if members is not None:
+            reviewer.queryset = members
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            raise ValidationError({"until": _("The end date is before the start date.")})
+        return cleaned
+
+
+class ReuseForm(forms.Form):
+    stance = forms.ChoiceField(
+        label=_("As a source that"), choices=Stance.choices
+    )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import CorrectionsFeed, PublicationsFeed
-from .views import evidence, public
+from .views import evidence, public, search
 
 app_name = "public"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("methodology/", public.methodology, name="methodology"),
     path("feed/", PublicationsFeed(), name="feed"),
     path("corrections/feed/", CorrectionsFeed(), name="corrections-feed"),
+    path("search/", search.public_search, name="search"),
     path("claimreview.json", public.claimreview_json, name="claimreview-json"),
     path("sources/<int:source_pk>/snapshot/", evidence.source_snapshot, name="source-snapshot"),
     # Every route above takes its first path segment from the articles' slugs.

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 from . import audit, limits
 from .access import ArticleAbilities
+from .search.indexing import published_reindex
 from .models import (
     Article,
     AuditAction,
@@ -216,6 +217,7 @@ def article_publish(
             },
             reason=correction_text,
         )
+        published_reindex(article)
         transaction.on_commit(lambda: forget_public_pages(article.slug))
     return publication
 
@@ -252,6 +254,7 @@ def article_retract(*, actor: User, article: Article, reason: str) -> Publicatio
             after={"version": latest.version},
             reason=reason,
         )
+        published_reindex(article)
         transaction.on_commit(lambda: forget_public_pages(article.slug))
     return latest
 

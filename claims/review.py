@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 from . import audit, evidence, limits
+from .search.indexing import claim_reindex
 from .access import DESK_GROUPS, ClaimAbilities, is_desk_member
 from .models import (
     AuditAction,
@@ -117,9 +118,12 @@ class EvidenceGate:
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _locked(claim: Claim) -> Claim:
+def locked(claim: Claim) -> Claim:
     """The claim's current row, locked until the transaction ends."""
     return Claim.objects.select_for_update().select_related("article").get(pk=claim.pk)
+
+
+_locked = locked
 
 
 def _evidence(claim: Claim) -> list[Source]:
@@ -170,6 +174,7 @@ def _change(
         after=_claim_values(claim),
         reason=reason,
     )
+    claim_reindex(claim)
     return claim
 
 
@@ -270,6 +275,7 @@ def claim_add_source(*, actor: User, claim: Claim, **fields) -> Source:
             obj=source,
             after=audit.values(source, SOURCE_FIELDS),
         )
+        claim_reindex(claim)
     return source
 
 
@@ -288,6 +294,7 @@ def claim_remove_source(*, actor: User, source: Source) -> None:
             before=audit.values(source, SOURCE_FIELDS),
         )
         source.delete()
+        claim_reindex(claim)
 
 
 def claim_add_note(*, actor: User, claim: Claim, body: str) -> Note:
@@ -308,6 +315,7 @@ def claim_add_note(*, actor: User, claim: Claim, body: str) -> Note:
             obj=note,
             after={"body": note.body},
         )
+        claim_reindex(claim)
     return note
 
 
@@ -350,6 +358,7 @@ def claim_propose_verdict(
             before=before,
             after=_verdict_values(verdict),
         )
+        claim_reindex(claim)
     return verdict
 
 
@@ -391,6 +400,7 @@ def claim_approve_verdict(
             after=_verdict_values(verdict),
             reason=override_reason,
         )
+        claim_reindex(claim)
     return verdict
 
 
@@ -421,6 +431,7 @@ def claim_send_back(*, actor: User, claim: Claim, comment: str, version: int) ->
             after=_claim_values(claim) | {"verdict": _verdict_values(verdict)},
             reason=comment,
         )
+        claim_reindex(claim)
     return claim
 
 

@@ -32,3 +32,15 @@ def check_sources() -> str:
         linkrot.schedule_link_checks(after_run=True)
     flagged = sum(bool(snapshot.flag) for snapshot in checked)
     return f"{len(checked)} sources checked, {flagged} flagged"
+
+
+@task()
+def match_article(article_id: int) -> str:
+    """Find earlier checks like the claims of an article just imported (or split again)."""
+    from .models import Article
+    from .search.matching import article_match
+
+    article = Article.objects.filter(pk=article_id).defer("body").first()
+    if article is None:
+        return "gone"
+    return f"{article_match(article=article)} claims with earlier checks"

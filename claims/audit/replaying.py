@@ -178,6 +178,11 @@ _PASSING_BY = frozenset(
         AuditAction.SOURCE_CAPTURED,
         AuditAction.SOURCE_CAPTURE_FAILED,
         AuditAction.SOURCE_CHECKED,
+        # Earlier checks found, reused (the source it adds has its own event) or marked
+        # as wrong: suggestions about the claim, not its review.
+        AuditAction.ARTICLE_MATCHED,
+        AuditAction.MATCH_REUSED,
+        AuditAction.MATCH_REJECTED,
     }
 )
 

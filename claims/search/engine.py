@@ -1,0 +1,157 @@
+"""The database's own text search, one interface over two engines.
+
+- PostgreSQL: full-text search (`django.contrib.postgres.search`) over each entry's
+  `vector`, the text parsed in its article's language configuration and GIN-indexed;
+  for matching also trigram similarity (`pg_trgm`, a GIN trigram index on the claims'
+  text), which finds claims written with other word forms the stemmer doesn't join.
+- SQLite: an FTS5 table over the entries (Porter stemmer, accents folded), kept in step
+  by triggers (migration 0015). Django's ORM has no FTS5, so the few statements that
+  ask it are here, and only here.
+
+Callers hand over words (never raw query syntax: every word is quoted or passed as a
+parameter) and querysets of entries; they get ids back, best first.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.contrib.postgres.lookups import TrigramSimilar
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Count, F, QuerySet, Value, Window
+
+from ..models import Article, ClaimStatus, EntryKind, SearchEntry
+from ..languages import text_search_config
+
+FTS_TABLE = "claims_searchentry_fts"
+CHECKED = [ClaimStatus.PROPOSED, ClaimStatus.APPROVED]
+
+
+def postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def refresh_vectors(entries: QuerySet[SearchEntry]) -> None:
+    """Parse the entries' text into `vector` on PostgreSQL (SQLite's triggers did it)."""
+    if postgres():
+        entries.update(vector=SearchVector("text", config=F("config")))
+
+
+def tags(entry: SearchEntry, *, checked: bool = False) -> str:
+    """The words SQLite's index filters on (SearchEntry.tags)."""
+    return f"k{entry.kind} a{entry.article_id}" + (" checked" if checked else "")
+
+
+def _quoted(words: list[str]) -> list[str]:
+    # FTS5 strings are quoted with "; a word made of \w characters holds none, but be sure.
+    return ['"' + w.replace('"', '""') + '"' for w in words]
+
+
+def _configs() -> list[str]:
+    """The text search configurations of the desk's languages (one query)."""
+    used = Article.objects.order_by().values_list("language", flat=True).distinct()
+    return sorted({text_search_config(tag) for tag in used} | {"simple"})
+
+
+# --- matching ---------------------------------------------------------------------------
+
+
+def candidates(
+    text: str, words: list[str], *, checked_only: bool, exclude_article: int | None, limit: int
+) -> list[int]:
+    """Ids of claims whose entries share any of `words` with `text` (or, on PostgreSQL,
+    many of its trigrams), best first by the engine's own rank; at most `limit` of each."""
+    if not words:
+        return []
+    if postgres():
+        return _pg_candidates(text, words, checked_only, exclude_article, limit)
+    query = "tags:kclaim AND (" + " OR ".join(_quoted(words)) + ")"
+    if checked_only:
+        query = "tags:checked AND " + query
+    if exclude_article is not None:
+        query += f" NOT tags:a{int(exclude_article)}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT e.claim_id FROM {FTS_TABLE} JOIN claims_searchentry e ON e.id = "
+            f"{FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s ORDER BY {FTS_TABLE}.rank LIMIT %s",
+            [query, limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _pg_candidates(
+    text: str, words: list[str], checked_only: bool, exclude_article: int | None, limit: int
+) -> list[int]:
+    entries = SearchEntry.objects.filter(kind=EntryKind.CLAIM)
+    if checked_only:
+        entries = entries.filter(claim__status__in=CHECKED)
+    if exclude_article is not None:
+        entries = entries.exclude(article_id=exclude_article)
+    raw = " | ".join(words)
+    query = reduce(or_, (SearchQuery(raw, config=c, search_type="raw") for c in _configs()))
+    by_words = (
+        entries.filter(vector=query)
+        .annotate(rank=SearchRank(F("vector"), query))
+        .order_by("-rank")
+        .values_list("claim_id", flat=True)[:limit]
+    )
+    by_trigrams = entries.filter(TrigramSimilar(F("text"), Value(text))).values_list(
+        "claim_id", flat=True
+    )[:limit]
+    return list(dict.fromkeys([*by_words, *by_trigrams]))
+
+
+# --- searching --------------------------------------------------------------------------
+
+
+def search(
+    words: list[str],
+    entries: QuerySet[SearchEntry],
+    *,
+    kinds: list[str],
+    filtered: bool,
+    offset: int,
+    limit: int,
+) -> tuple[list[int], int]:
+    """The ids of `entries` of `kinds` holding every one of `words` (the last also as a
+    prefix), best first, from `offset`; and how many there are in all. One query.
+
+    `filtered`: whether `entries` has other conditions than its kinds (on SQLite the
+    index then checks each hit against them; without, it filters by kind itself)."""
+    if not words:
+        return [], 0
+    if postgres():
+        return _pg_search(words, entries.filter(kind__in=kinds), offset, limit)
+    quoted = _quoted(words)
+    quoted[-1] += "*"
+    query = "(" + " AND ".join(quoted) + ") AND (" + " OR ".join(f"tags:k{k}" for k in kinds) + ")"
+    sql = (
+        f"SELECT rowid, count(*) OVER () FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        " {extra} ORDER BY rank LIMIT %s OFFSET %s"
+    )
+    params: list = [query]
+    extra = ""
+    if filtered:
+        subquery, sub_params = entries.values("id").query.sql_with_params()
+        extra = f"AND rowid IN ({subquery})"
+        params += list(sub_params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(extra=extra), [*params, limit, offset])
+        rows = cursor.fetchall()
+    return [row[0] for row in rows], rows[0][1] if rows else 0
+
+
+def _pg_search(
+    words: list[str], entries: QuerySet[SearchEntry], offset: int, limit: int
+) -> tuple[list[int], int]:
+    raw = " & ".join(words) + ":*"
+    query = reduce(or_, (SearchQuery(raw, config=c, search_type="raw") for c in _configs()))
+    rows = list(
+        entries.filter(vector=query)
+        .annotate(rank=SearchRank(F("vector"), query), total=Window(Count("id")))
+        .order_by("-rank", "-id")
+        .values_list("id", "total")[offset : offset + limit]
+    )
+    return [row[0] for row in rows], rows[0][1] if rows else 0
