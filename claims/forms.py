@@ -331,6 +331,4 @@ class SearchForm(PublicSearchForm):
 
 
 class ReuseForm(forms.Form):
-    stance = forms.ChoiceField(
-        label=_("As a source that"), choices=Stance.choices
-    )
+    stance = forms.ChoiceField(label=_("As a source that"), choices=Stance.choices)

@@ -1217,9 +1217,7 @@ class ClaimMatch(models.Model):
         ordering = ["claim_id", "-score", "id"]
         constraints = [
             models.UniqueConstraint(fields=["claim", "earlier"], name="claim_match_unique"),
-            models.CheckConstraint(
-                condition=~Q(claim=F("earlier")), name="claim_match_not_itself"
-            ),
+            models.CheckConstraint(condition=~Q(claim=F("earlier")), name="claim_match_not_itself"),
             models.CheckConstraint(
                 condition=Q(score__gte=0) & Q(score__lte=1), name="claim_match_score_unit"
             ),

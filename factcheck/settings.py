@@ -343,6 +343,9 @@ FACTCHECK_CHECKWORTHY_THRESHOLD = env_float(
 # FACTCHECK_MATCH_LIMIT per claim.
 FACTCHECK_MATCH_THRESHOLD = env_float("FACTCHECK_MATCH_THRESHOLD", 0.5, minimum=0.0, maximum=1.0)
 FACTCHECK_MATCH_LIMIT = env_int("FACTCHECK_MATCH_LIMIT", 5, minimum=1)
+# Where readers find the public pages ("https://checks.example"), for the source a reused
+# earlier check becomes; empty: the address the desk is using.
+FACTCHECK_PUBLIC_URL = env_str("FACTCHECK_PUBLIC_URL", "")
 # The evidence gate: sources a verdict needs before it can be proposed or approved.
 FACTCHECK_SCALAR_MIN_SOURCES = env_int("FACTCHECK_SCALAR_MIN_SOURCES", 2)
 FACTCHECK_SCALAR_MIN_DECISIVE_SOURCES = env_int("FACTCHECK_SCALAR_MIN_DECISIVE_SOURCES", 1)

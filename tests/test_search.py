@@ -67,7 +67,10 @@ def worked(db, reviewer, second_reviewer):
     )
     claim = fresh(claim)
     review.claim_reword(
-        actor=reviewer, claim=claim, wording="42 zeppelins docked in 2024 (axolotl)", version=claim.version
+        actor=reviewer,
+        claim=claim,
+        wording="42 zeppelins docked in 2024 (axolotl)",
+        version=claim.version,
     )
     claim = fresh(claim)
     review.claim_propose_verdict(
@@ -189,9 +192,7 @@ def test_results_are_paginated_with_the_filters_kept(desk, db):
     assert len(re.findall(r'class="result ', second)) == 5
 
 
-def test_a_search_takes_the_same_queries_for_one_hit_or_many(
-    desk, db, django_assert_num_queries
-):
+def test_a_search_takes_the_same_queries_for_one_hit_or_many(desk, db, django_assert_num_queries):
     ArticleFactory(text="The minister said 3 lighthouses closed in Exampleton.")
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -281,7 +282,9 @@ def test_the_public_never_finds_notes_drafts_or_emails(client, published, review
     assert "1 published check found" in hits(client, "/checks/search/?q=gondolas")
     # An edit after publication stays invisible until the next publication.
     claim = fresh(claim)
-    review.claim_reword(actor=editor, claim=claim, wording="Gondolas (iguana)", version=claim.version)
+    review.claim_reword(
+        actor=editor, claim=claim, wording="Gondolas (iguana)", version=claim.version
+    )
     assert "0 published checks found" in hits(client, "/checks/search/?q=iguana")
 
 

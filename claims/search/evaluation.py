@@ -83,10 +83,16 @@ QUERIES = [
     _q("Private money alone will pay for the new football stadium.", 23),
     _q("Cases of measles in Europe increased thirtyfold in 2023.", 24),
     # Harder: another language, numbers in words the reader doesn't parse, other words.
-    _q("Le chômage a atteint 5,2 % en mars, son plus haut niveau depuis trois ans.", 0,
-       note="French"),
-    _q("The railway line cost the taxpayer one and a half billion pounds last year.", 1,
-       note="one and a half billion"),
+    _q(
+        "Le chômage a atteint 5,2 % en mars, son plus haut niveau depuis trois ans.",
+        0,
+        note="French",
+    ),
+    _q(
+        "The railway line cost the taxpayer one and a half billion pounds last year.",
+        1,
+        note="one and a half billion",
+    ),
     _q("Joblessness hit a three-year peak of 5.2% in March.", 0, note="other words"),
     # Near misses: same topic, another claim. They must match nothing.
     _q("Unemployment fell to 3.1% in March, the lowest level in a decade."),
@@ -142,9 +148,7 @@ def scores() -> list[dict[int, float]]:
         found = []
         for query in QUERIES:
             similar = matching.similar(query.text, checked_only=False, limit=50, threshold=0.0)
-            found.append(
-                {index[s.claim.pk] - 1: s.score for s in similar if s.claim.pk in index}
-            )
+            found.append({index[s.claim.pk] - 1: s.score for s in similar if s.claim.pk in index})
         transaction.set_rollback(True)
     return found
 

@@ -15,6 +15,7 @@ update to get wrong. `manage.py reindex_search` rebuilds everything.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -45,6 +46,12 @@ def _entry(kind: EntryKind, obj_id: int, article: Article, **fields) -> SearchEn
         setattr(entry, name, value)
     entry.tags = engine.tags(entry, checked=checked)
     return entry
+
+
+def _words_of(url: str) -> str:
+    """A URL's words ("news example com ledger"): PostgreSQL's parser reads a URL as one
+    token, so its words are indexed beside it for a search by any of them."""
+    return re.sub(r"[\W_]+", " ", url).strip()
 
 
 def _lines(*parts: str | None) -> str:
@@ -98,7 +105,9 @@ def claim_entries(article: Article, claim: Claim) -> Iterable[SearchEntry]:
             article,
             claim=claim,
             title=source.title[:500],
-            text=_lines(source.title, source.publisher, source.url, source.excerpt),
+            text=_lines(
+                source.title, source.publisher, source.url, _words_of(source.url), source.excerpt
+            ),
             dated=source.added_at,
         )
     for note in claim.notes.all():

@@ -1,4 +1,4 @@
-""""Checked before": earlier checked claims of other articles like a new one.
+""" "Checked before": earlier checked claims of other articles like a new one.
 
 Two steps, each cheap and explainable:
 1. the database's text index retrieves candidates: claims sharing any content word
@@ -107,7 +107,9 @@ def _store(claim: Claim) -> bool:
     stored = {m.earlier_id: m for m in ClaimMatch.objects.filter(claim=claim)}
     gone = [m.pk for e, m in stored.items() if e not in found and m.rejected_at is None]
     ClaimMatch.objects.filter(pk__in=gone).delete()
-    new = [ClaimMatch(claim=claim, earlier_id=e, score=s) for e, s in found.items() if e not in stored]
+    new = [
+        ClaimMatch(claim=claim, earlier_id=e, score=s) for e, s in found.items() if e not in stored
+    ]
     ClaimMatch.objects.bulk_create(new)
     for earlier, score in found.items():
         if (match := stored.get(earlier)) is not None and match.score != score:
@@ -125,7 +127,13 @@ def article_match(*, article: Article, actor: User | None = None) -> int:
         changed = [claim for claim in claims if _store(claim)]
         if changed:
             _record(actor, article, changed)
-        return ClaimMatch.objects.shown().filter(claim__article=article).values("claim").distinct().count()
+        return (
+            ClaimMatch.objects.shown()
+            .filter(claim__article=article)
+            .values("claim")
+            .distinct()
+            .count()
+        )
 
 
 def _record(actor: User | None, article: Article, claims: list[Claim]) -> None:
@@ -180,7 +188,7 @@ def public_page(claim: Claim) -> str:
 
 def _locked_match(match: ClaimMatch) -> ClaimMatch:
     return (
-        ClaimMatch.objects.select_for_update()
+        ClaimMatch.objects.select_for_update(of=("self",))
         .select_related("earlier__article", "earlier__verdict__rating")
         .get(pk=match.pk)
     )

@@ -4,6 +4,7 @@ as the other claim actions do (claim_actions.py)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -44,7 +45,7 @@ def match_reuse(request: DeskRequest, match_pk: int) -> HttpResponse:
         source, draft = matching.match_reuse(
             actor=request.user,
             match=match,
-            site=request.build_absolute_uri("/"),
+            site=settings.FACTCHECK_PUBLIC_URL or request.build_absolute_uri("/"),
             stance=form.cleaned_data["stance"],
         )
     except ValidationError as error:
@@ -58,7 +59,9 @@ def match_reuse(request: DeskRequest, match_pk: int) -> HttpResponse:
     )
     if not request.htmx:
         messages.success(request, said)
-        return redirect(reverse("claims:claim", args=[claim.pk]) + f"?reuse={match.pk}#panel-verdict")
+        return redirect(
+            reverse("claims:claim", args=[claim.pk]) + f"?reuse={match.pk}#panel-verdict"
+        )
     claim = claim_for_page(claim.pk)
     response = answer(request, claim, "verdict", draft=draft)
     response.content += render_to_string("claims/_flash_oob.html", {"text": said}).encode()
@@ -74,4 +77,6 @@ def match_reject(request: DeskRequest, match_pk: int) -> HttpResponse:
     except ValidationError as error:
         claim = claim_for_page(match.claim_id)
         return refused(request, claim, "matches", ReuseForm(), "reuse_form", error)
-    return done(request, match.claim_id, "matches", "Marked as wrong: it won't be shown again.", moves=False)
+    return done(
+        request, match.claim_id, "matches", "Marked as wrong: it won't be shown again.", moves=False
+    )
