@@ -323,7 +323,7 @@ class SearchForm(PublicSearchForm):
             reviewer.queryset = members
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and since > until:
             raise ValidationError({"until": _("The end date is before the start date.")})

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.validators import RegexValidator, URLValidator
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, Length
@@ -1171,10 +1171,10 @@ class SearchEntry(models.Model):
         return f"{self.kind} {self.object_id}"
 
     def get_absolute_url(self) -> str:
+        if self.claim is None:
+            return self.article.get_absolute_url()
         if self.kind == EntryKind.PUBLISHED:
             return reverse("public:claim", args=[self.article.slug, self.claim.ordinal])
-        if self.claim_id is None:
-            return self.article.get_absolute_url()
         return self.claim.get_absolute_url()
 
 

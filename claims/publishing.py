@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 from . import audit, limits
 from .access import ArticleAbilities
-from .search.indexing import published_reindex
 from .models import (
     Article,
     AuditAction,
@@ -35,6 +34,7 @@ from .models import (
     Source,
     SourceSnapshot,
 )
+from .search.indexing import published_reindex
 from .snapshot import (
     Snapshot,
     SnapshotArticle,

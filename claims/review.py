@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 from . import audit, evidence, limits
-from .search.indexing import claim_reindex
 from .access import DESK_GROUPS, ClaimAbilities, is_desk_member
 from .models import (
     AuditAction,
@@ -44,6 +43,7 @@ from .models import (
     Stance,
     Verdict,
 )
+from .search.indexing import claim_reindex
 
 SOURCE_FIELDS = ["url", "title", "publisher", "published_on", "accessed_on", "excerpt", "stance"]
 VERDICT_FIELDS = ["rating", "summary", "rationale", "proposed_by", "approved_by"]

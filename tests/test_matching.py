@@ -133,11 +133,13 @@ def test_the_claim_page_lists_each_earlier_check(client, reviewer, published_ear
     earlier = published_earlier
     assert earlier.wording in panel
     assert earlier.article.title in panel
-    assert "False" in panel and "It did not happen." in panel  # rating and summary
+    assert "False" in panel  # the rating
+    assert "It did not happen." in panel  # the summary
     assert "proposed by rafael" in panel
     assert earlier.get_absolute_url() in panel
     assert f"/checks/{earlier.article.slug}/claims/{earlier.ordinal}/" in panel
-    assert "Reuse this check" in panel and "Not the same claim" in panel
+    assert "Reuse this check" in panel
+    assert "Not the same claim" in panel
 
 
 def test_the_claim_page_takes_the_same_queries_with_one_match_or_many(
@@ -196,11 +198,13 @@ def test_reusing_a_published_check_adds_its_page_as_a_source_and_drafts_the_verd
     assert source.stance == "refutes"
     assert source.title.startswith("Earlier check: False")
     event = AuditEvent.objects.filter(action=AuditAction.MATCH_REUSED).get()
-    assert event.claim_id == new_claim.pk and event.after["source"] == source.pk
+    assert event.claim_id == new_claim.pk
+    assert event.after["source"] == source.pk
     assert AuditEvent.objects.filter(action=AuditAction.SOURCE_ADDED, claim=new_claim).exists()
     # Nothing is proposed by reuse: the verdict form holds the draft.
     claim = fresh(new_claim)
-    assert claim.status == ClaimStatus.IN_REVIEW and not hasattr(claim, "verdict")
+    assert claim.status == ClaimStatus.IN_REVIEW
+    assert not hasattr(claim, "verdict")
     html = client.get(response["Location"]).content.decode()
     assert "holds an earlier check's verdict as a draft" in html
     assert 'value="It did not happen."' in html
@@ -232,7 +236,8 @@ def test_an_unpublished_check_is_reused_as_a_draft_only(client, reviewer, second
     matching.article_match(article=new.article)
     match = ClaimMatch.objects.get(claim=new)
     source, draft = matching.match_reuse(actor=reviewer, match=match, site="https://desk.example")
-    assert source is None and draft.summary == "It did not happen."
+    assert source is None
+    assert draft.summary == "It did not happen."
     assert not Source.objects.filter(claim=new).exists()
     assert AuditEvent.objects.get(action=AuditAction.MATCH_REUSED).after["source"] is None
     assert earlier.pk == match.earlier_id
@@ -257,7 +262,8 @@ def test_a_match_marked_wrong_is_hidden_and_stays_hidden(
     assert response.status_code == 200
     assert "No earlier check looks like this claim." in response.content.decode()
     event = AuditEvent.objects.get(action=AuditAction.MATCH_REJECTED)
-    assert event.actor == reviewer and event.after["earlier"] == published_earlier.pk
+    assert event.actor == reviewer
+    assert event.after["earlier"] == published_earlier.pk
     matching.claim_find_matches(actor=reviewer, claim=new_claim)
     assert matched(new_claim) == []
     assert ClaimMatch.objects.get(pk=match.pk).rejected_by == reviewer
@@ -289,7 +295,8 @@ def test_find_similar_prints_the_closest_claims(published_earlier, new_claim):
     row = rows[0]
     assert set(row) == {"article", "ordinal", "text", "status", "rating", "score"}
     # The new claim itself is the closest (all articles, any status); then the earlier.
-    assert row["article"] == new_claim.article.slug and row["score"] == 1.0
+    assert row["article"] == new_claim.article.slug
+    assert row["score"] == 1.0
     out = io.StringIO()
     call_command("find_similar", NEW_TEXT, "--limit", "5", stdout=out)
     lines = out.getvalue().splitlines()

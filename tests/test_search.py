@@ -137,7 +137,6 @@ def test_notes_are_only_for_desk_members(client, worked, superuser, outsider):
 
 
 def test_filters_narrow_the_results_and_stay_in_the_url(desk, worked, reviewer, second_reviewer):
-    article, claim = worked
     other = ArticleFactory(
         text="The harbour authority said 7 zeppelins docked in Exampleton in 2019."
     )
@@ -178,7 +177,8 @@ def test_htmx_gets_the_results_alone_and_a_plain_get_the_page(desk, worked):
     partial = desk.get("/review/search/", {"q": "zeppelin"}, headers=HTMX).content.decode()
     assert partial.lstrip().startswith('<section id="results"')
     page = hits(desk, "/review/search/?q=zeppelin")
-    assert "<form" in page and '<section id="results"' in page
+    assert "<form" in page
+    assert '<section id="results"' in page
 
 
 def test_results_are_paginated_with_the_filters_kept(desk, db):
@@ -213,7 +213,7 @@ def test_a_search_takes_the_same_queries_for_one_hit_or_many(desk, db, django_as
 
 
 def test_the_index_follows_every_change(desk, worked, reviewer, editor):
-    article, claim = worked
+    _, claim = worked
     review.claim_reword(
         actor=reviewer, claim=claim, wording="Airships moored (salamander)", version=claim.version
     )
@@ -226,7 +226,7 @@ def test_the_index_follows_every_change(desk, worked, reviewer, editor):
 
 
 def test_a_change_that_fails_leaves_the_index_as_it_was(desk, worked, reviewer):
-    article, claim = worked
+    _, claim = worked
     with pytest.raises(review.Conflict):
         review.claim_reword(actor=reviewer, claim=claim, wording="Tapir", version=1)
     assert count(hits(desk, "/review/search/?q=tapir")) == 0
@@ -273,7 +273,7 @@ def test_the_public_finds_published_verdicts(client, published):
 
 
 def test_the_public_never_finds_notes_drafts_or_emails(client, published, reviewer, editor):
-    article, claim = published
+    _, claim = published
     for query in ["wombat", "secret", reviewer.email, "newsroom.example", "rafael"]:
         assert "0 published checks found" in hits(client, f"/checks/search/?q={query}"), query
     # A verdict proposed but not approved, in an unpublished article: not public.
@@ -289,7 +289,7 @@ def test_the_public_never_finds_notes_drafts_or_emails(client, published, review
 
 
 def test_a_retracted_article_leaves_the_public_search(client, published, editor):
-    article, claim = published
+    article, _ = published
     publishing.article_retract(actor=editor, article=article, reason="Wrong town.")
     assert "0 published checks found" in hits(client, "/checks/search/?q=gondolas")
 

@@ -22,8 +22,8 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, F, QuerySet, Value, Window
 
-from ..models import Article, ClaimStatus, EntryKind, SearchEntry
 from ..languages import text_search_config
+from ..models import Article, ClaimStatus, EntryKind, SearchEntry
 
 FTS_TABLE = "claims_searchentry_fts"
 CHECKED = [ClaimStatus.PROPOSED, ClaimStatus.APPROVED]

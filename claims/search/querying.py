@@ -13,7 +13,6 @@ A page costs a constant number of queries: the engine's ranked page with the tot
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,7 +45,7 @@ def query_words(query: str) -> list[str]:
     return list(dict.fromkeys(content or words))[:MAX_WORDS]
 
 
-class _Ranked(Sequence):
+class _Ranked:
     """The ranked hits as Django's Paginator reads them: `count()` and a slice, each
     asked of the engine once per page."""
 
@@ -66,14 +65,14 @@ class _Ranked(Sequence):
         """Ask for page `number` now, so that counting and slicing need no other query."""
         self._fetch((max(number, 1) - 1) * PAGE_SIZE, PAGE_SIZE)
 
-    def count(self) -> int:  # type: ignore[override]  # Paginator's protocol
+    def count(self) -> int:
         assert self._fetched is not None, "prefetch() a page first"
         return self._fetched[3]
 
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index: slice) -> list[int]:
         assert isinstance(index, slice)
         start = index.start or 0
         stop = index.stop if index.stop is not None else start + PAGE_SIZE

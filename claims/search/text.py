@@ -220,9 +220,7 @@ def content_words(text: str, limit: int = 24) -> list[str]:
     them), longest first: no stopwords, no single letters, at most `limit`."""
     seen: dict[str, None] = {}
     for word in tokens(text):
-        if len(word) > 1 and word not in STOPWORDS and not word.isdigit():
-            seen.setdefault(word)
-        elif word.isdigit() and len(word) > 1:
+        if len(word) > 1 and (word.isdigit() or word not in STOPWORDS):
             seen.setdefault(word)
     return sorted(seen, key=len, reverse=True)[:limit]
 
@@ -270,7 +268,8 @@ def snippet(text: str, query_terms: Iterable[str], size: int = SNIPPET_CHARS) ->
     end = min(len(text), start + size)
     if end < len(text):
         end = max(text.rfind(" ", start, end), start + size // 2)
-    parts, at = [], start
+    parts: list[str] = []
+    at = start
     for s, e in spans:
         if s < start or e > end:
             continue
@@ -279,7 +278,7 @@ def snippet(text: str, query_terms: Iterable[str], size: int = SNIPPET_CHARS) ->
         at = e
     parts.append(escape(text[at:end]))
     html = ("…" if start else "") + "".join(parts) + ("…" if end < len(text) else "")
-    return Snippet(mark_safe(html), len(spans))  # noqa: S308  # every piece escaped above
+    return Snippet(mark_safe(html), len(spans))  # every piece escaped above
 
 
 def query_terms(query: str) -> set[str]:

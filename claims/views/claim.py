@@ -18,7 +18,6 @@ from django.views.decorators.vary import vary_on_headers
 
 from .. import audit, review
 from ..access import ClaimAbilities, may_work_on
-from ..search import matching
 from ..forms import (
     ApproveForm,
     AssignForm,
@@ -41,6 +40,7 @@ from ..models import (
     Source,
     SourceSnapshot,
 )
+from ..search import matching
 from .desk import DeskRequest, desk_required, page_etag
 
 Context = dict[str, Any]
