@@ -87,7 +87,8 @@ class _Ranked:
 def _page(ranked: _Ranked, number: str | None, query: str) -> Page:
     asked = int(number) if number and number.isdigit() else 1
     ranked.prefetch(asked)
-    page = Paginator(ranked, PAGE_SIZE).get_page(asked)
+    # _Ranked has what Paginator reads (count and slices), not a sequence's every method.
+    page: Page = Paginator(ranked, PAGE_SIZE).get_page(asked)  # type: ignore[arg-type]
     ids = list(page.object_list)
     entries = SearchEntry.objects.filter(pk__in=ids).select_related(
         "article", "claim__verdict__rating", "claim__assignee"
