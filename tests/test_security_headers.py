@@ -11,8 +11,9 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from claims import evidence, jobs, publishing
+from claims.models import ClaimMatch
 from claims.review import claim_add_source
-from tests.workspace import settled_article
+from tests.workspace import a_claim, settled_article
 
 POLICY = {
     "default-src": "'self'",
@@ -73,7 +74,9 @@ def site(db, editor, reviewer, second_reviewer, website):
     snapshot = evidence.source_capture(source_id=source.pk)
     publishing.article_publish(actor=editor, article=article)
     job = jobs.import_enqueue(actor=editor, data=b"A queued article says 3 things.")
+    match = ClaimMatch.objects.create(claim=claim, earlier=a_claim(), score=0.9)
     return {
+        "match_pk": match.pk,
         "snapshot_pk": snapshot.pk,
         "job_pk": job.pk,
         "slug": article.slug,

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from claims import evidence
 from claims import urls as workspace_urls
-from claims.models import Job, JobKind, JobStatus
+from claims.models import ClaimMatch, Job, JobKind, JobStatus
 from claims.review import claim_add_source
 from tests.workspace import a_claim
 
@@ -38,6 +38,10 @@ RULES = {
     "source-capture": ("POST", "reviewer"),
     "snapshot-text": ("GET", "reviewer"),
     "flagged-sources": ("GET", None),
+    "search": ("GET", "reviewer"),
+    "matches-find": ("POST", "reviewer"),
+    "match-reuse": ("POST", "reviewer"),
+    "match-reject": ("POST", "reviewer"),
 }
 IMPORT = ("queue-import", "POST", None)  # the queue's import form
 PERSONAS = ["anonymous", "outsider", "reviewer", "editor", "superuser"]
@@ -56,7 +60,10 @@ def objects(db, reviewer, website):
     )
     job = Job.objects.create(kind=JobKind.IMPORT, label="Import", status=JobStatus.FAILED)
     snapshot = evidence.source_capture(source_id=source.pk)
+    # A match as matching stores one (its services need an earlier claim with a verdict).
+    match = ClaimMatch.objects.create(claim=claim, earlier=a_claim(), score=0.9)
     return {
+        "match_pk": match.pk,
         "pk": claim.pk,
         "slug": claim.article.slug,
         "source_pk": source.pk,

@@ -15,11 +15,18 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
 from ..forms import ReuseForm
-from ..models import ClaimMatch
+from ..models import ClaimMatch, Stance
 from ..search import matching
 from .claim import answer, claim_for_page
 from .claim_actions import done, refused
 from .desk import DeskRequest, desk_required
+
+
+def _said_no() -> ReuseForm:
+    """A form to carry a refusal's message into the panel (its errors show at the top)."""
+    form = ReuseForm({"stance": Stance.CONTEXT})
+    form.is_valid()
+    return form
 
 
 @require_POST
@@ -29,7 +36,7 @@ def matches_find(request: DeskRequest, pk: int) -> HttpResponse:
     try:
         found = matching.claim_find_matches(actor=request.user, claim=claim)
     except ValidationError as error:
-        return refused(request, claim, "matches", ReuseForm(), "reuse_form", error)
+        return refused(request, claim, "matches", _said_no(), "reuse_form", error)
     said = f"{len(found)} earlier check{'s' if len(found) != 1 else ''} found."
     return done(request, pk, "matches", said, moves=False)
 
@@ -76,7 +83,7 @@ def match_reject(request: DeskRequest, match_pk: int) -> HttpResponse:
         matching.match_reject(actor=request.user, match=match)
     except ValidationError as error:
         claim = claim_for_page(match.claim_id)
-        return refused(request, claim, "matches", ReuseForm(), "reuse_form", error)
+        return refused(request, claim, "matches", _said_no(), "reuse_form", error)
     return done(
         request, match.claim_id, "matches", "Marked as wrong: it won't be shown again.", moves=False
     )
