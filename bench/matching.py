@@ -99,7 +99,8 @@ def build(claims: int, desk) -> None:
             log(f"imported {number + 1}/{articles} articles")
     ratings = list(Rating.objects.filter(is_retired=False))
     now = timezone.now()
-    ids = list(Claim.objects.order_by("pk").values_list("pk", flat=True)[::CHECKED_SHARE])
+    ids = list(Claim.objects.check_worthy().order_by("pk").values_list("pk", flat=True))
+    ids = ids[::CHECKED_SHARE]
     for start in range(0, len(ids), 5_000):
         chunk = ids[start : start + 5_000]
         with transaction.atomic():

@@ -15,6 +15,7 @@ parameter) and querysets of entries; they get ids back, best first.
 from __future__ import annotations
 
 from functools import reduce
+from itertools import combinations
 from operator import or_
 
 from django.contrib.postgres.lookups import TrigramSimilar
@@ -26,6 +27,8 @@ from ..languages import text_search_config
 from ..models import Article, ClaimStatus, EntryKind, SearchEntry
 
 FTS_TABLE = "claims_searchentry_fts"
+# Matching asks the index by this many of a claim's words (the longest: rarer, as a rule).
+RETRIEVAL_WORDS = 8
 CHECKED = [ClaimStatus.PROPOSED, ClaimStatus.APPROVED]
 
 
@@ -58,32 +61,42 @@ def _configs() -> list[str]:
 # --- matching ---------------------------------------------------------------------------
 
 
+def _shared(words: list[str]) -> str:
+    """An FTS5 query for entries sharing at least two of `words` (one if there is only
+    one): far fewer hits to rank than any one word, and a paraphrase shares several."""
+    quoted = _quoted(words[:RETRIEVAL_WORDS])
+    if len(quoted) < 3:
+        return " OR ".join(quoted)
+    return " OR ".join(f"({a} AND {b})" for a, b in combinations(quoted, 2))
+
+
 def candidates(
     text: str, words: list[str], *, checked_only: bool, exclude_article: int | None, limit: int
-) -> list[int]:
-    """Ids of claims whose entries share any of `words` with `text` (or, on PostgreSQL,
-    many of its trigrams), best first by the engine's own rank; at most `limit` of each."""
+) -> list[tuple[int, str]]:
+    """(claim id, text) of the claim entries sharing words with `text` (at least two of
+    its longest words; on PostgreSQL any of them, or many of its trigrams), best first
+    by the engine's own rank; at most `limit` of each."""
     if not words:
         return []
     if postgres():
         return _pg_candidates(text, words, checked_only, exclude_article, limit)
-    query = "tags:kclaim AND (" + " OR ".join(_quoted(words)) + ")"
+    query = "tags:kclaim AND (" + _shared(words) + ")"
     if checked_only:
         query = "tags:checked AND " + query
     if exclude_article is not None:
         query += f" NOT tags:a{int(exclude_article)}"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT e.claim_id FROM {FTS_TABLE} JOIN claims_searchentry e ON e.id = "
+            f"SELECT e.claim_id, e.text FROM {FTS_TABLE} JOIN claims_searchentry e ON e.id = "
             f"{FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s ORDER BY {FTS_TABLE}.rank LIMIT %s",
             [query, limit],
         )
-        return [row[0] for row in cursor.fetchall()]
+        return cursor.fetchall()
 
 
 def _pg_candidates(
     text: str, words: list[str], checked_only: bool, exclude_article: int | None, limit: int
-) -> list[int]:
+) -> list[tuple[int, str]]:
     entries = SearchEntry.objects.filter(kind=EntryKind.CLAIM)
     if checked_only:
         entries = entries.filter(claim__status__in=CHECKED)
@@ -95,10 +108,10 @@ def _pg_candidates(
         entries.filter(vector=query)
         .annotate(rank=SearchRank(F("vector"), query))
         .order_by("-rank")
-        .values_list("claim_id", flat=True)[:limit]
+        .values_list("claim_id", "text")[:limit]
     )
     by_trigrams = entries.filter(TrigramSimilar(F("text"), Value(text))).values_list(
-        "claim_id", flat=True
+        "claim_id", "text"
     )[:limit]
     return list(dict.fromkeys([*by_words, *by_trigrams]))
 
@@ -135,7 +148,9 @@ def search(
     extra = ""
     if filtered:
         subquery, sub_params = entries.values("id").query.sql_with_params()
-        extra = f"AND rowid IN ({subquery})"
+        # "+rowid": the index must not be asked row by row for the filter's ids (FTS5 would run
+        # the MATCH once per id); it finds its hits, then each is looked up in the filter.
+        extra = f"AND +rowid IN ({subquery})"
         params += list(sub_params)
     with connection.cursor() as cursor:
         cursor.execute(sql.format(extra=extra), [*params, limit, offset])

@@ -61,6 +61,34 @@ def _query_words(claim_text: str) -> list[str]:
     return [*words, *sorted(heads - set(words))]
 
 
+def scores(
+    claim_text: str,
+    *,
+    checked_only: bool = True,
+    exclude_article: int | None = None,
+    threshold: float | None = None,
+) -> dict[int, float]:
+    """{claim pk: similarity} of the claims like `claim_text` at or above `threshold`:
+    with `checked_only`, only those with a proposed or approved verdict (approved
+    includes every published one). One query: the index hands over each candidate's
+    text (its wording and, when different, its sentence), scored here."""
+    threshold = settings.FACTCHECK_MATCH_THRESHOLD if threshold is None else threshold
+    candidates = engine.candidates(
+        claim_text,
+        _query_words(claim_text),
+        checked_only=checked_only,
+        exclude_article=exclude_article,
+        limit=CANDIDATES,
+    )
+    wanted = text.terms(claim_text)
+    found: dict[int, float] = {}
+    for claim_id, written in candidates:
+        score = max(text.similarity(wanted, text.terms(line)) for line in written.split("\n"))
+        if score >= threshold and score > found.get(claim_id, -1):
+            found[claim_id] = score
+    return found
+
+
 def similar(
     claim_text: str,
     *,
@@ -69,53 +97,51 @@ def similar(
     limit: int | None = None,
     threshold: float | None = None,
 ) -> list[Similar]:
-    """Claims like `claim_text`, best first: with `checked_only`, only those with a
-    proposed or approved verdict (approved includes every published one)."""
+    """The claims like `claim_text`, best first, at most `limit` (see `scores`)."""
     limit = settings.FACTCHECK_MATCH_LIMIT if limit is None else limit
-    threshold = settings.FACTCHECK_MATCH_THRESHOLD if threshold is None else threshold
-    ids = engine.candidates(
-        claim_text,
-        _query_words(claim_text),
-        checked_only=checked_only,
-        exclude_article=exclude_article,
-        limit=CANDIDATES,
+    found = scores(
+        claim_text, checked_only=checked_only, exclude_article=exclude_article, threshold=threshold
     )
-    if not ids:
+    best = sorted(found, key=lambda pk: (-found[pk], pk))[:limit]
+    if not best:
         return []
-    wanted = text.terms(claim_text)
-    found = []
-    rows = Claim.objects.filter(pk__in=ids).select_related("article", "verdict__rating")
-    for claim in rows.defer("article__body", "reasons"):
-        score = max(
-            text.similarity(wanted, text.terms(claim.wording)),
-            text.similarity(wanted, text.terms(claim.text)),
-        )
-        if score >= threshold:
-            found.append(Similar(claim, score))
-    found.sort(key=lambda s: (-s.score, s.claim.pk))
-    return found[:limit]
+    rows = Claim.objects.filter(pk__in=best).select_related("article", "verdict__rating")
+    claims = {c.pk: c for c in rows.defer("article__body", "reasons")}
+    return [Similar(claims[pk], found[pk]) for pk in best if pk in claims]
 
 
-def _store(claim: Claim) -> bool:
-    """Find `claim`'s matches again and store them; whether anything changed. Matches
-    marked as wrong stay, hidden; the others are replaced by what is found now."""
-    found = {
-        s.claim.pk: s.score
-        for s in similar(claim.wording, exclude_article=claim.article_id)
-        if s.claim.pk != claim.pk
-    }
-    stored = {m.earlier_id: m for m in ClaimMatch.objects.filter(claim=claim)}
-    gone = [m.pk for e, m in stored.items() if e not in found and m.rejected_at is None]
-    ClaimMatch.objects.filter(pk__in=gone).delete()
-    new = [
-        ClaimMatch(claim=claim, earlier_id=e, score=s) for e, s in found.items() if e not in stored
-    ]
-    ClaimMatch.objects.bulk_create(new)
-    for earlier, score in found.items():
-        if (match := stored.get(earlier)) is not None and match.score != score:
-            match.score = score
-            match.save(update_fields=["score"])
-    return bool(gone or new)
+def _store(claims: list[Claim]) -> list[Claim]:
+    """Find the matches of `claims` (of one article) again and store them; the claims
+    whose matches changed. Matches marked as wrong stay, hidden; the others are replaced
+    by what is found now. A query per claim (the index), and a few for all."""
+    limit = settings.FACTCHECK_MATCH_LIMIT
+    stored: dict[int, dict[int, ClaimMatch]] = {c.pk: {} for c in claims}
+    for match in ClaimMatch.objects.filter(claim__in=claims):
+        stored[match.claim_id][match.earlier_id] = match
+    gone, new, changed = [], [], []
+    for claim in claims:
+        found = scores(claim.wording, exclude_article=claim.article_id)
+        found = {pk: found[pk] for pk in sorted(found, key=lambda pk: (-found[pk], pk))[:limit]}
+        mine = stored[claim.pk]
+        lost = [m.pk for e, m in mine.items() if e not in found and m.rejected_at is None]
+        added = [
+            ClaimMatch(claim=claim, earlier_id=e, score=score)
+            for e, score in found.items()
+            if e not in mine
+        ]
+        for earlier, score in found.items():
+            if (match := mine.get(earlier)) is not None and match.score != score:
+                match.score = score
+                match.save(update_fields=["score"])
+        gone += lost
+        new += added
+        if lost or added:
+            changed.append(claim)
+    if gone:
+        ClaimMatch.objects.filter(pk__in=gone).delete()
+    if new:
+        ClaimMatch.objects.bulk_create(new)
+    return changed
 
 
 def article_match(*, article: Article, actor: User | None = None) -> int:
@@ -123,8 +149,13 @@ def article_match(*, article: Article, actor: User | None = None) -> int:
     after an import); one audit event lists what was found, if anything changed. How
     many claims have a match now."""
     with transaction.atomic():
-        claims = list(Claim.objects.filter(article=article).check_worthy().order_by("ordinal"))
-        changed = [claim for claim in claims if _store(claim)]
+        claims = list(
+            Claim.objects.filter(article=article)
+            .check_worthy()
+            .only("id", "article_id", "ordinal", "wording")
+            .order_by("ordinal")
+        )
+        changed = _store(claims)
         if changed:
             _record(actor, article, changed)
         return (
@@ -155,7 +186,7 @@ def claim_find_matches(*, actor: User, claim: Claim) -> list[ClaimMatch]:
     with transaction.atomic():
         claim = review.locked(claim)
         ClaimAbilities(actor, claim).find_matches.require()
-        if _store(claim):
+        if _store([claim]):
             _record(actor, claim.article, [claim])
         return list(ClaimMatch.objects.shown().filter(claim=claim))
 
