@@ -48,7 +48,7 @@ def test_a_reviewer_reuses_an_earlier_check_and_searches_the_desk(
     assert page.input_value("#panel-verdict #id_summary") == "It did not happen."
     page.wait_for_selector("#panel-sources a:has-text('Earlier check: False')")
     assert Source.objects.get(claim=claim).stance == "refutes"
-    assert page.url.endswith(claim.get_absolute_url())  # htmx: no reload
+    assert page.url.endswith(f"{claim.get_absolute_url()}#panel-matches")  # htmx: no reload
     screenshot(page, "checked-before-reused")
 
     page.goto("/review/search/")
