@@ -28,12 +28,26 @@ PAGES = {
 }
 IN_PROCESS = {"healthz", "desk_floor", "claim", "board_small", "board_large"} | {
     f"panel_{panel}"
-    for panel in ("assignment", "wording", "sources", "verdict", "signoff", "notes", "timeline")
+    for panel in (
+        "assignment",
+        "wording",
+        "sources",
+        "matches",
+        "verdict",
+        "signoff",
+        "notes",
+        "timeline",
+    )
 }
 
 
 def run_tiny_bench(out: Path) -> subprocess.CompletedProcess:
-    env = os.environ | {"BENCH_TINY": "1", "BENCH_OUT": str(out), "BENCH_ROUNDS": "2"}
+    env = os.environ | {
+        "BENCH_TINY": "1",
+        "BENCH_OUT": str(out),
+        "BENCH_MATCH_OUT": str(out.with_name("matching.json")),
+        "BENCH_ROUNDS": "2",
+    }
     return subprocess.run(
         ["make", "--no-print-directory", "bench"],
         cwd=ROOT,
@@ -86,4 +100,16 @@ def test_make_bench_in_tiny_mode_measures_every_page_and_reports_the_budgets(tmp
     assert len(report["budgets"]) == 9
     assert all(isinstance(budget["ok"], bool) for budget in report["budgets"])
     assert "Budgets (tiny mode: reported, not enforced):" in result.stdout
+    matching = json.loads(out.with_name("matching.json").read_text())
+    assert (matching["claims"], matching["budgets_enforced"]) == (2_000, False)
+    assert matching["matching"]["runs"] == 50
+    assert matching["matching"]["median_ms"] > 0
+    assert matching["import"]["ratio"] > 1
+    assert set(matching["search"]) == {
+        "desk search, one word",
+        "desk search, three words",
+        "desk search, filtered",
+    }
+    assert all(r["requests"] > 0 for r in matching["search"].values())
+    assert "Matching and search with 2,000 claims" in result.stdout
     assert "| /healthz (the floor)" in result.stdout
