@@ -130,9 +130,10 @@ def _store(claims: list[Claim]) -> list[Claim]:
             if e not in mine
         ]
         for earlier, score in found.items():
-            if (match := mine.get(earlier)) is not None and match.score != score:
-                match.score = score
-                match.save(update_fields=["score"])
+            kept = mine.get(earlier)
+            if kept is not None and kept.score != score:
+                kept.score = score
+                kept.save(update_fields=["score"])
         gone += lost
         new += added
         if lost or added:
