@@ -139,18 +139,21 @@ def search(
         return _pg_search(words, entries.filter(kind__in=kinds), offset, limit)
     quoted = _quoted(words)
     quoted[-1] += "*"
-    query = "(" + " AND ".join(quoted) + ") AND (" + " OR ".join(f"tags:k{k}" for k in kinds) + ")"
+    # The kinds are read from the entries' table, hit by hit: asking the index for them
+    # ("tags:kclaim OR …") would walk every entry's tag.
+    marks = ", ".join(["%s"] * len(kinds))
     sql = (
-        f"SELECT rowid, count(*) OVER () FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-        " {extra} ORDER BY rank LIMIT %s OFFSET %s"
+        f"SELECT {FTS_TABLE}.rowid, count(*) OVER () FROM {FTS_TABLE} JOIN claims_searchentry e"
+        f" ON e.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s AND e.kind IN ({marks})"
+        f" {{extra}} ORDER BY {FTS_TABLE}.rank LIMIT %s OFFSET %s"
     )
-    params: list = [query]
+    params: list = [" AND ".join(quoted), *kinds]
     extra = ""
     if filtered:
         subquery, sub_params = entries.values("id").query.sql_with_params()
-        # "+rowid": the index must not be asked row by row for the filter's ids (FTS5 would run
-        # the MATCH once per id); it finds its hits, then each is looked up in the filter.
-        extra = f"AND +rowid IN ({subquery})"
+        # "+e.id": the filter's ids are looked up hit by hit, never used to drive the
+        # index (FTS5 would run the MATCH once per id).
+        extra = f"AND +e.id IN ({subquery})"
         params += list(sub_params)
     with connection.cursor() as cursor:
         cursor.execute(sql.format(extra=extra), [*params, limit, offset])

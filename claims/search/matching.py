@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 # How many candidates the index hands to the scorer (of each kind, on PostgreSQL).
-CANDIDATES = 40
+CANDIDATES = 25
 
 
 @dataclass(frozen=True)
