@@ -22,6 +22,7 @@ from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, F, QuerySet, Value, Window
+from django.db.models.expressions import RawSQL
 
 from ..languages import text_search_config
 from ..models import Article, ClaimStatus, EntryKind, SearchEntry
@@ -150,10 +151,11 @@ def search(
     params: list = [" AND ".join(quoted), *kinds]
     extra = ""
     if filtered:
-        subquery, sub_params = entries.values("id").query.sql_with_params()
-        # "+e.id": the filter's ids are looked up hit by hit, never used to drive the
-        # index (FTS5 would run the MATCH once per id).
-        extra = f"AND +e.id IN ({subquery})"
+        # Each hit is checked against the filters (a lookup by its id), rather than the
+        # filters' every entry listed first (or, worse, the index asked once per id).
+        hit = entries.filter(pk=RawSQL("e.id", ())).values("id")
+        subquery, sub_params = hit.query.sql_with_params()
+        extra = f"AND EXISTS ({subquery})"
         params += list(sub_params)
     with connection.cursor() as cursor:
         cursor.execute(sql.format(extra=extra), [*params, limit, offset])
