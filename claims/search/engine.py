@@ -3,7 +3,8 @@
 - PostgreSQL: full-text search (`django.contrib.postgres.search`) over each entry's
   `vector`, the text parsed in its article's language configuration and GIN-indexed;
   for matching also trigram similarity (`pg_trgm`, a GIN trigram index on the claims'
-  text), which finds claims written with other word forms the stemmer doesn't join.
+  text) when full-text finds too few candidates: it finds claims written with other
+  word forms the stemmer doesn't join.
 - SQLite: an FTS5 table over the entries (Porter stemmer, accents folded), kept in step
   by triggers (migration 0015). Django's ORM has no FTS5, so the few statements that
   ask it are here, and only here.
@@ -74,9 +75,9 @@ def _shared(words: list[str]) -> str:
 def candidates(
     text: str, words: list[str], *, checked_only: bool, exclude_article: int | None, limit: int
 ) -> list[tuple[int, str]]:
-    """(claim id, text) of the claim entries sharing words with `text` (at least two of
-    its longest words; on PostgreSQL any of them, or many of its trigrams), best first
-    by the engine's own rank; at most `limit` of each."""
+    """(claim id, text) of the claim entries sharing at least two of the longest `words`
+    of `text` (on PostgreSQL also those with many of its trigrams), best first by the
+    engine's own rank; at most `limit` of each."""
     if not words:
         return []
     if postgres():
@@ -103,14 +104,21 @@ def _pg_candidates(
         entries = entries.filter(claim__status__in=CHECKED)
     if exclude_article is not None:
         entries = entries.exclude(article_id=exclude_article)
-    raw = " | ".join(words)
+    kept = words[:RETRIEVAL_WORDS]
+    pairs = [f"({a} & {b})" for a, b in combinations(kept, 2)] if len(kept) > 2 else kept
+    raw = " | ".join(pairs)
     query = reduce(or_, (SearchQuery(raw, config=c, search_type="raw") for c in _configs()))
-    by_words = (
+    by_words = list(
         entries.filter(vector=query)
         .annotate(rank=SearchRank(F("vector"), query))
         .order_by("-rank")
         .values_list("claim_id", "text")[:limit]
     )
+    if len(by_words) == limit:
+        return by_words
+    # Too few claims share two words: those with many trigrams in common (other word
+    # forms, compounds, typing errors). Only then, since a sentence's trigrams make this
+    # query the slower one by far.
     by_trigrams = entries.filter(TrigramSimilar(F("text"), Value(text))).values_list(
         "claim_id", "text"
     )[:limit]
