@@ -61,8 +61,9 @@ screenshots: install
 	FACTCHECK_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q tests/browser
 
 # BENCH_TINY=1 for a quick run; BENCH_WORKERS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_OUT.
+# Then issue 17's matching and search with 100,000 claims (bench/matching.py).
 bench: install
-	$(PY) -m bench.run
+	$(PY) -m bench.run; status=$$?; $(PY) -m bench.matching && exit $$status
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

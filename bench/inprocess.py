@@ -21,7 +21,16 @@ from __future__ import annotations
 import statistics
 import time
 
-PANELS = ["assignment", "wording", "sources", "verdict", "signoff", "notes", "timeline"]
+PANELS = [
+    "assignment",
+    "wording",
+    "sources",
+    "matches",
+    "verdict",
+    "signoff",
+    "notes",
+    "timeline",
+]
 
 
 def _median_ms(client, url: str, runs: int, *, cold: bool, **headers) -> float:

@@ -235,6 +235,31 @@ class ClaimAbilities:
         return YES
 
     @cached_property
+    def find_matches(self) -> Ability:
+        return self._workable(
+            "claims.review_claim",
+            "Only reviewers and editors can look for earlier checks.",
+            before="earlier checks are looked for",
+        )
+
+    @cached_property
+    def reuse_match(self) -> Ability:
+        """Reusing an earlier check adds a source and drafts a verdict: as proposing does."""
+        return self._workable(
+            "claims.review_claim",
+            "Only reviewers and editors can reuse earlier checks.",
+            before="an earlier check is reused",
+        )
+
+    @cached_property
+    def reject_match(self) -> Ability:
+        return self._workable(
+            "claims.review_claim",
+            "Only reviewers and editors can mark a match as wrong.",
+            before=None,
+        )
+
+    @cached_property
     def dismiss(self) -> Ability:
         ability = self._workable(
             "claims.dismiss_claim", "Only editors can dismiss claims.", before=None
@@ -258,6 +283,12 @@ DESK_GROUPS = ["Reviewers", "Editors"]
 
 def is_desk_member(user) -> bool:
     return user.groups.filter(name__in=DESK_GROUPS).exists()
+
+
+def reads_notes(user: Reader) -> bool:
+    """Whether search shows `user` the desk's internal notes: desk members only (not a
+    superuser outside the desk's groups, not the public)."""
+    return bool(user.is_authenticated and user.is_active and is_desk_member(user))
 
 
 class ArticleAbilities:

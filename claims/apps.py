@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,16 @@ class ClaimsConfig(AppConfig):
 
     def ready(self):
         from . import logins  # noqa: F401  (connects the lockout receiver)
+
+        post_migrate.connect(index_existing_articles, sender=self)
+
+
+def index_existing_articles(sender, using="default", **kwargs) -> None:
+    """Search entries for the articles a database had before search existed (or restored
+    without them). Once every migration has run, so the app's indexing code meets the
+    tables it knows (a migration running it would break on the next added column)."""
+    from .models import Article, SearchEntry
+    from .search.indexing import reindex_all
+
+    if Article.objects.using(using).exists() and not SearchEntry.objects.using(using).exists():
+        reindex_all()

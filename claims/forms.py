@@ -557,3 +557,59 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kinds"].choices = kinds  # type: ignore[attr-defined]
+
+
+SEARCH_QUERY_MAX = 200
+
+
+class PublicSearchForm(forms.Form):
+    """The public search box: words only."""
+
+    q = forms.CharField(
+        label=_("Search published checks"), max_length=SEARCH_QUERY_MAX, required=False
+    )
+
+
+class SearchForm(PublicSearchForm):
+    """The desk's search box and its filters, all in the URL (a search can be shared)."""
+
+    q = forms.CharField(label=_("Search"), max_length=SEARCH_QUERY_MAX, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *ClaimStatus.choices], required=False
+    )
+    rating = forms.ChoiceField(label=_("Verdict"), required=False)
+    reviewer = forms.ModelChoiceField(
+        label=_("Reviewer"),
+        queryset=User.objects.none(),
+        to_field_name="username",
+        empty_label=_("Anyone"),
+        required=False,
+    )
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    article = forms.SlugField(label=_("Article (slug)"), required=False, max_length=100)
+
+    def __init__(self, *args, ratings=(), members: QuerySet | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        rating = self.fields["rating"]
+        assert isinstance(rating, forms.ChoiceField)
+        rating.choices = [("", _("Any verdict"))] + [(r.slug, r.label) for r in ratings]
+        reviewer = self.fields["reviewer"]
+        assert isinstance(reviewer, forms.ModelChoiceField)
+        if members is not None:
+            reviewer.queryset = members
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            raise ValidationError({"until": _("The end date is before the start date.")})
+        return cleaned
+
+
+class ReuseForm(forms.Form):
+    stance = forms.ChoiceField(label=_("As a source that"), choices=Stance.choices)

@@ -36,6 +36,8 @@ from .models import (
     ClaimStatus,
 )
 from .scoring.rescoring import claims_rescore_for_language
+from .search.indexing import article_reindex
+from .search.queue import match_enqueue
 from .segmenting import PARAGRAPH, SENTENCE_ENDS, Progress, Sentence, split_sentences
 
 __all__ = ["PARAGRAPH", "Progress", "Sentence", "split_sentences"]  # used from here too
@@ -389,6 +391,8 @@ def article_import(
             article.full_clean(exclude=["body_length", "sha256"])
             article.save()
             claims = Claim.objects.bulk_create(_claims(article, sentences), batch_size=500)
+            article_reindex(article, imported=claims)
+            match_enqueue(article)
             after = _import_event(article, claims)
             if capture is not None:
                 capture.article = article
@@ -571,6 +575,8 @@ def article_change_language(
             before={"language": old},
             after=after,
         )
+        article_reindex(article)
+        match_enqueue(article)
     return LanguageChange(article, old, new, count, kept_because)
 
 

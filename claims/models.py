@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Count, F, Q
-from django.db.models.functions import Length
+from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -323,7 +324,19 @@ class ClaimQuerySet(models.QuerySet):
     def on_board(self, filters: dict | None, user) -> ClaimQuerySet:
         """The board's claims under its filters (BoardFilterForm's cleaned data; None for
         filters that didn't validate: the check-worthy claims)."""
-        claims = self.select_related("assignee", "verdict__rating").order_by("ordinal")
+        shown = (
+            ClaimMatch.objects.shown()
+            .filter(claim=models.OuterRef("pk"))
+            .order_by()
+            .values("claim")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        claims = (
+            self.select_related("assignee", "verdict__rating")
+            .annotate(match_count=Coalesce(models.Subquery(shown), 0))
+            .order_by("ordinal")
+        )
         if not filters or not filters["dismissed"]:
             claims = claims.check_worthy()
         if not filters:
@@ -951,6 +964,9 @@ class AuditAction(models.TextChoices):
     GROUP_CREATED = "group.created", _("Group created")
     GROUP_CHANGED = "group.changed", _("Group changed")
     GROUP_DELETED = "group.deleted", _("Group deleted")
+    ARTICLE_MATCHED = "article.matched", _("Earlier checks matched")
+    MATCH_REUSED = "match.reused", _("Earlier check reused")
+    MATCH_REJECTED = "match.rejected", _("Match marked as wrong")
 
 
 class AppendOnlyError(Exception):
@@ -1598,3 +1614,131 @@ class NotificationOptOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_kind_display()} off"
+
+
+class EntryKind(models.TextChoices):
+    """What a search entry covers. The desk searches the first five; the public only
+    published claims, whose entries hold what their publication shows."""
+
+    ARTICLE = "article", _("Article")
+    CLAIM = "claim", _("Claim")
+    VERDICT = "verdict", _("Verdict")
+    SOURCE = "source", _("Source")
+    NOTE = "note", _("Note")
+    PUBLISHED = "published", _("Published verdict")
+
+    @classmethod
+    def desk(cls) -> list[EntryKind]:
+        return [cls.ARTICLE, cls.CLAIM, cls.VERDICT, cls.SOURCE, cls.NOTE]
+
+
+class SearchEntry(models.Model):
+    """The text of one thing the search boxes and matching find, kept in step with it by
+    `claims/search/indexing.py` inside the transaction of every change to that text.
+
+    The database's text index reads it: on PostgreSQL `vector` (the text parsed in
+    the article's language's configuration, GIN-indexed) and a trigram index of the
+    claims' text; on SQLite an FTS5 table that triggers keep in step with this one
+    (migration 0015). Never edited by hand: `manage.py reindex_search` rebuilds it."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=EntryKind.choices)
+    # The pk of the article, claim, verdict, source or note (a published claim: the claim).
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+    claim = models.ForeignKey(
+        Claim,
+        verbose_name=_("claim"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="search_entries",
+    )
+    config = models.CharField(
+        _("text search configuration"), max_length=32, help_text=_("PostgreSQL's name for it.")
+    )
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    text = models.TextField(_("text"))
+    # Words the SQLite index filters on without reading this table: "k<kind>",
+    # "a<article pk>" and, for a claim with a proposed or approved verdict, "checked".
+    tags = models.CharField(_("tags"), max_length=100, editable=False)
+    dated = models.DateTimeField(_("dated"), help_text=_("When the text was written."))
+    vector = SearchVectorField(_("search vector"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=EntryKind.values), name="search_entry_kind_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["claim", "kind"], name="search_entry_claim"),
+            models.Index(fields=["article", "kind"], name="search_entry_article"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"
+
+    def get_absolute_url(self) -> str:
+        if self.claim is None:
+            return self.article.get_absolute_url()
+        if self.kind == EntryKind.PUBLISHED:
+            return reverse("public:claim", args=[self.article.slug, self.claim.ordinal])
+        return self.claim.get_absolute_url()
+
+
+class ClaimMatchQuerySet(models.QuerySet):
+    def shown(self) -> ClaimMatchQuerySet:
+        """Matches nobody has marked as wrong."""
+        return self.filter(rejected_at__isnull=True)
+
+
+class ClaimMatch(models.Model):
+    """An earlier checked claim of another article that is like `claim`, found by
+    `claims/search/matching.py`, with how alike (0..1). Marked as wrong, it is hidden and
+    stays so when matching runs again."""
+
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="matches"
+    )
+    earlier = models.ForeignKey(
+        Claim, verbose_name=_("earlier claim"), on_delete=models.CASCADE, related_name="+"
+    )
+    score = models.FloatField(_("similarity"), help_text=_("0 (unlike) to 1 (the same terms)."))
+    found_at = models.DateTimeField(_("found at"), default=timezone.now)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked wrong by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    rejected_at = models.DateTimeField(_("marked wrong at"), null=True, blank=True)
+    # Set by matching.shown_matches(): the earlier claim's public page, "" if unpublished.
+    public_url: str
+
+    objects = ClaimMatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("claim match")
+        verbose_name_plural = _("claim matches")
+        ordering = ["claim_id", "-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "earlier"], name="claim_match_unique"),
+            models.CheckConstraint(condition=~Q(claim=F("earlier")), name="claim_match_not_itself"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1), name="claim_match_score_unit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} ~ {self.earlier_id} ({self.score:.2f})"
+
+    def get_absolute_url(self) -> str:
+        return self.claim.get_absolute_url() + f"#match-{self.pk}"

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import CorrectionsFeed, PublicationsFeed
-from .views import evidence, public, reader, transparency
+from .views import evidence, public, reader, search, transparency
 
 app_name = "public"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("suggest/thanks/", reader.thanks, name="suggest-thanks"),
     path("feed/", PublicationsFeed(), name="feed"),
     path("corrections/feed/", CorrectionsFeed(), name="corrections-feed"),
+    path("search/", search.public_search, name="search"),
     path("claimreview.json", public.claimreview_json, name="claimreview-json"),
     path("ratings.css", public.ratings_css, name="ratings-css"),
     path("sources/<int:source_pk>/snapshot/", evidence.source_snapshot, name="source-snapshot"),

@@ -39,6 +39,7 @@ from .models import (
     Source,
     SourceSnapshot,
 )
+from .search.indexing import article_details_reindex, published_reindex
 from .snapshot import (
     Snapshot,
     SnapshotArticle,
@@ -301,6 +302,7 @@ def article_publish(
             | ({"reader_requests": from_readers} if from_readers else {}),
             reason=correction_text,
         )
+        published_reindex(article)
         transaction.on_commit(lambda: forget_public_pages(article.slug))
     return publication
 
@@ -358,6 +360,7 @@ def article_edit(*, actor: User, article: Article, seen: str = "", **details) ->
             before={name: before[name] for name in changed},
             after={name: after[name] for name in changed},
         )
+        article_details_reindex(article)
     return article
 
 
@@ -393,6 +396,7 @@ def article_retract(*, actor: User, article: Article, reason: str) -> Publicatio
             after={"version": latest.version},
             reason=reason,
         )
+        published_reindex(article)
         transaction.on_commit(lambda: forget_public_pages(article.slug))
     return latest
 

@@ -47,6 +47,7 @@ from .models import (
     Verdict,
 )
 from .people import display_name
+from .search.indexing import claim_reindex
 
 SOURCE_FIELDS = ["url", "title", "publisher", "published_on", "accessed_on", "excerpt", "stance"]
 VERDICT_FIELDS = ["rating", "summary", "rationale", "proposed_by", "approved_by"]
@@ -127,9 +128,12 @@ class EvidenceGate:
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _locked(claim: Claim) -> Claim:
+def locked(claim: Claim) -> Claim:
     """The claim's current row, locked until the transaction ends."""
     return Claim.objects.select_for_update().select_related("article").get(pk=claim.pk)
+
+
+_locked = locked
 
 
 def _evidence(claim: Claim) -> list[Source]:
@@ -180,6 +184,7 @@ def _change(
         after=_claim_values(claim),
         reason=reason,
     )
+    claim_reindex(claim)
     return claim
 
 
@@ -358,6 +363,7 @@ def claim_add_source(*, actor: User, claim: Claim, **fields) -> Source:
             obj=source,
             after=audit.values(source, SOURCE_FIELDS),
         )
+        claim_reindex(claim)
     return source
 
 
@@ -376,6 +382,7 @@ def claim_remove_source(*, actor: User, source: Source) -> None:
             before=audit.values(source, SOURCE_FIELDS),
         )
         source.delete()
+        claim_reindex(claim)
 
 
 def claim_add_note(*, actor: User, claim: Claim, body: str) -> Note:
@@ -396,6 +403,7 @@ def claim_add_note(*, actor: User, claim: Claim, body: str) -> Note:
             obj=note,
             after={"body": note.body},
         )
+        claim_reindex(claim)
     return note
 
 
@@ -439,6 +447,7 @@ def claim_propose_verdict(
             after=_verdict_values(verdict),
         )
         notifications.verdict_proposed(claim, verdict)
+        claim_reindex(claim)
     return verdict
 
 
@@ -480,6 +489,7 @@ def claim_approve_verdict(
             after=_verdict_values(verdict),
             reason=override_reason,
         )
+        claim_reindex(claim)
     return verdict
 
 
@@ -511,6 +521,7 @@ def claim_send_back(*, actor: User, claim: Claim, comment: str, version: int) ->
             reason=comment,
         )
         notifications.verdict_sent_back(claim, verdict, actor=actor)
+        claim_reindex(claim)
     return claim
 
 

@@ -44,3 +44,15 @@ def notify(kind: str, ids: dict[str, int]) -> str:
 def answer_reader(request_id: int) -> str:
     """Email a reader why their correction request was declined."""
     return f"{notifications.send_answer(request_id)} sent"
+
+
+@task()
+def match_article(article_id: int) -> str:
+    """Find earlier checks like the claims of an article just imported (or split again)."""
+    from .models import Article
+    from .search.matching import article_match
+
+    article = Article.objects.filter(pk=article_id).defer("body").first()
+    if article is None:
+        return "gone"
+    return f"{article_match(article=article)} claims with earlier checks"

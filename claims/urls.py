@@ -8,11 +8,13 @@ from .views import (
     evidence,
     exports,
     intake,
+    matches,
     mywork,
     operations,
     preferences,
     publishing,
     queue,
+    search,
 )
 
 app_name = "claims"
@@ -32,6 +34,7 @@ urlpatterns = [
     path("waiting", intake.waiting, name="waiting"),
     path("readiness/", intake.readiness, name="readiness"),
     path("notifications/", preferences.preferences, name="notifications"),
+    path("search/", search.desk_search, name="search"),
     path("operations/jobs/<int:job_pk>/retry", operations.job_retry, name="job-retry"),
     path("articles/<slug:slug>/", board.board, name="board"),
     path("articles/<slug:slug>/preview", publishing.article_preview, name="preview"),
@@ -63,6 +66,9 @@ urlpatterns = [
     path("snapshots/<int:snapshot_pk>/text", evidence.snapshot_text, name="snapshot-text"),
     path("sources/flagged/", evidence.flagged_sources, name="flagged-sources"),
     path("claims/<int:pk>/notes", claim_actions.note_add, name="note-add"),
+    path("claims/<int:pk>/matches", matches.matches_find, name="matches-find"),
+    path("matches/<int:match_pk>/reuse", matches.match_reuse, name="match-reuse"),
+    path("matches/<int:match_pk>/reject", matches.match_reject, name="match-reject"),
     path("claims/<int:pk>/verdict", claim_actions.verdict_propose, name="propose"),
     path("claims/<int:pk>/approve", claim_actions.verdict_approve, name="approve"),
     path("claims/<int:pk>/send-back", claim_actions.verdict_send_back, name="send-back"),

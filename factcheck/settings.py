@@ -144,6 +144,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Full-text search and trigram matching on PostgreSQL (claims/search/engine.py).
+    "django.contrib.postgres",
     "django_htmx",
     "axes",
     "django_tasks_db",
@@ -342,6 +344,14 @@ FACTCHECK_JOB_ATTEMPTS = env_int("FACTCHECK_JOB_ATTEMPTS", 3, minimum=1)
 FACTCHECK_CHECKWORTHY_THRESHOLD = env_float(
     "FACTCHECK_CHECKWORTHY_THRESHOLD", 0.5, minimum=0.0, maximum=1.0
 )
+# "Checked before" (claims/search/matching.py): an earlier checked claim is shown as a
+# match from this similarity (0..1; see `manage.py evaluate_matching`), at most
+# FACTCHECK_MATCH_LIMIT per claim.
+FACTCHECK_MATCH_THRESHOLD = env_float("FACTCHECK_MATCH_THRESHOLD", 0.5, minimum=0.0, maximum=1.0)
+FACTCHECK_MATCH_LIMIT = env_int("FACTCHECK_MATCH_LIMIT", 5, minimum=1)
+# Where readers find the public pages ("https://checks.example"), for the source a reused
+# earlier check becomes; empty: the address the desk is using.
+FACTCHECK_PUBLIC_URL = env_str("FACTCHECK_PUBLIC_URL", "")
 # The evidence gate: sources a verdict needs before it can be proposed or approved.
 FACTCHECK_SCALAR_MIN_SOURCES = env_int("FACTCHECK_SCALAR_MIN_SOURCES", 2)
 FACTCHECK_SCALAR_MIN_DECISIVE_SOURCES = env_int("FACTCHECK_SCALAR_MIN_DECISIVE_SOURCES", 1)

@@ -14,8 +14,8 @@ from django.views.generic import RedirectView
 
 from claims.feeds import PublicSitemap
 from claims.forms import LoginForm
-from claims.views.public import robots_txt
 from claims.views import errors
+from claims.views.public import robots_txt
 
 admin.site.site_header = "Factcheck administration"
 admin.site.site_title = "Factcheck admin"

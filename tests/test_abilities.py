@@ -34,6 +34,7 @@ ACTIONS = [
     "dismiss",
     "restore",
     "source-capture",
+    "matches-find",
 ]
 FORM_ACTION = re.compile(r'<form[^>]* action="(/review/claims/\d+/[^"]+)"')
 
@@ -150,7 +151,9 @@ def test_every_button_shown_works_and_every_other_action_is_refused(
             written = AuditEvent.objects.count() - before
             transaction.set_rollback(True)
         if name in shown:
-            assert (name, response.status_code, written) == (name, 302, 1)
+            # Looking for earlier checks changes nothing when there is none to find.
+            events = 0 if name == "matches-find" else 1
+            assert (name, response.status_code, written) == (name, 302, events)
         else:
             assert response.status_code in {403, 422}, (name, response.status_code)
             assert written == 0, name

@@ -28,12 +28,26 @@ PAGES = {
 }
 IN_PROCESS = {"healthz", "desk_floor", "claim", "board_small", "board_large"} | {
     f"panel_{panel}"
-    for panel in ("assignment", "wording", "sources", "verdict", "signoff", "notes", "timeline")
+    for panel in (
+        "assignment",
+        "wording",
+        "sources",
+        "matches",
+        "verdict",
+        "signoff",
+        "notes",
+        "timeline",
+    )
 }
 
 
 def run_tiny_bench(out: Path) -> subprocess.CompletedProcess:
-    env = os.environ | {"BENCH_TINY": "1", "BENCH_OUT": str(out), "BENCH_ROUNDS": "2"}
+    env = os.environ | {
+        "BENCH_TINY": "1",
+        "BENCH_OUT": str(out),
+        "BENCH_MATCH_OUT": str(out.with_name("matching.json")),
+        "BENCH_ROUNDS": "2",
+    }
     return subprocess.run(
         ["make", "--no-print-directory", "bench"],
         cwd=ROOT,
@@ -77,8 +91,10 @@ def test_make_bench_in_tiny_mode_measures_every_page_and_reports_the_budgets(tmp
     # Both through the queue's form; the larger one past it, to the background worker.
     assert [row["by"] for row in report["imports"]] == ["web request", "worker"]
     assert [row["seconds"] == min(row["runs"]) for row in report["imports"]] == [True, True]
-    # The trail holds the generated events and an event for each import.
-    assert report["verify_audit"]["events"] == report["data"]["audit_events"] + 4
+    # The trail holds the generated events and an event for each import, and one for each
+    # article whose claims the worker matched with earlier checks (the data's articles'
+    # matching tasks wait in the queue until the timed imports start a worker).
+    assert report["verify_audit"]["events"] >= report["data"]["audit_events"] + 4
     html = report["html_import"]
     assert html["bytes"] > 40_000
     assert html["claims"] > 0
@@ -86,4 +102,16 @@ def test_make_bench_in_tiny_mode_measures_every_page_and_reports_the_budgets(tmp
     assert len(report["budgets"]) == 9
     assert all(isinstance(budget["ok"], bool) for budget in report["budgets"])
     assert "Budgets (tiny mode: reported, not enforced):" in result.stdout
+    matching = json.loads(out.with_name("matching.json").read_text())
+    assert (matching["claims"], matching["budgets_enforced"]) == (2_000, False)
+    assert matching["matching"]["runs"] == 50
+    assert matching["matching"]["median_ms"] > 0
+    assert matching["import"]["ratio"] > 1
+    assert set(matching["search"]) == {
+        "desk search, one word",
+        "desk search, three words",
+        "desk search, filtered",
+    }
+    assert all(r["requests"] > 0 for r in matching["search"].values())
+    assert "Matching and search with 2,000 claims" in result.stdout
     assert "| /healthz (the floor)" in result.stdout

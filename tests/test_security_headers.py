@@ -11,9 +11,9 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from claims import evidence, jobs, publishing
-from claims.models import CorrectionRequest, Tip
+from claims.models import ClaimMatch, CorrectionRequest, Tip
 from claims.review import claim_add_source
-from tests.workspace import settled_article
+from tests.workspace import a_claim, settled_article
 
 POLICY = {
     "default-src": "'self'",
@@ -79,9 +79,11 @@ def site(db, editor, reviewer, second_reviewer, website):
     request = CorrectionRequest.objects.create(
         article=article, claim=claim, problem="Wrong", sender="s"
     )
+    match = ClaimMatch.objects.create(claim=claim, earlier=a_claim(), score=0.9)
     return {
         "tip_pk": tip.pk,
         "request_pk": request.pk,
+        "match_pk": match.pk,
         "snapshot_pk": snapshot.pk,
         "job_pk": job.pk,
         "slug": article.slug,

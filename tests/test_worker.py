@@ -212,7 +212,11 @@ def test_two_workers_never_run_the_same_task_twice(editor, worker_env):
 
     finished = Job.objects.filter(pk__in=[job.pk for job in queued])
     assert sorted(finished.values_list("status", "attempts")) == [("done", 1)] * 12
+    # Each import, then the matching of its claims against earlier checks that it queues.
     tasks = DBTaskResult.objects.all()
-    assert [len(task.worker_ids) for task in tasks] == [1] * 12
+    assert sorted(task.task_path for task in tasks) == sorted(
+        ["claims.tasks.run_job", "claims.tasks.match_article"] * 12
+    )
+    assert [len(task.worker_ids) for task in tasks] == [1] * 24
     assert Article.objects.count() == 12
     assert AuditEvent.objects.filter(action="article.imported").count() == 12

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from claims import evidence
 from claims import urls as workspace_urls
-from claims.models import CorrectionRequest, Job, JobKind, JobStatus, Tip
+from claims.models import ClaimMatch, CorrectionRequest, Job, JobKind, JobStatus, Tip
 from claims.review import claim_add_source
 from tests.workspace import a_claim
 
@@ -54,6 +54,10 @@ RULES = {
     "my-work": ("GET", "reviewer"),
     "my-work-counts": ("GET", "reviewer"),
     "bulk": ("POST", None),
+    "search": ("GET", "reviewer"),
+    "matches-find": ("POST", "reviewer"),
+    "match-reuse": ("POST", "reviewer"),
+    "match-reject": ("POST", "reviewer"),
 }
 IMPORT = ("queue-import", "POST", None)  # the queue's import form
 PERSONAS = ["anonymous", "outsider", "reviewer", "editor", "superuser"]
@@ -76,9 +80,12 @@ def objects(db, reviewer, website):
     request = CorrectionRequest.objects.create(
         article=claim.article, claim=claim, problem="Wrong", sender="s"
     )
+    # A match as matching stores one (its services need an earlier claim with a verdict).
+    match = ClaimMatch.objects.create(claim=claim, earlier=a_claim(), score=0.9)
     return {
         "tip_pk": tip.pk,
         "request_pk": request.pk,
+        "match_pk": match.pk,
         "pk": claim.pk,
         "slug": claim.article.slug,
         "source_pk": source.pk,

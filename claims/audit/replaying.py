@@ -200,6 +200,11 @@ _PASSING_BY = frozenset(
         AuditAction.CORRECTION_REQUESTED,
         AuditAction.CORRECTION_REQUEST_ACCEPTED,
         AuditAction.CORRECTION_REQUEST_DECLINED,
+        # Earlier checks found, reused (the source it adds has its own event) or marked
+        # as wrong: suggestions about the claim, not its review.
+        AuditAction.ARTICLE_MATCHED,
+        AuditAction.MATCH_REUSED,
+        AuditAction.MATCH_REJECTED,
     }
 )
 

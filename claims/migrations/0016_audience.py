@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0014_source_snapshots'),
+        ('claims', '0015_claim_search'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -25,6 +25,7 @@ from ..forms import (
     ClaimantForm,
     DismissForm,
     NoteForm,
+    ReuseForm,
     SendBackForm,
     SourceForm,
     VerdictForm,
@@ -33,6 +34,7 @@ from ..forms import (
 from ..models import (
     AuditEvent,
     Claim,
+    ClaimMatch,
     ClaimStatus,
     CorrectionRequest,
     Note,
@@ -43,6 +45,7 @@ from ..models import (
     SourceSnapshot,
 )
 from ..people import NAME_FIELDS, SYSTEM, name_from_values
+from ..search import matching
 from .desk import DeskRequest, desk_required, page_etag
 
 Context = dict[str, Any]
@@ -103,8 +106,9 @@ def claim_for_page(pk: int) -> Claim:
 # --- the panels: each builds what its partial in claim.html reads, and nothing more -------
 
 
-def _base(request: DeskRequest, claim: Claim) -> Context:
-    """What every panel reads: the claim, its verdict and what the reader may do to it."""
+def _base(request: DeskRequest, claim: Claim, draft: matching.Draft | None = None) -> Context:
+    """What every panel reads: the claim, its verdict and what the reader may do to it;
+    `draft`, an earlier verdict being reused, for the verdict form."""
     verdict = getattr(claim, "verdict", None)
     return {
         "claim": claim,
@@ -112,7 +116,16 @@ def _base(request: DeskRequest, claim: Claim) -> Context:
         "article": claim.article,
         "claim_url": claim.get_absolute_url(),
         "abilities": ClaimAbilities(request.user, claim, verdict),
+        "draft": draft,
     }
+
+
+def _reused(request: DeskRequest, claim: Claim) -> matching.Draft | None:
+    """The draft of `?reuse=<match>` (where a plain post of "Reuse" lands), if that match
+    is one of this claim's."""
+    pk = request.GET.get("reuse", "")
+    match = ClaimMatch.objects.shown().filter(claim=claim, pk=pk).first() if pk.isdigit() else None
+    return matching.draft_of(match) if match else None
 
 
 def _assignment(base: Context) -> Context:
@@ -186,7 +199,9 @@ def _verdict(base: Context) -> Context:
     if not base["abilities"].propose:
         return {"verdict_form": None}
     initial = {"version": claim.version}
-    if verdict:
+    if draft := base["draft"]:
+        initial |= {"rating": draft.rating, "summary": draft.summary, "rationale": draft.rationale}
+    elif verdict:
         initial |= {
             "rating": verdict.rating_id,
             "summary": verdict.summary,
@@ -215,6 +230,16 @@ def _send_back(base: Context) -> Context:
     return {"send_back": base["claim"].send_back}
 
 
+def _matches(base: Context) -> Context:
+    """Earlier checks like this claim (claims/search/matching.py), with what reusing one
+    or marking it wrong takes."""
+    abilities = base["abilities"]
+    return {
+        "matches": matching.shown_matches(base["claim"]),
+        "reuse_form": ReuseForm() if abilities.reuse_match else None,
+    }
+
+
 def _timeline(base: Context) -> Context:
     """The timeline is a shared fragment ({% cache %} in claim.html), keyed by the claim's
     latest event: its events are read only when that fragment is not cached yet."""
@@ -230,6 +255,7 @@ PANELS: dict[str, PanelContext] = {
     "claimant": _claimant,
     "sources": _sources,
     "notes": _notes,
+    "matches": _matches,
     "verdict": _verdict,
     "signoff": _signoff,
     "timeline": _timeline,
@@ -252,7 +278,7 @@ SHOWN: dict[str, tuple[str, PanelContext]] = {
 
 def claim_context(request: DeskRequest, claim: Claim, **forms: Any) -> Context:
     """The whole page: every panel, the claim's paragraph and whether it may be worked on."""
-    context = _base(request, claim)
+    context = _base(request, claim, _reused(request, claim))
     for build in PANELS.values():
         context |= build(context)
     context |= _send_back(context)
@@ -272,13 +298,14 @@ def answer(
     *,
     context: Context | None = None,
     status: int = 200,
+    draft: matching.Draft | None = None,
 ) -> HttpResponse:
     """The panel asked for, then every other part that shows the claim, out of band.
 
     Only what those partials read is built, unless the caller has the whole `context`
     already (a refusal or a conflict, which show the form as sent)."""
     if context is None:
-        context = _base(request, claim)
+        context = _base(request, claim, draft)
         context |= PANELS[panel](context)
         for home, build in SHOWN.values():
             if home != panel:

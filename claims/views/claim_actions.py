@@ -1,5 +1,5 @@
 """The claim page's actions. Each is a POST that calls its service and answers through
-`_done` or `_refused`: from htmx, the panel swapped in place with the rest of the claim
+`done` or `refused`: from htmx, the panel swapped in place with the rest of the claim
 out of band; as a plain form post, a redirect back to the page (or the page again with
 the reasons). Who may do what is the services' to say (access.ClaimAbilities)."""
 
@@ -35,7 +35,7 @@ from .claim import answer, claim_context, claim_for_page
 from .desk import DeskRequest, desk_required
 
 
-def _done(request: DeskRequest, pk: int, panel: str, message: str, *, moves: bool = True):
+def done(request: DeskRequest, pk: int, panel: str, message: str, *, moves: bool = True):
     """The service did it. htmx gets the panel, the rest of the claim out of band and
     the `claim-changed` event; a plain post goes back to the claim page.
 
@@ -52,7 +52,7 @@ def _done(request: DeskRequest, pk: int, panel: str, message: str, *, moves: boo
     return trigger_client_event(response, "claim-changed", {"to": claim.version} if moves else {})
 
 
-def _refused(
+def refused(
     request: DeskRequest,
     claim: Claim,
     panel: str,
@@ -110,12 +110,12 @@ def _conflict(request: DeskRequest, conflict: review.Conflict, panel: str, form,
 def claim_take(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), TakeForm(request.POST)
     if not form.is_valid():
-        return _refused(request, claim, "assignment", form, "take_form")
+        return refused(request, claim, "assignment", form, "take_form")
     try:
         review.claim_take(actor=request.user, claim=claim, **form.cleaned_data)
     except (review.Conflict, ValidationError) as error:
-        return _refused(request, claim, "assignment", form, "take_form", error)
-    return _done(request, pk, "assignment", "You took this claim.")
+        return refused(request, claim, "assignment", form, "take_form", error)
+    return done(request, pk, "assignment", "You took this claim.")
 
 
 @require_POST
@@ -123,13 +123,13 @@ def claim_take(request: DeskRequest, pk: int) -> HttpResponse:
 def claim_release(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), VersionedForm(request.POST)
     if not form.is_valid():
-        return _refused(request, claim, "assignment", form, "version_form")
+        return refused(request, claim, "assignment", form, "version_form")
     data = form.cleaned_data
     try:
         review.claim_release(actor=request.user, claim=claim, version=data["version"])
     except (review.Conflict, ValidationError) as error:
-        return _refused(request, claim, "assignment", form, "version_form", error)
-    return _done(request, pk, "assignment", "Claim released.")
+        return refused(request, claim, "assignment", form, "version_form", error)
+    return done(request, pk, "assignment", "Claim released.")
 
 
 @require_POST
@@ -138,15 +138,15 @@ def claim_release(request: DeskRequest, pk: int) -> HttpResponse:
 def claim_assign(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), AssignForm(request.POST, members=review.desk_members())
     if not form.is_valid():
-        return _refused(request, claim, "assignment", form, "assign_form")
+        return refused(request, claim, "assignment", form, "assign_form")
     data = form.cleaned_data
     try:
         review.claim_assign(
             actor=request.user, claim=claim, assignee=data["assignee"], version=data["version"]
         )
     except (review.Conflict, ValidationError) as error:
-        return _refused(request, claim, "assignment", form, "assign_form", error)
-    return _done(request, pk, "assignment", "Claim assigned.")
+        return refused(request, claim, "assignment", form, "assign_form", error)
+    return done(request, pk, "assignment", "Claim assigned.")
 
 
 # --- wording, sources, notes ---------------------------------------------------------------
@@ -157,15 +157,15 @@ def claim_assign(request: DeskRequest, pk: int) -> HttpResponse:
 def claim_reword(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), WordingForm(request.POST)
     if not form.is_valid():
-        return _refused(request, claim, "wording", form, "wording_form")
+        return refused(request, claim, "wording", form, "wording_form")
     data = form.cleaned_data
     try:
         review.claim_reword(
             actor=request.user, claim=claim, wording=data["wording"], version=data["version"]
         )
     except (review.Conflict, ValidationError) as error:
-        return _refused(request, claim, "wording", form, "wording_form", error)
-    return _done(request, pk, "wording", "Wording saved.")
+        return refused(request, claim, "wording", form, "wording_form", error)
+    return done(request, pk, "wording", "Wording saved.")
 
 
 @require_POST
@@ -173,12 +173,12 @@ def claim_reword(request: DeskRequest, pk: int) -> HttpResponse:
 def claim_set_claimant(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), ClaimantForm(request.POST)
     if not form.is_valid():
-        return _refused(request, claim, "claimant", form, "claimant_form")
+        return refused(request, claim, "claimant", form, "claimant_form")
     try:
         review.claim_set_claimant(actor=request.user, claim=claim, **form.cleaned_data)
     except (review.Conflict, ValidationError) as error:
-        return _refused(request, claim, "claimant", form, "claimant_form", error)
-    return _done(request, pk, "claimant", "Saved who made the claim.")
+        return refused(request, claim, "claimant", form, "claimant_form", error)
+    return done(request, pk, "claimant", "Saved who made the claim.")
 
 
 @require_POST
@@ -186,13 +186,13 @@ def claim_set_claimant(request: DeskRequest, pk: int) -> HttpResponse:
 def source_add(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), SourceForm(request.POST)
     if not form.is_valid():
-        return _refused(request, claim, "sources", form, "source_form")
+        return refused(request, claim, "sources", form, "source_form")
     data = form.cleaned_data
     try:
         review.claim_add_source(actor=request.user, claim=claim, **data)
     except (review.Conflict, ValidationError) as error:
-        return _refused(request, claim, "sources", form, "source_form", error)
-    return _done(request, pk, "sources", "Source added.")
+        return refused(request, claim, "sources", form, "source_form", error)
+    return done(request, pk, "sources", "Source added.")
 
 
 @require_POST
@@ -201,12 +201,12 @@ def source_remove(request: DeskRequest, pk: int, source_pk: int) -> HttpResponse
     claim, form = claim_for_page(pk), ConfirmForm(request.POST)
     source = get_object_or_404(Source, pk=source_pk, claim_id=pk)
     if not form.is_valid():
-        return _refused(request, claim, "sources", form, "confirm_form")
+        return refused(request, claim, "sources", form, "confirm_form")
     try:
         review.claim_remove_source(actor=request.user, source=source)
     except (review.Conflict, ValidationError) as error:
-        return _refused(request, claim, "sources", form, "confirm_form", error)
-    return _done(request, pk, "sources", "Source removed.")
+        return refused(request, claim, "sources", form, "confirm_form", error)
+    return done(request, pk, "sources", "Source removed.")
 
 
 @require_POST
@@ -217,9 +217,9 @@ def source_capture_retry(request: DeskRequest, pk: int, source_pk: int) -> HttpR
     try:
         evidence.source_capture_retry(actor=request.user, source=source)
     except ValidationError as error:
-        return _refused(request, claim, "sources", form, "confirm_form", error)
+        return refused(request, claim, "sources", form, "confirm_form", error)
     message = "Capture queued; the source shows it once the worker has fetched the page."
-    return _done(request, pk, "sources", message, moves=False)
+    return done(request, pk, "sources", message, moves=False)
 
 
 @require_POST
@@ -227,13 +227,13 @@ def source_capture_retry(request: DeskRequest, pk: int, source_pk: int) -> HttpR
 def note_add(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), NoteForm(request.POST)
     if not form.is_valid():
-        return _refused(request, claim, "notes", form, "note_form")
+        return refused(request, claim, "notes", form, "note_form")
     data = form.cleaned_data
     try:
         review.claim_add_note(actor=request.user, claim=claim, body=data["body"])
     except (review.Conflict, ValidationError) as error:
-        return _refused(request, claim, "notes", form, "note_form", error)
-    return _done(request, pk, "notes", "Note added.", moves=False)
+        return refused(request, claim, "notes", form, "note_form", error)
+    return done(request, pk, "notes", "Note added.", moves=False)
 
 
 # --- verdicts and sign-off ---------------------------------------------------------------
@@ -244,13 +244,13 @@ def note_add(request: DeskRequest, pk: int) -> HttpResponse:
 def verdict_propose(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), VerdictForm(request.POST)
     if not form.is_valid():
-        return _refused(request, claim, "verdict", form, "verdict_form")
+        return refused(request, claim, "verdict", form, "verdict_form")
     data = form.cleaned_data
     try:
         review.claim_propose_verdict(actor=request.user, claim=claim, **data)
     except (review.Conflict, ValidationError) as error:
-        return _refused(request, claim, "verdict", form, "verdict_form", error)
-    return _done(request, pk, "verdict", "Verdict proposed.")
+        return refused(request, claim, "verdict", form, "verdict_form", error)
+    return done(request, pk, "verdict", "Verdict proposed.")
 
 
 @require_POST
@@ -258,13 +258,13 @@ def verdict_propose(request: DeskRequest, pk: int) -> HttpResponse:
 def verdict_approve(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), ApproveForm(request.POST)
     if not form.is_valid():
-        return _refused(request, claim, "signoff", form, "approve_form")
+        return refused(request, claim, "signoff", form, "approve_form")
     data = form.cleaned_data
     try:
         review.claim_approve_verdict(actor=request.user, claim=claim, **data)
     except (review.Conflict, ValidationError) as error:
-        return _refused(request, claim, "signoff", form, "approve_form", error)
-    return _done(request, pk, "signoff", "Verdict approved.")
+        return refused(request, claim, "signoff", form, "approve_form", error)
+    return done(request, pk, "signoff", "Verdict approved.")
 
 
 @require_POST
@@ -272,13 +272,13 @@ def verdict_approve(request: DeskRequest, pk: int) -> HttpResponse:
 def verdict_send_back(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), SendBackForm(request.POST)
     if not form.is_valid():
-        return _refused(request, claim, "signoff", form, "send_back_form")
+        return refused(request, claim, "signoff", form, "send_back_form")
     data = form.cleaned_data
     try:
         review.claim_send_back(actor=request.user, claim=claim, **data)
     except (review.Conflict, ValidationError) as error:
-        return _refused(request, claim, "signoff", form, "send_back_form", error)
-    return _done(request, pk, "signoff", "Verdict sent back.")
+        return refused(request, claim, "signoff", form, "send_back_form", error)
+    return done(request, pk, "signoff", "Verdict sent back.")
 
 
 @require_POST
@@ -287,13 +287,13 @@ def verdict_send_back(request: DeskRequest, pk: int) -> HttpResponse:
 def claim_dismiss(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), DismissForm(request.POST)
     if not form.is_valid():
-        return _refused(request, claim, "signoff", form, "dismiss_form")
+        return refused(request, claim, "signoff", form, "dismiss_form")
     data = form.cleaned_data
     try:
         review.claim_dismiss(actor=request.user, claim=claim, **data)
     except (review.Conflict, ValidationError) as error:
-        return _refused(request, claim, "signoff", form, "dismiss_form", error)
-    return _done(request, pk, "signoff", "Claim dismissed.")
+        return refused(request, claim, "signoff", form, "dismiss_form", error)
+    return done(request, pk, "signoff", "Claim dismissed.")
 
 
 @require_POST
@@ -302,10 +302,10 @@ def claim_dismiss(request: DeskRequest, pk: int) -> HttpResponse:
 def claim_restore(request: DeskRequest, pk: int) -> HttpResponse:
     claim, form = claim_for_page(pk), VersionedForm(request.POST)
     if not form.is_valid():
-        return _refused(request, claim, "signoff", form, "version_form")
+        return refused(request, claim, "signoff", form, "version_form")
     data = form.cleaned_data
     try:
         review.claim_restore(actor=request.user, claim=claim, version=data["version"])
     except (review.Conflict, ValidationError) as error:
-        return _refused(request, claim, "signoff", form, "version_form", error)
-    return _done(request, pk, "signoff", "Claim restored.")
+        return refused(request, claim, "signoff", form, "version_form", error)
+    return done(request, pk, "signoff", "Claim restored.")

@@ -49,7 +49,12 @@ def test_workspace_pages_have_no_serious_axe_violations(open_page, desk, site):
     page.goto("/accounts/login/")
     assert serious(page) == []
     page = open_page(desk["editor"])
-    for url in ("/review/", article.get_absolute_url(), claim.get_absolute_url()):
+    for url in (
+        "/review/",
+        article.get_absolute_url(),
+        claim.get_absolute_url(),
+        "/review/search/?q=claim&status=approved",
+    ):
         page.goto(url)
         assert serious(page) == [], url
 
@@ -63,6 +68,7 @@ def test_public_pages_have_no_serious_axe_violations(open_page, site):
         f"/checks/{article.slug}/v/1/",
         f"/checks/{article.slug}/claims/{claim.ordinal}/",
         "/checks/methodology/",
+        "/checks/search/?q=claim",
     ):
         page.goto(url)
         assert serious(page) == [], url

@@ -1,0 +1,207 @@
+"""The search entries: what each thing the search boxes find says, written in the
+transaction of every change to that text.
+
+The services call, inside their own transaction and after their change:
+- `article_reindex(article)` on import and on a change of language (the article, its
+  claims and everything on them, in the article's new language);
+- `claim_reindex(claim)` after any change to a claim, its verdict, sources or notes
+  (its status too: a claim with a proposed or approved verdict is one matching compares);
+- `published_reindex(article)` after a publication or retraction: what the public
+  search finds is what the latest standing publication shows, nothing else.
+
+Each rewrites the entries it owns whole (delete, then insert), so there is no partial
+update to get wrong. `manage.py reindex_search` rebuilds everything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Prefetch
+
+from ..languages import text_search_config
+from ..models import (
+    Article,
+    Claim,
+    EntryKind,
+    Note,
+    Publication,
+    SearchEntry,
+    Source,
+)
+from ..snapshot import load
+from . import engine
+
+CLAIM_KINDS = [EntryKind.CLAIM, EntryKind.VERDICT, EntryKind.SOURCE, EntryKind.NOTE]
+
+
+def _entry(kind: EntryKind, obj_id: int, article: Article, **fields) -> SearchEntry:
+    checked = fields.pop("checked", False)
+    entry = SearchEntry(
+        kind=kind, object_id=obj_id, article=article, config=text_search_config(article.language)
+    )
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry.tags = engine.tags(entry, checked=checked)
+    return entry
+
+
+def _words_of(url: str) -> str:
+    """A URL's words ("news example com ledger"): PostgreSQL's parser reads a URL as one
+    token, so its words are indexed beside it for a search by any of them."""
+    return re.sub(r"[\W_]+", " ", url).strip()
+
+
+def _lines(*parts: str | None) -> str:
+    return "\n".join(p for p in parts if p)
+
+
+def article_entry(article: Article) -> SearchEntry:
+    return _entry(
+        EntryKind.ARTICLE,
+        article.pk,
+        article,
+        title=article.title[:500],
+        text=_lines(article.title, article.publisher, article.author, article.url),
+        dated=article.imported_at,
+    )
+
+
+def _claim_entry(article: Article, claim: Claim, *, checked: bool) -> SearchEntry:
+    return _entry(
+        EntryKind.CLAIM,
+        claim.pk,
+        article,
+        claim=claim,
+        title=article.title[:500],
+        text=claim.text if claim.wording == claim.text else _lines(claim.wording, claim.text),
+        dated=claim.created_at,
+        checked=checked,
+    )
+
+
+def claim_entries(article: Article, claim: Claim) -> Iterable[SearchEntry]:
+    """The entries of one claim (with `verdict`, `sources` and `notes` fetched)."""
+    verdict = getattr(claim, "verdict", None)
+    yield _claim_entry(
+        article, claim, checked=verdict is not None and claim.status in engine.CHECKED
+    )
+    if verdict is not None:
+        yield _entry(
+            EntryKind.VERDICT,
+            verdict.pk,
+            article,
+            claim=claim,
+            title=verdict.rating.label,
+            text=_lines(verdict.rating.label, verdict.summary, verdict.rationale),
+            dated=verdict.proposed_at,
+        )
+    for source in claim.sources.all():
+        yield _entry(
+            EntryKind.SOURCE,
+            source.pk,
+            article,
+            claim=claim,
+            title=source.title[:500],
+            text=_lines(
+                source.title, source.publisher, source.url, _words_of(source.url), source.excerpt
+            ),
+            dated=source.added_at,
+        )
+    for note in claim.notes.all():
+        yield _entry(
+            EntryKind.NOTE, note.pk, article, claim=claim, text=note.body, dated=note.created_at
+        )
+
+
+def _claims_with_everything():
+    return Claim.objects.select_related("verdict__rating").prefetch_related(
+        Prefetch("sources", Source.objects.order_by("id")),
+        Prefetch("notes", Note.objects.order_by("id")),
+    )
+
+
+def _write(entries: list[SearchEntry]) -> None:
+    created = SearchEntry.objects.bulk_create(entries, batch_size=500)
+    if created and engine.postgres():
+        engine.refresh_vectors(SearchEntry.objects.filter(pk__in=[e.pk for e in created]))
+
+
+def article_reindex(article: Article, *, imported: list[Claim] | None = None) -> None:
+    """Rewrite the desk's entries of `article`, its claims and all on them. `imported`:
+    the claims an import has just made (nothing on them yet, so nothing to read)."""
+    entries = [article_entry(article)]
+    if imported is not None:
+        for claim in imported:
+            entries.append(_claim_entry(article, claim, checked=False))
+    else:
+        SearchEntry.objects.filter(article=article, kind__in=EntryKind.desk()).delete()
+        for claim in _claims_with_everything().filter(article=article).order_by("ordinal"):
+            entries.extend(claim_entries(article, claim))
+    _write(entries)
+
+
+def article_details_reindex(article: Article) -> None:
+    """After an editor corrects the article's details: its own entry again, and the title
+    its claims' entries show."""
+    SearchEntry.objects.filter(article=article, kind=EntryKind.ARTICLE).delete()
+    _write([article_entry(article)])
+    SearchEntry.objects.filter(article=article, kind=EntryKind.CLAIM).update(
+        title=article.title[:500]
+    )
+
+
+def claim_reindex(claim: Claim) -> None:
+    """Rewrite the entries of one claim, its verdict, sources and notes."""
+    SearchEntry.objects.filter(claim_id=claim.pk, kind__in=CLAIM_KINDS).delete()
+    claim = _claims_with_everything().select_related("article").get(pk=claim.pk)
+    _write(list(claim_entries(claim.article, claim)))
+
+
+def published_reindex(article: Article) -> None:
+    """The public entries of `article`: one per claim its latest publication shows, from
+    that snapshot; none while it is retracted (or was never published)."""
+    SearchEntry.objects.filter(article=article, kind=EntryKind.PUBLISHED).delete()
+    latest = article.publications.order_by("-version").first()
+    if latest is None or latest.retracted_at is not None:
+        return
+    _write(list(published_entries(article, latest)))
+
+
+def published_entries(article: Article, publication: Publication) -> Iterable[SearchEntry]:
+    snapshot = load(publication.snapshot)
+    ids = dict(
+        Claim.objects.filter(
+            article=article, ordinal__in=[c.ordinal for c in snapshot.claims]
+        ).values_list("ordinal", "pk")
+    )
+    for claim in snapshot.claims:
+        sources = [_lines(s.title, s.publisher) for s in claim.sources]
+        yield _entry(
+            EntryKind.PUBLISHED,
+            ids[claim.ordinal],
+            article,
+            claim_id=ids[claim.ordinal],
+            title=f"{claim.rating.label}: {claim.summary}"[:500],
+            text=_lines(
+                claim.wording,
+                claim.rating.label,
+                claim.summary,
+                claim.rationale,
+                snapshot.article.title,
+                *sources,
+            ),
+            dated=publication.published_at,
+        )
+
+
+def reindex_all() -> int:
+    """Every entry again, from scratch: `manage.py reindex_search`. How many there are."""
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        for article in Article.objects.defer("body").iterator(chunk_size=100):
+            article_reindex(article)
+            published_reindex(article)
+        return SearchEntry.objects.count()

@@ -1,0 +1,328 @@
+""" "Checked before": earlier checked claims of other articles like a new one.
+
+Two steps, each cheap and explainable:
+1. the database's text index retrieves candidates: claims sharing any content word
+   with the new claim (an OR query, best first by the engine's rank; on PostgreSQL
+   also claims with many trigrams in common), at most `CANDIDATES`;
+2. each candidate is scored in Python by `text.similarity` (shared terms, numbers read
+   one way, a few synonyms), and those at or above `FACTCHECK_MATCH_THRESHOLD` are kept,
+   best first, at most `FACTCHECK_MATCH_LIMIT`.
+
+A claim's stored matches (`ClaimMatch`) are found again when its article is imported
+(in the background worker) and whenever a reviewer asks. A match marked as wrong stays
+hidden. Reusing a match adds the earlier public verdict page as a source and hands the
+earlier verdict to the verdict form as a draft: it still needs evidence and sign-off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from .. import audit, review
+from ..access import ClaimAbilities
+from ..models import (
+    Article,
+    AuditAction,
+    Claim,
+    ClaimMatch,
+    ClaimStatus,
+    EntryKind,
+    SearchEntry,
+    Source,
+    Stance,
+)
+from . import engine, text
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# How many candidates the index hands to the scorer (of each kind, on PostgreSQL).
+CANDIDATES = 25
+
+
+@dataclass(frozen=True)
+class Similar:
+    claim: Claim
+    score: float
+
+
+def _query_words(claim_text: str) -> list[str]:
+    """The words to retrieve candidates by: the claim's content words, and the head word
+    of each synonym group they belong to ("rose" asks for "increase" too)."""
+    words = text.content_words(claim_text)
+    heads = {text.SYNONYMS[w] for w in words if w in text.SYNONYMS}
+    return [*words, *sorted(heads - set(words))]
+
+
+def scores(
+    claim_text: str,
+    *,
+    checked_only: bool = True,
+    exclude_article: int | None = None,
+    threshold: float | None = None,
+) -> dict[int, float]:
+    """{claim pk: similarity} of the claims like `claim_text` at or above `threshold`:
+    with `checked_only`, only those with a proposed or approved verdict (approved
+    includes every published one). One query: the index hands over each candidate's
+    text (its wording and, when different, its sentence), scored here."""
+    threshold = settings.FACTCHECK_MATCH_THRESHOLD if threshold is None else threshold
+    candidates = engine.candidates(
+        claim_text,
+        _query_words(claim_text),
+        checked_only=checked_only,
+        exclude_article=exclude_article,
+        limit=CANDIDATES,
+    )
+    wanted = text.terms(claim_text)
+    found: dict[int, float] = {}
+    for claim_id, written in candidates:
+        score = max(text.similarity(wanted, text.terms(line)) for line in written.split("\n"))
+        if score >= threshold and score > found.get(claim_id, -1):
+            found[claim_id] = score
+    return found
+
+
+def similar(
+    claim_text: str,
+    *,
+    checked_only: bool = True,
+    exclude_article: int | None = None,
+    limit: int | None = None,
+    threshold: float | None = None,
+) -> list[Similar]:
+    """The claims like `claim_text`, best first, at most `limit` (see `scores`)."""
+    limit = settings.FACTCHECK_MATCH_LIMIT if limit is None else limit
+    found = scores(
+        claim_text, checked_only=checked_only, exclude_article=exclude_article, threshold=threshold
+    )
+    best = sorted(found, key=lambda pk: (-found[pk], pk))[:limit]
+    if not best:
+        return []
+    rows = Claim.objects.filter(pk__in=best).select_related("article", "verdict__rating")
+    claims = {c.pk: c for c in rows.defer("article__body", "reasons")}
+    return [Similar(claims[pk], found[pk]) for pk in best if pk in claims]
+
+
+def _store(claims: list[Claim]) -> list[Claim]:
+    """Find the matches of `claims` (of one article) again and store them; the claims
+    whose matches changed. Matches marked as wrong stay, hidden; the others are replaced
+    by what is found now. A query per claim (the index), and a few for all."""
+    limit = settings.FACTCHECK_MATCH_LIMIT
+    stored: dict[int, dict[int, ClaimMatch]] = {c.pk: {} for c in claims}
+    for match in ClaimMatch.objects.filter(claim__in=claims):
+        stored[match.claim_id][match.earlier_id] = match
+    gone, new, changed = [], [], []
+    for claim in claims:
+        found = scores(claim.wording, exclude_article=claim.article_id)
+        found = {pk: found[pk] for pk in sorted(found, key=lambda pk: (-found[pk], pk))[:limit]}
+        mine = stored[claim.pk]
+        lost = [m.pk for e, m in mine.items() if e not in found and m.rejected_at is None]
+        added = [
+            ClaimMatch(claim=claim, earlier_id=e, score=score)
+            for e, score in found.items()
+            if e not in mine
+        ]
+        for earlier, score in found.items():
+            kept = mine.get(earlier)
+            if kept is not None and kept.score != score:
+                kept.score = score
+                kept.save(update_fields=["score"])
+        gone += lost
+        new += added
+        if lost or added:
+            changed.append(claim)
+    if gone:
+        ClaimMatch.objects.filter(pk__in=gone).delete()
+    if new:
+        ClaimMatch.objects.bulk_create(new)
+    return changed
+
+
+def article_match(*, article: Article, actor: User | None = None) -> int:
+    """Find the matches of every check-worthy claim of `article` (the background task
+    after an import); one audit event lists what was found, if anything changed. How
+    many claims have a match now."""
+    with transaction.atomic():
+        claims = list(
+            Claim.objects.filter(article=article)
+            .check_worthy()
+            .only("id", "article_id", "ordinal", "wording")
+            .order_by("ordinal")
+        )
+        changed = _store(claims)
+        if changed:
+            _record(actor, article, changed)
+        return (
+            ClaimMatch.objects.shown()
+            .filter(claim__article=article)
+            .values("claim")
+            .distinct()
+            .count()
+        )
+
+
+def _record(actor: User | None, article: Article, claims: list[Claim]) -> None:
+    found: dict[str, list[int]] = {str(c.ordinal): [] for c in claims}
+    rows = ClaimMatch.objects.shown().filter(claim__in=claims).order_by("-score")
+    for ordinal, earlier in rows.values_list("claim__ordinal", "earlier_id"):
+        found[str(ordinal)].append(earlier)
+    audit.record(
+        actor=actor,
+        action=AuditAction.ARTICLE_MATCHED,
+        article=article,
+        obj=article,
+        after={"matches": found},
+    )
+
+
+def claim_find_matches(*, actor: User, claim: Claim) -> list[ClaimMatch]:
+    """A reviewer asks for `claim`'s matches now (its wording may have changed since)."""
+    with transaction.atomic():
+        claim = review.locked(claim)
+        ClaimAbilities(actor, claim).find_matches.require()
+        if _store([claim]):
+            _record(actor, claim.article, [claim])
+        return list(ClaimMatch.objects.shown().filter(claim=claim))
+
+
+# --- reusing and rejecting ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What reuse hands the verdict form: the earlier verdict, for the reviewer to edit."""
+
+    rating: int
+    summary: str
+    rationale: str
+
+
+def draft_of(match: ClaimMatch) -> Draft | None:
+    verdict = getattr(match.earlier, "verdict", None)
+    if verdict is None:
+        return None
+    return Draft(verdict.rating_id, verdict.summary, verdict.rationale)
+
+
+def public_page(claim: Claim) -> str:
+    """The path of `claim`'s public verdict page, or "" when no standing publication shows it."""
+    if SearchEntry.objects.filter(kind=EntryKind.PUBLISHED, object_id=claim.pk).exists():
+        return reverse("public:claim", args=[claim.article.slug, claim.ordinal])
+    return ""
+
+
+def _locked_match(match: ClaimMatch) -> ClaimMatch:
+    return (
+        ClaimMatch.objects.select_for_update(of=("self",))
+        .select_related("earlier__article", "earlier__verdict__rating")
+        .get(pk=match.pk)
+    )
+
+
+def match_reuse(
+    *, actor: User, match: ClaimMatch, site: str, stance: str = Stance.CONTEXT
+) -> tuple[Source | None, Draft]:
+    """Reuse an earlier check: its public verdict page becomes a source of the claim
+    (with `stance`), and its rating, summary and rationale are the verdict form's draft.
+    Nothing is proposed or published by this alone. `site` is the address the public
+    pages are served from ("https://checks.example"), for the source's URL.
+
+    An earlier verdict that isn't published has no public page: only the draft is
+    handed over (the audit event says so)."""
+    if stance not in Stance.values:
+        raise ValidationError({"stance": "Choose supports, refutes or context."})
+    with transaction.atomic():
+        match = _locked_match(match)
+        claim = review.locked(match.claim)
+        ClaimAbilities(actor, claim).reuse_match.require()
+        if match.rejected_at is not None:
+            raise ValidationError("This match was marked as wrong; it can't be reused.")
+        draft = draft_of(match)
+        if draft is None:
+            raise ValidationError("The earlier claim has no verdict any more; nothing to reuse.")
+        earlier, verdict = match.earlier, match.earlier.verdict
+        source = None
+        if path := public_page(earlier):
+            url = site.rstrip("/") + path
+            if claim.sources.filter(url=url).exists():
+                raise ValidationError("This earlier check is a source of this claim already.")
+            source = review.claim_add_source(
+                actor=actor,
+                claim=claim,
+                url=url,
+                title=f"Earlier check: {verdict.rating.label}: {verdict.summary}"[:500],
+                publisher=settings.FACTCHECK_ORGANISATION,
+                published_on=timezone.localdate(),
+                excerpt=verdict.summary,
+                stance=stance,
+            )
+        audit.record(
+            actor=actor,
+            action=AuditAction.MATCH_REUSED,
+            claim=claim,
+            obj=match,
+            after={
+                "earlier": earlier.pk,
+                "source": source.pk if source else None,
+                "rating": verdict.rating_id,
+                "summary": verdict.summary,
+            },
+        )
+    return source, draft
+
+
+def match_reject(*, actor: User, match: ClaimMatch) -> ClaimMatch:
+    """Mark a match as wrong: it is hidden, and stays so when matching runs again."""
+    with transaction.atomic():
+        match = _locked_match(match)
+        claim = review.locked(match.claim)
+        ClaimAbilities(actor, claim).reject_match.require()
+        if match.rejected_at is not None:
+            raise ValidationError("This match is marked as wrong already.")
+        match.rejected_by, match.rejected_at = actor, timezone.now()
+        match.save(update_fields=["rejected_by", "rejected_at"])
+        audit.record(
+            actor=actor,
+            action=AuditAction.MATCH_REJECTED,
+            claim=claim,
+            obj=match,
+            after={"earlier": match.earlier_id, "score": match.score},
+        )
+    return match
+
+
+def shown_matches(claim: Claim) -> list[ClaimMatch]:
+    """The claim page's matches: each earlier claim with its article, verdict and rating,
+    who proposed it and whether it is published (`public_url`), in two queries."""
+    matches = list(
+        ClaimMatch.objects.shown()
+        .filter(claim=claim)
+        .select_related(
+            "earlier__article", "earlier__verdict__rating", "earlier__verdict__proposed_by"
+        )
+        .defer("earlier__article__body", "earlier__reasons")
+        .order_by("-score", "id")
+    )
+    published = set(
+        SearchEntry.objects.filter(
+            kind=EntryKind.PUBLISHED, object_id__in=[m.earlier_id for m in matches]
+        ).values_list("object_id", flat=True)
+    )
+    for match in matches:
+        earlier = match.earlier
+        match.public_url = (
+            reverse("public:claim", args=[earlier.article.slug, earlier.ordinal])
+            if earlier.pk in published
+            else ""
+        )
+    return matches
+
+
+CHECKED_STATUSES = [ClaimStatus.PROPOSED, ClaimStatus.APPROVED]
