@@ -334,7 +334,9 @@ def test_the_post_takes_as_many_queries_for_40_claims_as_for_4(
     """No query a claim: the re-scoring is one bulk UPDATE, the split one INSERT."""
     client.force_login(editor)
     small = many_claims(reviewer, 4, worked=worked)
-    with django_assert_max_num_queries(30) as few:
+    # The search entries are rewritten too (on PostgreSQL one more UPDATE for their
+    # vectors) and matching is queued: still none a claim.
+    with django_assert_max_num_queries(34) as few:
         assert post_language(client, small, "de").status_code == 302
     large = many_claims(reviewer, 40, worked=worked)
     with django_assert_max_num_queries(len(few.captured_queries)):
