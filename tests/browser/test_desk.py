@@ -154,6 +154,8 @@ def test_an_evidence_error_is_cleared_once_sources_are_added(open_page, desk):
     page.click("#panel-verdict button:has-text('Propose verdict')")
     page.wait_for_selector("#panel-verdict .error:has-text('this claim has 0')")
     add_source(page, "https://example.org/a", "Monitor A", "refutes")
+    # The error goes once htmx has settled the answer (the page's script clears it then).
+    page.wait_for_function("() => !document.querySelector('#panel-verdict .error')")
     assert page.locator("#panel-verdict .error").count() == 0
     assert page.locator("#panel-verdict #id_rating").get_attribute("aria-invalid") is None
 
