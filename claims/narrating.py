@@ -38,7 +38,17 @@ FIELD_LABELS = {
     "claimant_role": "Their role",
     "appearance_url": "Where it appeared",
     "appeared_on": "When it appeared",
+    "requested_url": "Address asked for",
+    "final_url": "Address reached",
+    "content_type": "Type",
+    "sha256": "SHA-256",
+    "failure": "Why",
+    "archive_url": "Archived copy",
 }
+
+# Fields the trail keeps for the record that say nothing to a reader of the timeline: a
+# row's id (its event names the source already) and the outcome its sentence states.
+UNTOLD_FIELDS = frozenset({"source", "outcome"})
 
 # Values shown by their label rather than their code.
 VALUE_LABELS: dict[str, dict[str, str]] = {

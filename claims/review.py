@@ -54,25 +54,41 @@ VERDICT_FIELDS = ["rating", "summary", "rationale", "proposed_by", "approved_by"
 CLAIMANT_FIELDS = ["claimant", "claimant_kind", "claimant_role", "appearance_url", "appeared_on"]
 
 
+# What is recorded against a claim without raising its version (see `_update`).
+UNVERSIONED_ACTIONS = frozenset(
+    {
+        AuditAction.NOTE_ADDED,
+        AuditAction.SOURCE_CAPTURE_REQUESTED,
+        AuditAction.SOURCE_CAPTURED,
+        AuditAction.SOURCE_CAPTURE_FAILED,
+        AuditAction.SOURCE_CHECKED,
+        AuditAction.ARTICLE_MATCHED,
+        AuditAction.MATCH_REJECTED,
+    }
+)
+
+
 class Conflict(Exception):
     """Someone else changed the claim since the actor loaded it; nothing was written."""
 
     def __init__(self, claim: Claim):
         self.claim = claim
-        # The change that won: notes never conflict (see above), so they are not it.
+        # The change that won: one that raised the version. Notes, captures, link checks
+        # and matching leave it alone (they never conflict), so they are not it.
         self.last_event = (
             AuditEvent.objects.filter(claim=claim)
-            .exclude(action=AuditAction.NOTE_ADDED)
+            .exclude(action__in=UNVERSIONED_ACTIONS)
             .select_related("actor")
             .order_by("-seq")
             .first()
         )
         event = self.last_event
-        who = (
-            (display_name(event.actor) if event.actor else event.actor_label)
-            if event
-            else "someone"
-        )
+        if event is None:
+            who = "someone"
+        elif event.actor or event.actor_label == audit.SYSTEM_ACTOR:
+            who = display_name(event.actor)
+        else:  # a person since deleted: the username the event kept
+            who = event.actor_label
         super().__init__(f"{who} changed this claim while you were editing it.")
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from claims import review
+from claims import evidence, review
 from claims.models import AuditEvent, ClaimStatus, Rating
 from tests.workspace import HTMX, a_claim, fresh, proposed, with_sources
 
@@ -265,6 +265,9 @@ def test_a_form_older_than_the_claim_is_a_409_that_changes_nothing(client, perso
     assert ("<html" in page) != htmx
     if htmx:
         assert page.lstrip().startswith(f'<section id="panel-{action.panel}"')
+        # The live region says so, replacing what the last action said there.
+        flash = re.search(r'<div id="flash" hx-swap-oob="innerHTML">(.*?)</div>', page, re.S)
+        assert flash and 'class="flash-error">Not saved: Edith changed this claim' in flash[1]
         assert re.search('id="source-list"[^>]* hx-swap-oob="true"', page) or (
             action.panel == "sources"
         )
@@ -351,3 +354,42 @@ def test_a_panel_asked_for_comes_back_with_every_part_that_shows_the_claim(clien
     assert body.lstrip().startswith('<section id="panel-wording"')
     for part in SHOWN:
         assert re.search(f'id="{part}"[^>]* hx-swap-oob="true"', body), part
+
+
+def test_a_refused_form_says_so_in_the_live_region_instead_of_the_last_success(client, reviewer):
+    claim = a_claim()
+    client.force_login(reviewer)
+
+    response = client.post(
+        reverse("claims:reword", args=[claim.pk]),
+        {"version": claim.version, "wording": ""},
+        headers=HTMX,
+    )
+
+    assert response.status_code == 422
+    page = response.content.decode()
+    flash = re.search(r'<div id="flash" hx-swap-oob="innerHTML">(.*?)</div>', page, re.S)
+    assert flash and 'class="flash-error">Not saved: see what to correct below.' in flash[1]
+    assert fresh(claim).wording == claim.wording
+
+
+def test_the_conflict_names_who_changed_the_claim_not_the_capture_that_followed(
+    client, editor, second_reviewer
+):
+    claim = a_claim()
+    seen = claim.version
+    source = review.claim_add_source(
+        actor=editor, claim=claim, url="http://10.0.0.5/report", title="Report", stance="context"
+    )
+    evidence.source_capture(source_id=source.pk)  # the fetcher refuses it: the system's event
+    assert AuditEvent.objects.order_by("-seq").first().action == "source.capture_failed"
+    client.force_login(second_reviewer)
+
+    response = client.post(
+        reverse("claims:reword", args=[claim.pk]),
+        {"version": seen, "wording": "Mine"},
+        headers=HTMX,
+    )
+
+    assert response.status_code == 409
+    assert "Edith changed this claim while you were editing it" in response.content.decode()

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from claims import publishing, review
+from claims import evidence, publishing, review
 from claims.models import AuditEvent, ClaimStatus
 from tests.factories import ArticleFactory, UserFactory
 from tests.workspace import HTMX, a_claim, fresh, proposed, settled_article
@@ -374,3 +374,19 @@ def test_the_timeline_says_who_made_the_claim_in_words(client, reviewer):
     assert "Person or organisation" in timeline
     assert "an organisation" in timeline
     assert "claimant_kind" not in timeline
+
+
+def test_the_timeline_tells_a_failed_capture_by_its_reason_not_by_ids(client, reviewer):
+    claim = a_claim()
+    source = review.claim_add_source(
+        actor=reviewer, claim=claim, url="http://10.0.0.5/r", title="Report", stance="context"
+    )
+    evidence.source_capture(source_id=source.pk)  # refused by the fetcher: a private address
+    client.force_login(reviewer)
+    page = client.get(claim.get_absolute_url()).content.decode()
+    timeline = page[page.index('id="panel-timeline"') :]
+    told = timeline[timeline.index("A source could not be captured") :]
+    assert "Why</span>" in told and "10.0.0.5 is a private address" in told
+    assert "Address asked for</span>" in told
+    for code in ("Source</span>", "Outcome</span>", "Size</span>", "Requested url"):
+        assert code not in told, code

@@ -12,6 +12,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
@@ -369,13 +370,17 @@ def timeline(event_rows: QuerySet[AuditEvent]) -> list[tuple[AuditEvent, str, li
             return names.get(value, f"user {value}")
         if field == "rating":
             value = labels.get(value, value)
+        if field == "size":
+            return filesizeformat(value) if value else None
         return _clipped(narrating.value_label(field, str(value)))
 
     def told(event: AuditEvent) -> tuple[AuditEvent, str, list]:
         rows = [
             (f, shown(f, old), shown(f, new))
             for f, old, new in changes[event.pk]
-            if not isinstance(old, dict) and not isinstance(new, dict)  # a verdict sent back
+            if not isinstance(old, dict)
+            and not isinstance(new, dict)  # a verdict sent back
+            and f not in narrating.UNTOLD_FIELDS
         ]
         rows = [(f, old, new) for f, old, new in rows if (old, new) != (None, None)]
         actor = names.get(event.actor_id, SYSTEM) if event.actor_id else SYSTEM

@@ -47,9 +47,17 @@ def done(request: DeskRequest, pk: int, panel: str, message: str, *, moves: bool
         messages.success(request, message)
         return redirect("claims:claim", pk=pk)
     claim = claim_for_page(pk)
-    response = answer(request, claim, panel)
-    response.content += render_to_string("claims/_flash_oob.html", {"text": message}).encode()
+    response = announced(answer(request, claim, panel), message)
     return trigger_client_event(response, "claim-changed", {"to": claim.version} if moves else {})
+
+
+def announced(response: HttpResponse, text: str, *, level: str = "success") -> HttpResponse:
+    """The answer with `text` put in the page's live region (base.html's #flash) out of
+    band, so it is seen and read out, and replaces what the last action said."""
+    response.content += render_to_string(
+        "claims/_flash_oob.html", {"text": text, "level": level}
+    ).encode()
+    return response
 
 
 def refused(
@@ -68,7 +76,8 @@ def refused(
         _add_errors(form, error)
     context = claim_context(request, claim) | {form_name: form}
     if request.htmx:
-        return answer(request, claim, panel, context=context, status=422)
+        response = answer(request, claim, panel, context=context, status=422)
+        return announced(response, "Not saved: see what to correct below.", level="error")
     return render(request, "claims/claim.html", context, status=422)
 
 
@@ -98,7 +107,8 @@ def _conflict(request: DeskRequest, conflict: review.Conflict, panel: str, form,
         ),
     }
     if request.htmx:
-        return answer(request, claim, panel, context=context, status=409)
+        response = answer(request, claim, panel, context=context, status=409)
+        return announced(response, f"Not saved: {conflict}", level="error")
     return render(request, "claims/claim.html", context, status=409)
 
 

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
@@ -18,7 +17,7 @@ from ..forms import ReuseForm
 from ..models import ClaimMatch, Stance
 from ..search import matching
 from .claim import answer, claim_for_page
-from .claim_actions import done, refused
+from .claim_actions import announced, done, refused
 from .desk import DeskRequest, desk_required
 
 
@@ -70,8 +69,7 @@ def match_reuse(request: DeskRequest, match_pk: int) -> HttpResponse:
             reverse("claims:claim", args=[claim.pk]) + f"?reuse={match.pk}#panel-verdict"
         )
     claim = claim_for_page(claim.pk)
-    response = answer(request, claim, "verdict", draft=draft)
-    response.content += render_to_string("claims/_flash_oob.html", {"text": said}).encode()
+    response = announced(answer(request, claim, "verdict", draft=draft), said)
     return trigger_client_event(response, "claim-changed", {"to": claim.version})
 
 
