@@ -51,7 +51,7 @@ from .search.indexing import claim_reindex
 
 SOURCE_FIELDS = ["url", "title", "publisher", "published_on", "accessed_on", "excerpt", "stance"]
 VERDICT_FIELDS = ["rating", "summary", "rationale", "proposed_by", "approved_by"]
-CLAIMANT_FIELDS = ["claimant", "claimant_kind", "claimant_role", "appearance_url", "appeared_on"]
+CLAIMANT_FIELDS = list(audit.CLAIMANT_FIELDS)
 
 
 class Conflict(Exception):
