@@ -45,7 +45,7 @@ from ..models import (
     Source,
     SourceSnapshot,
 )
-from ..people import NAME_FIELDS, SYSTEM, name_from_values
+from ..people import NAME_FIELDS, SYSTEM, name_from_values, names_stamp
 from ..search import matching
 from .desk import DeskRequest, desk_required, page_etag
 
@@ -243,9 +243,10 @@ def _matches(base: Context) -> Context:
 
 def _timeline(base: Context) -> Context:
     """The timeline is a shared fragment ({% cache %} in claim.html), keyed by the claim's
-    latest event: its events are read only when that fragment is not cached yet."""
+    latest event and the desk's names' stamp (a renamed person is shown by their new
+    name): its events are read only when that fragment is not cached yet."""
     events = AuditEvent.objects.filter(claim=base["claim"]).order_by("seq")
-    return {"events": lambda: timeline(events)}
+    return {"events": lambda: timeline(events), "names_stamp": names_stamp()}
 
 
 PanelContext = Callable[[Context], Context]
