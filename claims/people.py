@@ -41,7 +41,7 @@ NAMES_STAMP_KEY = "people:names-stamp"
 def names_stamp() -> str:
     """The current token (a new one if the cache has lost it: every fragment keyed by an
     older token is then simply not found)."""
-    return cache.get_or_set(NAMES_STAMP_KEY, lambda: uuid.uuid4().hex, timeout=None)
+    return str(cache.get_or_set(NAMES_STAMP_KEY, lambda: uuid.uuid4().hex, timeout=None))
 
 
 def names_changed(sender, instance=None, update_fields=None, **kwargs) -> None:

@@ -73,9 +73,9 @@ def refused(
 
 
 def _add_errors(form: Form | ModelForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+    if hasattr(error, "error_dict"):  # each field's errors with their codes
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, ValidationError(errors))
     else:
         form.add_error(None, error.messages)
 

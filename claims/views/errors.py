@@ -96,7 +96,8 @@ class ReportingEndpointsMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.group = (settings.SECURE_CSP.get("report-to") or [""])[0]
+        groups = settings.SECURE_CSP.get("report-to")
+        self.group = str(groups[0]) if isinstance(groups, list) and groups else ""
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)

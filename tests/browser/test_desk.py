@@ -141,9 +141,13 @@ def test_the_board_keeps_one_value_per_filter_in_its_url(open_page, desk):
     assert page.locator("#id_min_score").input_value() == ""
 
 
-def test_an_evidence_error_is_cleared_once_sources_are_added(open_page, desk):
+@pytest.mark.parametrize("js", [True, False], ids=["htmx", "no-js"])
+def test_an_evidence_error_is_cleared_once_sources_are_added(open_page, desk, js):
+    """With htmx, the sources' answer empties the evidence error out of band (the server,
+    not a script of the page), keeping what was typed and any other error; without
+    JavaScript, the page the source's post leads back to has none."""
     claim = ArticleFactory(text=ARTICLE).claims.check_worthy().order_by("ordinal").first()
-    page = open_page(desk["reviewer"])
+    page = open_page(desk["reviewer"], js=js)
     page.goto(claim.get_absolute_url())
     rating = page.locator("#panel-verdict #id_rating")
     assert rating.input_value() == ""  # "Choose a rating" first
@@ -152,12 +156,17 @@ def test_an_evidence_error_is_cleared_once_sources_are_added(open_page, desk):
     page.fill("#panel-verdict #id_summary", "It did not happen.")
     page.fill("#panel-verdict #id_rationale", "Two monitors.")
     page.click("#panel-verdict button:has-text('Propose verdict')")
-    page.wait_for_selector("#panel-verdict .error:has-text('this claim has 0')")
-    add_source(page, "https://example.org/a", "Monitor A", "refutes")
-    # The error goes once htmx has settled the answer (the page's script clears it then).
-    page.wait_for_function("() => !document.querySelector('#panel-verdict .error')")
-    assert page.locator("#panel-verdict .error").count() == 0
+    page.wait_for_selector("#evidence-check .error:has-text('this claim has 0')")
     assert page.locator("#panel-verdict #id_rating").get_attribute("aria-invalid") is None
+    add_source(page, "https://example.org/a", "Monitor A", "refutes")
+    if js:
+        # The answer's out-of-band part has emptied it; the rest of the form is as typed.
+        page.wait_for_function("() => !document.querySelector('#evidence-check .error')")
+        assert page.locator("#panel-verdict #id_summary").input_value() == "It did not happen."
+        assert page.locator("#panel-verdict #id_rating").input_value() != ""
+    assert page.locator("#evidence-check").count() == 1
+    assert page.locator("#panel-verdict .error").count() == 0
+    assert "this claim has" not in page.inner_text("main")
 
 
 def test_every_workspace_page_fits_a_375_pixel_phone(open_page, desk, settings):
