@@ -109,6 +109,7 @@ def test_a_correction_shows_its_difference_one_changing_nothing_is_refused_and_a
     editor.click("a:has-text('Preview the correction')")
     editor.wait_for_selector("text=there is nothing to publish as a correction")
     assert editor.locator(".preview-bar button").count() == 0
+    assert serious(editor) == []
     screenshot(editor, "preview-nothing-changes")
     editor.goto(article.get_absolute_url())
 
