@@ -142,10 +142,12 @@ def test_as_of_shows_who_made_the_claim_then(client, reviewer, history):
     """Who made the claim, where and when, is versioned like the wording: each event
     shows it as it was then."""
     claim, _, events = history
-    claim = review.claim_set_claimant(
-        actor=reviewer,
-        claim=claim,
-        version=claim.version,
+
+    def said(claim, **who):
+        return review.claim_set_claimant(actor=reviewer, claim=claim, version=claim.version, **who)
+
+    claim = said(
+        claim,
         claimant="Jane Doe",
         claimant_kind=ClaimantKind.PERSON,
         claimant_role="minister of labour",
@@ -153,13 +155,7 @@ def test_as_of_shows_who_made_the_claim_then(client, reviewer, history):
         appeared_on=dt.date(2024, 3, 5),
     )
     first = AuditEvent.objects.filter(claim=claim).order_by("-seq").first().seq
-    claim = review.claim_set_claimant(
-        actor=reviewer,
-        claim=claim,
-        version=claim.version,
-        claimant="Ministry of Labour",
-        claimant_kind=ClaimantKind.ORGANIZATION,
-    )
+    claim = said(claim, claimant="Ministry of Labour", claimant_kind=ClaimantKind.ORGANIZATION)
     client.force_login(reviewer)
     before = section(as_of(client, claim, events["verdict.approved"]))
     assert "Nobody named yet" in before
