@@ -313,10 +313,6 @@ def answer(
             if home != panel:
                 context |= build(context)
     response = render(request, f"claims/claim.html#{panel}", context, status=status)
-    if panel == "sources" and status == 200:  # an evidence refusal is out of date now
-        response.content += render_to_string(
-            "claims/claim.html#evidence-check", {"oob": True}, request
-        ).encode()
     for part, (home, _) in SHOWN.items():
         if home != panel:
             html = render_to_string(f"claims/claim.html#{part}", context | {"oob": True}, request)

@@ -49,6 +49,10 @@ def done(request: DeskRequest, pk: int, panel: str, message: str, *, moves: bool
     claim = claim_for_page(pk)
     response = answer(request, claim, panel)
     response.content += render_to_string("claims/_flash_oob.html", {"text": message}).encode()
+    if panel == "sources":  # the sources changed: a refusal for want of them is out of date
+        response.content += render_to_string(
+            "claims/claim.html#evidence-check", {"oob": True}, request
+        ).encode()
     return trigger_client_event(response, "claim-changed", {"to": claim.version} if moves else {})
 
 
