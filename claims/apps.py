@@ -1,5 +1,6 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,8 +10,11 @@ class ClaimsConfig(AppConfig):
 
     def ready(self):
         from . import logins  # noqa: F401  (connects the lockout receiver)
+        from .people import names_changed
 
         post_migrate.connect(index_existing_articles, sender=self)
+        # A person renamed: fragments that show names are keyed anew (claims/people.py).
+        post_save.connect(names_changed, sender=get_user_model())
 
 
 def index_existing_articles(sender, using="default", **kwargs) -> None:

@@ -86,23 +86,26 @@ class CorrectionsFeed(PublicationsFeed):
 
 
 class PublicSitemap(Sitemap):
-    """The latest version of every published article and of each of its claims."""
+    """What search engines may index: the page of every published article that stands
+    (its latest version, not retracted) and of each of its claims. Superseded versions
+    and retracted articles are noindex, so they are not listed."""
 
     def items(self):
-        latest = Publication.objects.latest_per_article().select_related("article")
+        standing = Publication.objects.latest_per_article().filter(retracted_at__isnull=True)
         pages = []
-        for publication in latest.defer("snapshot").order_by("article__slug"):
+        for publication in (
+            standing.select_related("article").defer("snapshot").order_by("article__slug")
+        ):
             slug = publication.article.slug
             pages.append((reverse("public:article", args=[slug]), publication))
-            if publication.retracted_at is None:
-                pages += [
-                    (reverse("public:claim", args=[slug, ordinal]), publication)
-                    for ordinal in load_summary(publication.summary).ordinals
-                ]
+            pages += [
+                (reverse("public:claim", args=[slug, ordinal]), publication)
+                for ordinal in load_summary(publication.summary).ordinals
+            ]
         return pages
 
     def location(self, item):
         return item[0]
 
     def lastmod(self, item):
-        return item[1].retracted_at or item[1].published_at
+        return item[1].published_at

@@ -29,7 +29,7 @@ from .models import (
     Stance,
 )
 from .people import display_name
-from .review import BulkAction
+from .review import EVIDENCE, BulkAction
 
 # "javascript:…", "data:…", "ftp://…": a scheme, but not a host followed by a port.
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):(?!\d)", re.IGNORECASE)
@@ -271,6 +271,21 @@ class VerdictForm(VersionedForm):
             assert isinstance(rating, forms.ModelChoiceField)
             choices = [(r.pk, str(r)) for r in ratings]
             rating.choices = [("", rating.empty_label), *choices]
+        self.evidence_errors: list[str] = []
+
+    def add_error(self, field, error) -> None:
+        """A refusal for want of sources (code review.EVIDENCE) is kept apart
+        from the rating's own errors: it is shown in #evidence-check, which the sources
+        panel's answer empties once the sources change (and a fresh page never has)."""
+        if field == "rating" and isinstance(error, ValidationError):
+            kept = [e for e in error.error_list if e.code != EVIDENCE]
+            self.evidence_errors += [
+                m for e in error.error_list if e.code == EVIDENCE for m in e.messages
+            ]
+            if not kept:
+                return
+            error = ValidationError(kept)
+        super().add_error(field, error)
 
 
 class ApproveForm(VersionedForm):

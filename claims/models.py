@@ -1323,6 +1323,9 @@ class Job(models.Model):
 # --- the desk in public: transparency, reader tips, correction requests, notifications -----
 
 
+ONE_ORGANISATION = _("The organisation is described once: edit the existing details instead.")
+
+
 class Organisation(models.Model):
     """Who the desk is, for /checks/about/ (IFCN and EFCSN ask every signatory to publish
     it). One row: `Organisation.objects.current()`; edited in the admin through
@@ -1355,8 +1358,16 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisation")
         constraints = [
-            models.UniqueConstraint(fields=["one"], name="organisation_single_row"),
-            models.CheckConstraint(condition=Q(one=True), name="organisation_one_true"),
+            models.UniqueConstraint(
+                fields=["one"],
+                name="organisation_single_row",
+                violation_error_message=ONE_ORGANISATION,
+            ),
+            models.CheckConstraint(
+                condition=Q(one=True),
+                name="organisation_one_true",
+                violation_error_message=ONE_ORGANISATION,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -1386,7 +1397,9 @@ class Funding(models.Model):
         ordering = ["-year", "funder"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(year__gte=1900) & Q(year__lte=2200), name="funding_year_plausible"
+                condition=Q(year__gte=1900) & Q(year__lte=2200),
+                name="funding_year_plausible",
+                violation_error_message=_("Give the year in full, between 1900 and 2200."),
             ),
         ]
 
@@ -1501,10 +1514,12 @@ class Tip(models.Model):
                     status__in=[ReaderStatus.NEW, ReaderStatus.ACCEPTED, ReaderStatus.DISMISSED]
                 ),
                 name="tip_status_valid",
+                violation_error_message=_("A tip is new, accepted or dismissed."),
             ),
             models.CheckConstraint(
                 condition=~Q(status=ReaderStatus.DISMISSED) | ~Q(reason=""),
                 name="tip_dismissed_has_reason",
+                violation_error_message=_("Say why the tip is dismissed."),
             ),
         ]
 
@@ -1572,10 +1587,14 @@ class CorrectionRequest(models.Model):
                     status__in=[ReaderStatus.NEW, ReaderStatus.ACCEPTED, ReaderStatus.DECLINED]
                 ),
                 name="correction_request_status_valid",
+                violation_error_message=_("A correction request is new, accepted or declined."),
             ),
             models.CheckConstraint(
                 condition=~Q(status=ReaderStatus.DECLINED) | ~Q(reason=""),
                 name="correction_request_declined_has_reason",
+                violation_error_message=_(
+                    "Say why the request is declined: the reader is told the answer."
+                ),
             ),
         ]
 
@@ -1609,7 +1628,11 @@ class NotificationOptOut(models.Model):
         verbose_name = _("notification turned off")
         verbose_name_plural = _("notifications turned off")
         constraints = [
-            models.UniqueConstraint(fields=["user", "kind"], name="notification_opt_out_once"),
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                name="notification_opt_out_once",
+                violation_error_message=_("This notification is already turned off."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -1671,9 +1694,17 @@ class SearchEntry(models.Model):
         verbose_name_plural = _("search entries")
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique"),
+            models.UniqueConstraint(
+                fields=["kind", "object_id"],
+                name="search_entry_unique",
+                violation_error_message=_(
+                    "This is already in the search index; run reindex_search to rebuild it."
+                ),
+            ),
             models.CheckConstraint(
-                condition=Q(kind__in=EntryKind.values), name="search_entry_kind_valid"
+                condition=Q(kind__in=EntryKind.values),
+                name="search_entry_kind_valid",
+                violation_error_message=_("That is not a kind of search entry."),
             ),
         ]
         indexes = [
@@ -1730,10 +1761,20 @@ class ClaimMatch(models.Model):
         verbose_name_plural = _("claim matches")
         ordering = ["claim_id", "-score", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["claim", "earlier"], name="claim_match_unique"),
-            models.CheckConstraint(condition=~Q(claim=F("earlier")), name="claim_match_not_itself"),
+            models.UniqueConstraint(
+                fields=["claim", "earlier"],
+                name="claim_match_unique",
+                violation_error_message=_("This earlier claim is already matched to this claim."),
+            ),
             models.CheckConstraint(
-                condition=Q(score__gte=0) & Q(score__lte=1), name="claim_match_score_unit"
+                condition=~Q(claim=F("earlier")),
+                name="claim_match_not_itself",
+                violation_error_message=_("A claim can't be matched to itself."),
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1),
+                name="claim_match_score_unit",
+                violation_error_message=_("A similarity is between 0 and 1."),
             ),
         ]
 

@@ -7,7 +7,11 @@ call `display_name`.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
 
 SYSTEM = "The system"
 # The fields `name_from_values` reads, in its order.
@@ -26,3 +30,30 @@ def display_name(user: Any) -> str:
 def name_from_values(username: str, first_name: str = "", last_name: str = "") -> str:
     """The same rule for a user read as values (a timeline's people), not as a model."""
     return f"{first_name} {last_name}".strip() or username
+
+
+# The cache key of the desk's names' stamp: a token that changes whenever anyone's name
+# may have changed. Fragments that show names (the claim's timeline) put it in their key,
+# so a renamed person is never shown by an old name.
+NAMES_STAMP_KEY = "people:names-stamp"
+
+
+def names_stamp() -> str:
+    """The current token (a new one if the cache has lost it: every fragment keyed by an
+    older token is then simply not found)."""
+    return str(cache.get_or_set(NAMES_STAMP_KEY, lambda: uuid.uuid4().hex, timeout=None))
+
+
+def names_changed(sender, instance=None, update_fields=None, **kwargs) -> None:
+    """post_save of the user model (connected in apps.py): a save that may change a name
+    (any save but one naming only other fields, such as a login's `last_login`) takes a
+    new token, now and again once its transaction commits, so a page read in between
+    cannot keep the old name under the new token."""
+    if update_fields is not None and not set(update_fields) & set(NAME_FIELDS):
+        return
+
+    def renew() -> None:
+        cache.set(NAMES_STAMP_KEY, uuid.uuid4().hex, timeout=None)
+
+    renew()
+    transaction.on_commit(renew)

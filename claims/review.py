@@ -51,7 +51,10 @@ from .search.indexing import claim_reindex
 
 SOURCE_FIELDS = ["url", "title", "publisher", "published_on", "accessed_on", "excerpt", "stance"]
 VERDICT_FIELDS = ["rating", "summary", "rationale", "proposed_by", "approved_by"]
-CLAIMANT_FIELDS = ["claimant", "claimant_kind", "claimant_role", "appearance_url", "appeared_on"]
+CLAIMANT_FIELDS = list(audit.CLAIMANT_FIELDS)
+# The code of a verdict refused for want of sources: about the sources, not the rating
+# chosen, so out of date once they change (forms.VerdictForm shows it apart).
+EVIDENCE = "evidence"
 
 
 # What is recorded against a claim without raising its version (see `_update`).
@@ -443,7 +446,7 @@ def claim_propose_verdict(
         if rating.is_retired:
             raise ValidationError({"rating": f"“{rating}” is retired; choose another rating."})
         if problem := EvidenceGate.from_settings().problem(rating, _evidence(current)):
-            raise ValidationError({"rating": problem})
+            raise ValidationError({"rating": ValidationError(problem, code=EVIDENCE)})
         verdict = Verdict.objects.filter(claim=current).first()
         before = _verdict_values(verdict)
         verdict = verdict or Verdict(claim=current)

@@ -154,6 +154,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the CSP middleware: it names the URL of the policy's report-to endpoint.
+    "claims.views.errors.ReportingEndpointsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -281,8 +283,11 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
-    # Browsers report what the policy blocked to us (claims/views/errors.py logs it).
+    # Browsers report what the policy blocked to us (claims/views/errors.py logs it):
+    # report-to through the Reporting API (its endpoint named in the Reporting-Endpoints
+    # header), report-uri for browsers without it.
     "report-uri": ["/csp-report"],
+    "report-to": ["csp-endpoint"],
 }
 
 LOGIN_URL = "/accounts/login/"

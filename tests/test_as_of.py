@@ -3,13 +3,14 @@ audit trail, next to what it is now."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.db import transaction
 
 from claims import audit, review
-from claims.models import AuditAction, AuditEvent
+from claims.models import AuditAction, AuditEvent, ClaimantKind
 from tests.workspace import a_claim, fresh, proposed
 
 
@@ -135,3 +136,36 @@ def test_an_action_the_replay_does_not_know_shows_why_instead_of_failing(client,
     assert response.status_code == 200
     assert "replay does not know this action" in section(response)
     assert f"Event #{retired.seq} (claim.split)" in section(response)
+
+
+def test_as_of_shows_who_made_the_claim_then(client, reviewer, history):
+    """Who made the claim, where and when, is versioned like the wording: each event
+    shows it as it was then."""
+    claim, _, events = history
+
+    def said(claim, **who):
+        return review.claim_set_claimant(actor=reviewer, claim=claim, version=claim.version, **who)
+
+    claim = said(
+        claim,
+        claimant="Jane Doe",
+        claimant_kind=ClaimantKind.PERSON,
+        claimant_role="minister of labour",
+        appearance_url="https://tv.example/interview",
+        appeared_on=dt.date(2024, 3, 5),
+    )
+    first = AuditEvent.objects.filter(claim=claim).order_by("-seq").first().seq
+    claim = said(claim, claimant="Ministry of Labour", claimant_kind=ClaimantKind.ORGANIZATION)
+    client.force_login(reviewer)
+    before = section(as_of(client, claim, events["verdict.approved"]))
+    assert "Nobody named yet" in before
+    then = section(as_of(client, claim, first))
+    assert "Claim by <strong>Jane Doe</strong>, minister of labour" in then
+    assert "(a person)" in then
+    assert 'href="https://tv.example/interview"' in then
+    assert "on 5 Mar 2024" in then
+    assert "Ministry of Labour" not in then
+    now = section(as_of(client, claim, first + 1))
+    assert "Claim by <strong>Ministry of Labour</strong> <span" in now
+    assert "(an organisation)" in now
+    assert "tv.example" not in now

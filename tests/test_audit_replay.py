@@ -27,6 +27,7 @@ from claims.models import (
     AuditAction,
     AuditEvent,
     Claim,
+    ClaimantKind,
     CorrectionKind,
     Note,
     Rating,
@@ -51,6 +52,7 @@ ACTIONS = [
     "send_back",
     "dismiss",
     "restore",
+    "set_claimant",
     "publish",
     "correct",
     "retract",
@@ -164,6 +166,14 @@ class Desk:
                 actor=actor, claim=claim, reason="Opinion", version=version
             ),
             "restore": lambda: review.claim_restore(actor=actor, claim=claim, version=version),
+            "set_claimant": lambda: review.claim_set_claimant(
+                actor=actor,
+                claim=claim,
+                version=version,
+                claimant=f"Speaker {pick}" if pick else "",
+                claimant_kind=ClaimantKind.PERSON if pick else "",
+                appeared_on=dt.date(2024, 1, pick + 1),
+            ),
         }
         return calls[action]()
 
@@ -191,6 +201,7 @@ def current_state() -> dict[int, audit.ClaimState]:
             wording=claim.wording,
             assignee=claim.assignee_id,
             dismissed_reason=claim.dismissed_reason,
+            **audit.values(claim, list(audit.CLAIMANT_FIELDS)),
         )
         for claim in Claim.objects.order_by("pk")
     }

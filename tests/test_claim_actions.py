@@ -267,7 +267,8 @@ def test_a_form_older_than_the_claim_is_a_409_that_changes_nothing(client, perso
         assert page.lstrip().startswith(f'<section id="panel-{action.panel}"')
         # The live region says so, replacing what the last action said there.
         flash = re.search(r'<div id="flash" hx-swap-oob="innerHTML">(.*?)</div>', page, re.S)
-        assert flash and 'class="flash-error">Not saved: Edith changed this claim' in flash[1]
+        assert flash
+        assert 'class="flash-error">Not saved: Edith changed this claim' in flash[1]
         assert re.search('id="source-list"[^>]* hx-swap-oob="true"', page) or (
             action.panel == "sources"
         )
@@ -369,7 +370,8 @@ def test_a_refused_form_says_so_in_the_live_region_instead_of_the_last_success(c
     assert response.status_code == 422
     page = response.content.decode()
     flash = re.search(r'<div id="flash" hx-swap-oob="innerHTML">(.*?)</div>', page, re.S)
-    assert flash and 'class="flash-error">Not saved: see what to correct below.' in flash[1]
+    assert flash
+    assert 'class="flash-error">Not saved: see what to correct below.' in flash[1]
     assert fresh(claim).wording == claim.wording
 
 

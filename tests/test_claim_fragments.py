@@ -9,9 +9,11 @@ import re
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.urls import reverse
 
-from claims import ratings, review
+from claims import people, ratings, review
 from claims.models import Rating
+from tests.test_rough_edges import user_form
 from tests.workspace import HTMX, a_claim
 
 
@@ -99,3 +101,38 @@ def test_the_shared_fragments_hold_nothing_of_one_reader(
     )
     assert response.status_code == 302, response.content.decode()[:500]
     assert claim.sources.get().added_by == second_reviewer
+
+
+def test_a_renamed_person_is_shown_by_their_new_name_in_a_cached_timeline(
+    client, editor, second_reviewer, superuser, claim
+):
+    """The timeline fragment is keyed by the claim's latest event; a rename adds no event
+    to the claim, yet every name it shows must be the person's name now."""
+    review.claim_assign(actor=editor, claim=claim, assignee=second_reviewer, version=claim.version)
+    client.force_login(second_reviewer)
+    before = timeline(page(client, claim))
+    assert "Edith assigned the claim to Ruth" in before
+
+    admin = Client()
+    admin.force_login(superuser)
+    for user, first, last in ((editor, "Edith", "Núñez"), (second_reviewer, "Ruth", "Ortega")):
+        response = admin.post(
+            reverse("admin:auth_user_change", args=[user.pk]),
+            user_form(user, first_name=first, last_name=last),
+        )
+        assert response.status_code == 302
+    shown = timeline(page(client, claim))
+    assert "Edith Núñez assigned the claim to Ruth Ortega" in shown
+
+
+def test_a_login_keeps_the_cached_timeline(client, reviewer, claim):
+    """Only a change that may rename someone keys the fragments anew (a login saves the
+    user, its last_login only)."""
+    stamp = people.names_stamp()
+    Client().force_login(reviewer)  # saves its last_login
+    reviewer.refresh_from_db()
+    assert reviewer.last_login is not None
+    assert people.names_stamp() == stamp
+    reviewer.first_name = "Rafa"
+    reviewer.save()
+    assert people.names_stamp() != stamp

@@ -127,3 +127,26 @@ def test_the_version_page_stays_cached_and_cheap(
     client.get(f"/checks/{article.slug}/v/1/")
     with django_assert_max_num_queries(0):
         assert client.get(f"/checks/{article.slug}/v/1/").status_code == 200
+
+
+def test_the_sitemap_lists_only_pages_that_are_public_and_indexable(
+    client, three_versions, editor, reviewer, second_reviewer
+):
+    """A retracted article's pages are noindex and superseded versions too: none of them
+    is in the sitemap; every page it lists answers 200 without noindex."""
+    corrected, claim = three_versions
+    retracted, _ = settled_article(editor=editor, reviewer=reviewer, approver=second_reviewer)
+    publishing.article_publish(actor=editor, article=retracted)
+    publishing.article_retract(actor=editor, article=retracted, reason="Forged log.")
+    sitemap = client.get("/sitemap.xml").content.decode()
+    listed = re.findall(r"<loc>http://testserver(.*?)</loc>", sitemap)
+    assert listed == [
+        f"/checks/{corrected.slug}/",
+        f"/checks/{corrected.slug}/claims/{claim.ordinal}/",
+    ]
+    for url in listed:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert 'name="robots"' not in head(response.content.decode()), url
+    retracted_page = head(client.get(f"/checks/{retracted.slug}/").content.decode())
+    assert '<meta name="robots" content="noindex">' in retracted_page

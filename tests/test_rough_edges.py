@@ -8,11 +8,13 @@ import json
 import logging
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.db.models import BaseConstraint
 from django.test import Client
 from django.urls import reverse
 
-from claims.models import AuditEvent, Rating
+from claims.models import AuditEvent, Funding, Rating
 from tests.factories import ArticleFactory, UserFactory
 from tests.workspace import HTMX, a_claim, proposed, settled_article
 
@@ -111,6 +113,34 @@ def test_the_admin_says_what_a_constraint_means(admin_client):
     assert "is violated" not in page
     assert "a whole number from 1 (worst) to 5 (best)" in page
     assert not Rating.objects.filter(slug="pants-on-fire").exists()
+
+
+def test_every_constraint_has_a_readable_message():
+    """The admin shows a constraint's message when a form breaks it: Django's default
+    ("Constraint “name” is violated.") says nothing a desk member can act on."""
+    default = BaseConstraint.default_violation_error_message
+    unreadable = [
+        f"{model._meta.label}.{constraint.name}"
+        for config in apps.get_app_configs()
+        if config.name in {"claims", "factcheck"}
+        for model in config.get_models()
+        for constraint in model._meta.constraints
+        if constraint.violation_error_message in (default, None)
+    ]
+    assert unreadable == []
+
+
+def test_the_admin_says_what_the_funding_year_constraint_means(admin_client):
+    response = admin_client.post(
+        reverse("admin:claims_funding_add"),
+        {"year": "202", "funder": "A foundation", "amount": "EUR 1,000", "purpose": ""},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "is violated" not in page
+    assert "Give the year in full, between 1900 and 2200." in page
+    assert not Funding.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 def test_the_admin_refuses_a_second_rating_with_the_same_value(admin_client):

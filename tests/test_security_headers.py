@@ -25,7 +25,10 @@ POLICY = {
     "form-action": "'self'",
     "frame-ancestors": "'none'",
     "report-uri": "/csp-report",  # claims/views/errors.py logs what browsers report
+    "report-to": "csp-endpoint",  # the Reporting API's name for it: REPORTING below
 }
+# The Reporting-Endpoints header that names the URL of the report-to endpoint.
+REPORTING = 'csp-endpoint="/csp-report"'
 
 
 # Captured text (the public snapshot page, the desk's plain-text view) goes out under a
@@ -122,6 +125,8 @@ def test_every_page_sends_the_strict_policy(client, site, superuser):
         assert response.status_code in {200, 302, 405}, url
         policy = parse(response["Content-Security-Policy"])
         assert policy == STRICTER.get(resolve(url).url_name, POLICY), url
+        reports_to = "report-to" in policy
+        assert response.headers.get("Reporting-Endpoints") == (REPORTING if reports_to else None)
         if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
             assert not INLINE.findall(response.content.decode()), url
         checked += 1
@@ -132,6 +137,7 @@ def test_anonymous_pages_and_errors_send_it_too(client, site):
     for url in ["/checks/", f"/checks/{site['slug']}/", "/accounts/login/", "/no/such/page/"]:
         response = client.get(url)
         assert parse(response["Content-Security-Policy"]) == POLICY, url
+        assert response["Reporting-Endpoints"] == REPORTING, url
 
 
 def test_no_policy_allows_inline_or_eval(client, db):

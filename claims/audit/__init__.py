@@ -11,10 +11,19 @@ Callers use the names below (`audit.record(...)`); the actions are `AuditAction`
 from ..models import AuditAction
 from .encoding import GENESIS_HASH, HashedEvent, canonical_json, event_hash, jsonable
 from .recording import SYSTEM_ACTOR, chain_head, record, values
-from .replaying import ClaimState, ReplayError, claim_as_of, claim_events, import_of, replay
+from .replaying import (
+    CLAIMANT_FIELDS,
+    ClaimState,
+    ReplayError,
+    claim_as_of,
+    claim_events,
+    import_of,
+    replay,
+)
 from .verifying import ChainReport, publications_off_chain, verify_chain
 
 __all__ = [
+    "CLAIMANT_FIELDS",
     "GENESIS_HASH",
     "SYSTEM_ACTOR",
     "AuditAction",

@@ -10,7 +10,9 @@ from django.db import models
 
 from ..models import AuditAction, AuditEvent, Claim
 
-CLAIM_FIELDS = ("status", "wording", "assignee", "dismissed_reason")
+# Who made the claim and where and when it appeared: versioned like the wording.
+CLAIMANT_FIELDS = ("claimant", "claimant_kind", "claimant_role", "appearance_url", "appeared_on")
+CLAIM_FIELDS = ("status", "wording", "assignee", "dismissed_reason", *CLAIMANT_FIELDS)
 
 
 class ReplayError(Exception):
@@ -29,6 +31,11 @@ class ClaimState:
     wording: str
     assignee: int | None = None
     dismissed_reason: str = ""
+    claimant: str = ""
+    claimant_kind: str = ""
+    claimant_role: str = ""
+    appearance_url: str = ""
+    appeared_on: str | None = None  # ISO date, as the event carries it
     verdict: dict[str, Any] | None = None
     sources: dict[int | None, dict[str, Any]] = field(default_factory=dict)
     notes: dict[int | None, str] = field(default_factory=dict)
@@ -152,8 +159,6 @@ _CLAIM_CHANGES: dict[str, Change] = {
     AuditAction.CLAIM_DISMISSED: _claim_changed,
     AuditAction.CLAIM_RESTORED: _claim_changed,
     AuditAction.CLAIM_RESCORED: _claim_changed,
-    # Who made the claim is not part of the review state replayed here (the event keeps
-    # it, before and after); the claim's place in the sequence still moves.
     AuditAction.CLAIM_CLAIMANT_CHANGED: _claim_changed,
     AuditAction.SOURCE_ADDED: _source_added,
     AuditAction.SOURCE_REMOVED: _source_removed,

@@ -4,6 +4,7 @@ claim "as of" any event of its timeline. The actions are in claim_actions.py."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -45,7 +46,7 @@ from ..models import (
     Source,
     SourceSnapshot,
 )
-from ..people import NAME_FIELDS, SYSTEM, name_from_values
+from ..people import NAME_FIELDS, SYSTEM, name_from_values, names_stamp
 from ..search import matching
 from .desk import DeskRequest, desk_required, page_etag
 
@@ -243,9 +244,10 @@ def _matches(base: Context) -> Context:
 
 def _timeline(base: Context) -> Context:
     """The timeline is a shared fragment ({% cache %} in claim.html), keyed by the claim's
-    latest event: its events are read only when that fragment is not cached yet."""
+    latest event and the desk's names' stamp (a renamed person is shown by their new
+    name): its events are read only when that fragment is not cached yet."""
     events = AuditEvent.objects.filter(claim=base["claim"]).order_by("seq")
-    return {"events": lambda: timeline(events)}
+    return {"events": lambda: timeline(events), "names_stamp": names_stamp()}
 
 
 PanelContext = Callable[[Context], Context]
@@ -422,9 +424,13 @@ def _as_of(claim: Claim, seq: str) -> dict:
     rows = get_user_model().objects.filter(pk__in=people)
     names = {pk: name_from_values(*row) for pk, *row in rows.values_list("pk", *NAME_FIELDS)}
     rating = verdict.get("rating")
+    appeared_on = dt.date.fromisoformat(state.appeared_on) if state.appeared_on else None
+    claimant = {name: getattr(state, name) for name in audit.CLAIMANT_FIELDS}
     return {
         "event": event,
         "state": state,
+        # Unsaved: its properties say who, where and when as the claim page says them.
+        "claimant": Claim(article=claim.article, **claimant | {"appeared_on": appeared_on}),
         "assignee": names.get(state.assignee) if state.assignee is not None else None,
         "status": ClaimStatus(state.status).label,
         "rating": Rating.objects.filter(pk=rating).first() if rating is not None else None,

@@ -48,6 +48,10 @@ def done(request: DeskRequest, pk: int, panel: str, message: str, *, moves: bool
         return redirect("claims:claim", pk=pk)
     claim = claim_for_page(pk)
     response = announced(answer(request, claim, panel), message)
+    if panel == "sources":  # the sources changed: a refusal for want of them is out of date
+        response.content += render_to_string(
+            "claims/claim.html#evidence-check", {"oob": True}, request
+        ).encode()
     return trigger_client_event(response, "claim-changed", {"to": claim.version} if moves else {})
 
 
@@ -82,9 +86,9 @@ def refused(
 
 
 def _add_errors(form: Form | ModelForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+    if hasattr(error, "error_dict"):  # each field's errors with their codes
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, ValidationError(errors))
     else:
         form.add_error(None, error.messages)
 

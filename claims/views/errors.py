@@ -5,7 +5,11 @@
   swapped over the whole page, in debug mode too.
 - 404 and 500 are pages of ours (templates/404.html, 500.html; 500 renders without
   context, as Django's own does, since the request may be what broke).
-- CSP reports are logged at WARNING, at most FACTCHECK_CSP_REPORTS_PER_MINUTE per client
+- CSP reports come two ways, both to `/csp-report`: `report-uri` (legacy, a
+  application/csp-report body) and `report-to` (the Reporting API, a list in
+  application/reports+json), whose endpoint the Reporting-Endpoints header names
+  (`ReportingEndpointsMiddleware`: Django's CSP support writes the directive only).
+  They are logged at WARNING, at most FACTCHECK_CSP_REPORTS_PER_MINUTE per client
   address a minute (counted in the shared cache, so every process keeps the same count).
 """
 
@@ -18,7 +22,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.csp import CSP
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -80,3 +86,28 @@ def _over_limit(request: HttpRequest) -> bool:
     except ValueError:  # expired between add and incr
         return False
     return count > settings.FACTCHECK_CSP_REPORTS_PER_MINUTE
+
+
+class ReportingEndpointsMiddleware:
+    """Names the URL of the endpoint SECURE_CSP's `report-to` names (our /csp-report) in
+    a Reporting-Endpoints header, on every response whose policy reports to it (a page
+    under a stricter policy of its own, which reports nowhere, gets none). Listed before
+    Django's CSP middleware, so it sees the policy that middleware wrote."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        groups = settings.SECURE_CSP.get("report-to")
+        self.group = str(groups[0]) if isinstance(groups, list) and groups else ""
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        directives = {
+            directive.strip()
+            for header in (CSP.HEADER_ENFORCE, CSP.HEADER_REPORT_ONLY)
+            for directive in response.get(str(header), "").split(";")
+        }
+        if self.group and f"report-to {self.group}" in directives:
+            response.headers.setdefault(
+                "Reporting-Endpoints", f'{self.group}="{reverse("csp-report")}"'
+            )
+        return response

@@ -94,29 +94,6 @@ document.addEventListener("htmx:afterSettle", (event) => {
   heading.focus();
 });
 
-// Errors cleared when fixed: the verdict form keeps what was typed, and with it an error
-// about its rating (e.g. "needs at least 2 sources; this claim has 0"). Once the sources
-// change that error is out of date, so it goes; sending the form checks everything again.
-function clearRatingErrors() {
-  const form = document.getElementById("verdict-form");
-  const rating = form && form.elements.namedItem("rating");
-  if (!rating) return;
-  const field = rating.closest(".field");
-  if (field) {
-    field.classList.remove("has-error");
-    for (const error of field.querySelectorAll("[id$=_error]")) error.remove();
-  }
-  rating.removeAttribute("aria-invalid");
-  rating.removeAttribute("aria-describedby");
-}
-document.addEventListener("htmx:oobAfterSwap", (event) => {
-  if (event.detail.target && event.detail.target.id === "source-list") clearRatingErrors();
-});
-document.addEventListener("htmx:afterSettle", (event) => {
-  const target = event.detail.target;
-  if (target && target.id === "panel-sources" && event.detail.xhr.status === 200) clearRatingErrors();
-});
-
 // The board's filters leave out what is not chosen, so the URL names only the filters in
 // use (?dismissed=on rather than ?status=&assignee=&…&dismissed=on).
 document.addEventListener("htmx:configRequest", (event) => {

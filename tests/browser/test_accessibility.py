@@ -43,7 +43,7 @@ def serious(page) -> list[str]:
     ]
 
 
-def test_workspace_pages_have_no_serious_axe_violations(open_page, desk, site):
+def test_workspace_pages_have_no_serious_axe_violations(open_page, desk, site, problems):
     article, claim, _ = site
     page = open_page()
     page.goto("/accounts/login/")
@@ -54,9 +54,20 @@ def test_workspace_pages_have_no_serious_axe_violations(open_page, desk, site):
         article.get_absolute_url(),
         claim.get_absolute_url(),
         "/review/search/?q=claim&status=approved",
+        "/review/mine/",
+        f"{claim.get_absolute_url()}?as_of=imported#as-of",
+        f"/review/articles/{article.slug}/preview",
+        "/review/no/such/page/",  # our 404
     ):
         page.goto(url)
         assert serious(page) == [], url
+    refused = open_page(desk["reviewer"])
+    assert refused.goto(f"/review/articles/{article.slug}/preview").status == 403  # our 403
+    assert serious(refused) == []
+    # The browser logs the two refusals asked for above, and nothing else.
+    assert len(problems.items) == 2
+    assert all("status of 404" in p or "status of 403" in p for p in problems.items)
+    problems.items.clear()
 
 
 def test_public_pages_have_no_serious_axe_violations(open_page, site):

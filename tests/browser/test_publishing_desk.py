@@ -109,6 +109,7 @@ def test_a_correction_shows_its_difference_one_changing_nothing_is_refused_and_a
     editor.click("a:has-text('Preview the correction')")
     editor.wait_for_selector("text=there is nothing to publish as a correction")
     assert editor.locator(".preview-bar button").count() == 0
+    assert serious(editor) == []
     screenshot(editor, "preview-nothing-changes")
     editor.goto(article.get_absolute_url())
 
@@ -134,8 +135,9 @@ def test_a_correction_shows_its_difference_one_changing_nothing_is_refused_and_a
     editor.wait_for_selector("text=Published. The public page shows this version now.")
     assert Publication.objects.filter(article=article).count() == 2
 
-    editor.fill("form[action$='/retract'] textarea", "The flood log we relied on was forged.")
-    editor.click("button:has-text('Retract')")
+    editor.click("#retract summary")
+    editor.fill("#retract textarea", "The flood log we relied on was forged.")
+    editor.click("#retract button:has-text('Retract the article')")
     editor.wait_for_selector("text=Retracted.")
 
     reader = open_page()
@@ -151,3 +153,58 @@ def test_a_correction_shows_its_difference_one_changing_nothing_is_refused_and_a
     screenshot(reader, "retracted-v1")
     reader.set_viewport_size({"width": 375, "height": 800})
     assert reader.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def focused(page, attribute: str) -> str:
+    """An attribute of the element that has the keyboard focus (read from the page's
+    utility world, which a page without JavaScript still has)."""
+    return page.eval_on_selector("body", f"() => document.activeElement.{attribute}")
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_publishing_leads_and_reopen_and_retract_wait_behind_their_own_disclosures(
+    open_page,
+    desk,  # noqa: F811
+    js,
+):
+    """The next step (preview and publish) stands out; reopening and retracting are rare,
+    so each is closed behind its own <details> with its own labelled reason box, reached
+    and opened by keyboard, with or without JavaScript; retracting looks destructive."""
+    article, _ = published_article(desk)
+    publishing.article_publish(actor=desk["editor"], article=article)
+    editor = open_page(desk["editor"], js=js)
+    editor.goto(article.get_absolute_url())
+    section = editor.locator(".publishing")
+    assert section.locator("textarea:visible").count() == 0  # no reason box until asked
+    assert section.locator("button:visible").count() == 0
+    for disclosure in ("#reopen", "#retract"):
+        assert editor.locator(disclosure).get_attribute("open") is None
+    retract_colour = editor.eval_on_selector("#retract summary", "e => getComputedStyle(e).color")
+    reopen_colour = editor.eval_on_selector("#reopen summary", "e => getComputedStyle(e).color")
+    assert retract_colour == "rgb(185, 28, 28)" != reopen_colour  # --danger
+    assert not js or serious(editor) == []  # axe runs as the page's script
+
+    # Keyboard only: Tab to "Retract this article…", open it, its reason box is labelled.
+    editor.focus("#reopen summary")
+    editor.keyboard.press("Tab")
+    assert focused(editor, "textContent") == "Retract this article…"
+    editor.keyboard.press("Enter")
+    assert editor.locator("#retract").get_attribute("open") == ""
+    assert editor.locator("#reopen").get_attribute("open") is None
+    assert "can't be undone" in editor.inner_text("#retract")
+    box = editor.get_by_label("Reason for retracting (published)")
+    assert box.is_visible()
+    button = editor.locator("#retract button")
+    assert button.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(185, 28, 28)"
+    editor.keyboard.press("Tab")
+    assert focused(editor, "name") == "reason"
+    screenshot(editor, f"board-retract-open-{'js' if js else 'nojs'}")
+    assert not js or serious(editor) == []
+
+    # Reopening: its own box, its own reason.
+    editor.click("#reopen summary")
+    editor.get_by_label("What needs correcting (internal)").fill("A reader found a typo.")
+    editor.click("#reopen button:has-text('Reopen for correction')")
+    editor.wait_for_selector("text=Reopened. Reviewers can work on its claims")
+    assert AuditEvent.objects.filter(action="article.reopened", reason="A reader found a typo.")
+    assert not AuditEvent.objects.filter(action="article.retracted").exists()
