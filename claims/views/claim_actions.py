@@ -5,6 +5,9 @@ the reasons). Who may do what is the services' to say (access.ClaimAbilities).""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -33,6 +36,31 @@ from ..forms import (
 from ..models import Claim, Source
 from .claim import answer, claim_context, claim_for_page
 from .desk import DeskRequest, desk_required
+
+
+def act(
+    request: DeskRequest,
+    pk: int,
+    form: Form | ModelForm,
+    form_name: str,
+    panel: str,
+    service: Callable[..., object],
+    said: str,
+    *,
+    claim: bool = True,
+    moves: bool = True,
+) -> HttpResponse:
+    """What every action of the claim page does: check `form`, call `service` with the
+    actor, the claim (unless `claim` is False: the service takes another object, bound
+    in) and the form's data; then `done`, saying `said`, or `refused` with the reasons."""
+    shown = claim_for_page(pk)
+    if not form.is_valid():
+        return refused(request, shown, panel, form, form_name)
+    try:
+        service(actor=request.user, **({"claim": shown} if claim else {}), **form.cleaned_data)
+    except (review.Conflict, ValidationError) as error:
+        return refused(request, shown, panel, form, form_name, error)
+    return done(request, pk, panel, said, moves=moves)
 
 
 def done(request: DeskRequest, pk: int, panel: str, message: str, *, moves: bool = True):
@@ -122,45 +150,29 @@ def _conflict(request: DeskRequest, conflict: review.Conflict, panel: str, form,
 @require_POST
 @desk_required
 def claim_take(request: DeskRequest, pk: int) -> HttpResponse:
-    claim, form = claim_for_page(pk), TakeForm(request.POST)
-    if not form.is_valid():
-        return refused(request, claim, "assignment", form, "take_form")
-    try:
-        review.claim_take(actor=request.user, claim=claim, **form.cleaned_data)
-    except (review.Conflict, ValidationError) as error:
-        return refused(request, claim, "assignment", form, "take_form", error)
-    return done(request, pk, "assignment", "You took this claim.")
+    form = TakeForm(request.POST)
+    return act(
+        request, pk, form, "take_form", "assignment", review.claim_take, "You took this claim."
+    )
 
 
 @require_POST
 @desk_required
 def claim_release(request: DeskRequest, pk: int) -> HttpResponse:
-    claim, form = claim_for_page(pk), VersionedForm(request.POST)
-    if not form.is_valid():
-        return refused(request, claim, "assignment", form, "version_form")
-    data = form.cleaned_data
-    try:
-        review.claim_release(actor=request.user, claim=claim, version=data["version"])
-    except (review.Conflict, ValidationError) as error:
-        return refused(request, claim, "assignment", form, "version_form", error)
-    return done(request, pk, "assignment", "Claim released.")
+    form = VersionedForm(request.POST)
+    return act(
+        request, pk, form, "version_form", "assignment", review.claim_release, "Claim released."
+    )
 
 
 @require_POST
 @desk_required
 @permission_required("claims.assign_claim", raise_exception=True)
 def claim_assign(request: DeskRequest, pk: int) -> HttpResponse:
-    claim, form = claim_for_page(pk), AssignForm(request.POST, members=review.desk_members())
-    if not form.is_valid():
-        return refused(request, claim, "assignment", form, "assign_form")
-    data = form.cleaned_data
-    try:
-        review.claim_assign(
-            actor=request.user, claim=claim, assignee=data["assignee"], version=data["version"]
-        )
-    except (review.Conflict, ValidationError) as error:
-        return refused(request, claim, "assignment", form, "assign_form", error)
-    return done(request, pk, "assignment", "Claim assigned.")
+    form = AssignForm(request.POST, members=review.desk_members())
+    return act(
+        request, pk, form, "assign_form", "assignment", review.claim_assign, "Claim assigned."
+    )
 
 
 # --- wording, sources, notes ---------------------------------------------------------------
@@ -169,85 +181,53 @@ def claim_assign(request: DeskRequest, pk: int) -> HttpResponse:
 @require_POST
 @desk_required
 def claim_reword(request: DeskRequest, pk: int) -> HttpResponse:
-    claim, form = claim_for_page(pk), WordingForm(request.POST)
-    if not form.is_valid():
-        return refused(request, claim, "wording", form, "wording_form")
-    data = form.cleaned_data
-    try:
-        review.claim_reword(
-            actor=request.user, claim=claim, wording=data["wording"], version=data["version"]
-        )
-    except (review.Conflict, ValidationError) as error:
-        return refused(request, claim, "wording", form, "wording_form", error)
-    return done(request, pk, "wording", "Wording saved.")
+    form = WordingForm(request.POST)
+    return act(request, pk, form, "wording_form", "wording", review.claim_reword, "Wording saved.")
 
 
 @require_POST
 @desk_required
 def claim_set_claimant(request: DeskRequest, pk: int) -> HttpResponse:
-    claim, form = claim_for_page(pk), ClaimantForm(request.POST)
-    if not form.is_valid():
-        return refused(request, claim, "claimant", form, "claimant_form")
-    try:
-        review.claim_set_claimant(actor=request.user, claim=claim, **form.cleaned_data)
-    except (review.Conflict, ValidationError) as error:
-        return refused(request, claim, "claimant", form, "claimant_form", error)
-    return done(request, pk, "claimant", "Saved who made the claim.")
+    form = ClaimantForm(request.POST)
+    said = "Saved who made the claim."
+    return act(request, pk, form, "claimant_form", "claimant", review.claim_set_claimant, said)
 
 
 @require_POST
 @desk_required
 def source_add(request: DeskRequest, pk: int) -> HttpResponse:
-    claim, form = claim_for_page(pk), SourceForm(request.POST)
-    if not form.is_valid():
-        return refused(request, claim, "sources", form, "source_form")
-    data = form.cleaned_data
-    try:
-        review.claim_add_source(actor=request.user, claim=claim, **data)
-    except (review.Conflict, ValidationError) as error:
-        return refused(request, claim, "sources", form, "source_form", error)
-    return done(request, pk, "sources", "Source added.")
+    form = SourceForm(request.POST)
+    return act(
+        request, pk, form, "source_form", "sources", review.claim_add_source, "Source added."
+    )
 
 
 @require_POST
 @desk_required
 def source_remove(request: DeskRequest, pk: int, source_pk: int) -> HttpResponse:
-    claim, form = claim_for_page(pk), ConfirmForm(request.POST)
     source = get_object_or_404(Source, pk=source_pk, claim_id=pk)
-    if not form.is_valid():
-        return refused(request, claim, "sources", form, "confirm_form")
-    try:
-        review.claim_remove_source(actor=request.user, source=source)
-    except (review.Conflict, ValidationError) as error:
-        return refused(request, claim, "sources", form, "confirm_form", error)
-    return done(request, pk, "sources", "Source removed.")
+    remove = partial(review.claim_remove_source, source=source)
+    form = ConfirmForm(request.POST)
+    return act(request, pk, form, "confirm_form", "sources", remove, "Source removed.", claim=False)
 
 
 @require_POST
 @desk_required
 def source_capture_retry(request: DeskRequest, pk: int, source_pk: int) -> HttpResponse:
-    claim, form = claim_for_page(pk), ConfirmForm(request.POST)
     source = get_object_or_404(Source, pk=source_pk, claim_id=pk)
-    try:
-        evidence.source_capture_retry(actor=request.user, source=source)
-    except ValidationError as error:
-        return refused(request, claim, "sources", form, "confirm_form", error)
-    message = "Capture queued; the source shows it once the worker has fetched the page."
-    return done(request, pk, "sources", message, moves=False)
+    retry = partial(evidence.source_capture_retry, source=source)
+    said = "Capture queued; the source shows it once the worker has fetched the page."
+    form = ConfirmForm(request.POST)
+    return act(request, pk, form, "confirm_form", "sources", retry, said, claim=False, moves=False)
 
 
 @require_POST
 @desk_required
 def note_add(request: DeskRequest, pk: int) -> HttpResponse:
-    claim, form = claim_for_page(pk), NoteForm(request.POST)
-    if not form.is_valid():
-        return refused(request, claim, "notes", form, "note_form")
-    data = form.cleaned_data
-    try:
-        review.claim_add_note(actor=request.user, claim=claim, body=data["body"])
-    except (review.Conflict, ValidationError) as error:
-        return refused(request, claim, "notes", form, "note_form", error)
-    return done(request, pk, "notes", "Note added.", moves=False)
+    form = NoteForm(request.POST)
+    return act(
+        request, pk, form, "note_form", "notes", review.claim_add_note, "Note added.", moves=False
+    )
 
 
 # --- verdicts and sign-off ---------------------------------------------------------------
@@ -256,70 +236,42 @@ def note_add(request: DeskRequest, pk: int) -> HttpResponse:
 @require_POST
 @desk_required
 def verdict_propose(request: DeskRequest, pk: int) -> HttpResponse:
-    claim, form = claim_for_page(pk), VerdictForm(request.POST)
-    if not form.is_valid():
-        return refused(request, claim, "verdict", form, "verdict_form")
-    data = form.cleaned_data
-    try:
-        review.claim_propose_verdict(actor=request.user, claim=claim, **data)
-    except (review.Conflict, ValidationError) as error:
-        return refused(request, claim, "verdict", form, "verdict_form", error)
-    return done(request, pk, "verdict", "Verdict proposed.")
+    form = VerdictForm(request.POST)
+    propose = review.claim_propose_verdict
+    return act(request, pk, form, "verdict_form", "verdict", propose, "Verdict proposed.")
 
 
 @require_POST
 @desk_required
 def verdict_approve(request: DeskRequest, pk: int) -> HttpResponse:
-    claim, form = claim_for_page(pk), ApproveForm(request.POST)
-    if not form.is_valid():
-        return refused(request, claim, "signoff", form, "approve_form")
-    data = form.cleaned_data
-    try:
-        review.claim_approve_verdict(actor=request.user, claim=claim, **data)
-    except (review.Conflict, ValidationError) as error:
-        return refused(request, claim, "signoff", form, "approve_form", error)
-    return done(request, pk, "signoff", "Verdict approved.")
+    form = ApproveForm(request.POST)
+    approve = review.claim_approve_verdict
+    return act(request, pk, form, "approve_form", "signoff", approve, "Verdict approved.")
 
 
 @require_POST
 @desk_required
 def verdict_send_back(request: DeskRequest, pk: int) -> HttpResponse:
-    claim, form = claim_for_page(pk), SendBackForm(request.POST)
-    if not form.is_valid():
-        return refused(request, claim, "signoff", form, "send_back_form")
-    data = form.cleaned_data
-    try:
-        review.claim_send_back(actor=request.user, claim=claim, **data)
-    except (review.Conflict, ValidationError) as error:
-        return refused(request, claim, "signoff", form, "send_back_form", error)
-    return done(request, pk, "signoff", "Verdict sent back.")
+    form = SendBackForm(request.POST)
+    send_back = review.claim_send_back
+    return act(request, pk, form, "send_back_form", "signoff", send_back, "Verdict sent back.")
 
 
 @require_POST
 @desk_required
 @permission_required("claims.dismiss_claim", raise_exception=True)
 def claim_dismiss(request: DeskRequest, pk: int) -> HttpResponse:
-    claim, form = claim_for_page(pk), DismissForm(request.POST)
-    if not form.is_valid():
-        return refused(request, claim, "signoff", form, "dismiss_form")
-    data = form.cleaned_data
-    try:
-        review.claim_dismiss(actor=request.user, claim=claim, **data)
-    except (review.Conflict, ValidationError) as error:
-        return refused(request, claim, "signoff", form, "dismiss_form", error)
-    return done(request, pk, "signoff", "Claim dismissed.")
+    form = DismissForm(request.POST)
+    return act(
+        request, pk, form, "dismiss_form", "signoff", review.claim_dismiss, "Claim dismissed."
+    )
 
 
 @require_POST
 @desk_required
 @permission_required("claims.dismiss_claim", raise_exception=True)
 def claim_restore(request: DeskRequest, pk: int) -> HttpResponse:
-    claim, form = claim_for_page(pk), VersionedForm(request.POST)
-    if not form.is_valid():
-        return refused(request, claim, "signoff", form, "version_form")
-    data = form.cleaned_data
-    try:
-        review.claim_restore(actor=request.user, claim=claim, version=data["version"])
-    except (review.Conflict, ValidationError) as error:
-        return refused(request, claim, "signoff", form, "version_form", error)
-    return done(request, pk, "signoff", "Claim restored.")
+    form = VersionedForm(request.POST)
+    return act(
+        request, pk, form, "version_form", "signoff", review.claim_restore, "Claim restored."
+    )
