@@ -577,6 +577,18 @@ class TeamProfileAdmin(TransparencyAdmin):
     search_fields = ["public_name", "role", "user__username"]
     list_select_related = ["user"]
     text_limits = {"biography": limits.TRANSPARENCY}
+    fields = [
+        "user",
+        "is_public",
+        "public_name",
+        "slug",
+        "role",
+        "biography",
+        "languages",
+        "photo",
+        "position",
+    ]
+    prepopulated_fields = {"slug": ["public_name"]}
 
     def has_delete_permission(self, request, obj=None):
         return False  # hide a profile instead (the member's choice), its history stays

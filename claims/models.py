@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from . import languages
+from . import languages, photos
 from .snapshot import isotime, load_summary
 
 SHA256_HEX = RegexValidator(r"^[0-9a-f]{64}$", _("A SHA-256 is 64 lower-case hex digits."))
@@ -1415,9 +1415,34 @@ class TeamProfile(models.Model):
         _("shown on the team page"), default=False, help_text=_("The member's own choice.")
     )
     public_name = models.CharField(_("public name"), max_length=150)
+    slug = models.SlugField(
+        _("anchor on the team page"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Verdict cards link to /checks/team/#person-<this>. Left empty, it is made from "
+            "the public name; keep it once published, or older links lose their target."
+        ),
+    )
     role = models.CharField(_("role"), max_length=150, blank=True)
     biography = models.TextField(_("short biography"), blank=True)
     languages = models.CharField(_("languages"), max_length=200, blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=photos.UPLOAD_TO,
+        max_length=200,
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        validators=[photos.validate_photo],
+        help_text=_(
+            "Optional. JPEG, PNG or WebP, at most 5 MB. Stored without its metadata (no "
+            "EXIF: no place or camera), at most 800 pixels a side."
+        ),
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = TeamProfileQuerySet.as_manager()
@@ -1431,7 +1456,18 @@ class TeamProfile(models.Model):
         return self.public_name
 
     def get_absolute_url(self) -> str:
-        return reverse("public:team") + f"#member-{self.pk}"
+        return reverse("public:team") + f"#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"person-{self.slug}"
+
+    @property
+    def photo_url(self) -> str:
+        """Where the public page serves the photo (not MEDIA_URL, which nothing serves)."""
+        if not self.photo:
+            return ""
+        return reverse("public:team-photo", args=[self.photo.name.rsplit("/", 1)[-1]])
 
 
 class ReaderStatus(models.TextChoices):
@@ -1443,13 +1479,10 @@ class ReaderStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")  # a correction request: no correction needed
 
 
-class Tip(models.Model):
-    """A claim a reader suggested we check (/checks/suggest/). Never shown publicly."""
+class ReaderMessage(models.Model):
+    """What every message from a reader has: how to answer them (if they want an answer),
+    whom to count it against (never their address), and where it stands."""
 
-    text = models.TextField(_("claim suggested"))
-    seen_at = models.URLField(
-        _("where it was seen"), max_length=2000, blank=True, validators=[HTTP_URL]
-    )
     email = models.EmailField(_("reader's email"), blank=True)
     sender = models.CharField(
         _("sender key"),
@@ -1460,7 +1493,6 @@ class Tip(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=ReaderStatus.choices, default=ReaderStatus.NEW
     )
-    reason = models.CharField(_("dismissed because"), max_length=500, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),
@@ -1470,6 +1502,28 @@ class Tip(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.message[:60]
+
+    @property
+    def message(self) -> str:
+        """What the reader wrote: the claim suggested, or what is wrong."""
+        raise NotImplementedError
+
+
+class Tip(ReaderMessage):
+    """A claim a reader suggested we check (/checks/suggest/). Never shown publicly."""
+
+    text = models.TextField(_("claim suggested"))
+    seen_at = models.URLField(
+        _("where it was seen"), max_length=2000, blank=True, validators=[HTTP_URL]
+    )
+    reason = models.CharField(_("dismissed because"), max_length=500, blank=True)
     job = models.ForeignKey(
         Job,
         verbose_name=_("import"),
@@ -1487,10 +1541,9 @@ class Tip(models.Model):
         related_name="+",
     )
 
-    class Meta:
+    class Meta(ReaderMessage.Meta):
         verbose_name = _("reader tip")
         verbose_name_plural = _("reader tips")
-        ordering = ["-received_at", "-id"]
         indexes = [
             models.Index(fields=["sender", "received_at"], name="tip_sender_time"),
             models.Index(fields=["status"], name="tip_status"),
@@ -1508,14 +1561,15 @@ class Tip(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.text[:60]
+    @property
+    def message(self) -> str:
+        return self.text
 
     def get_absolute_url(self) -> str:
         return reverse("claims:intake") + f"#tip-{self.pk}"
 
 
-class CorrectionRequest(models.Model):
+class CorrectionRequest(ReaderMessage):
     """A reader's "Report an error" on a published verdict. The corrections-policy page's
     figures are counted from these rows."""
 
@@ -1533,22 +1587,7 @@ class CorrectionRequest(models.Model):
     evidence_url = models.URLField(
         _("evidence URL"), max_length=2000, blank=True, validators=[HTTP_URL]
     )
-    email = models.EmailField(_("reader's email"), blank=True)
-    sender = models.CharField(_("sender key"), max_length=64)
-    received_at = models.DateTimeField(_("received at"), default=timezone.now)
-    status = models.CharField(
-        _("status"), max_length=16, choices=ReaderStatus.choices, default=ReaderStatus.NEW
-    )
     reason = models.TextField(_("answer"), blank=True, help_text=_("Why it was declined."))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     publication = models.ForeignKey(
         "Publication",
         verbose_name=_("correction published"),
@@ -1558,10 +1597,9 @@ class CorrectionRequest(models.Model):
         related_name="correction_requests",
     )
 
-    class Meta:
+    class Meta(ReaderMessage.Meta):
         verbose_name = _("correction request")
         verbose_name_plural = _("correction requests")
-        ordering = ["-received_at", "-id"]
         indexes = [
             models.Index(fields=["sender", "received_at"], name="correction_request_sender"),
             models.Index(fields=["status"], name="correction_request_status"),
@@ -1579,8 +1617,9 @@ class CorrectionRequest(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.problem[:60]
+    @property
+    def message(self) -> str:
+        return self.problem
 
     def get_absolute_url(self) -> str:
         return reverse("claims:intake") + f"#request-{self.pk}"
