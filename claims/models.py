@@ -1561,12 +1561,12 @@ class Tip(ReaderMessage):
             ),
         ]
 
+    def get_absolute_url(self) -> str:
+        return reverse("claims:intake") + f"#tip-{self.pk}"
+
     @property
     def message(self) -> str:
         return self.text
-
-    def get_absolute_url(self) -> str:
-        return reverse("claims:intake") + f"#tip-{self.pk}"
 
 
 class CorrectionRequest(ReaderMessage):
@@ -1617,12 +1617,12 @@ class CorrectionRequest(ReaderMessage):
             ),
         ]
 
+    def get_absolute_url(self) -> str:
+        return reverse("claims:intake") + f"#request-{self.pk}"
+
     @property
     def message(self) -> str:
         return self.problem
-
-    def get_absolute_url(self) -> str:
-        return reverse("claims:intake") + f"#request-{self.pk}"
 
 
 class NotificationKind(models.TextChoices):

@@ -10,8 +10,8 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from django.core.files.storage import default_storage
-from django.db.models.fields.files import FieldFile
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.text import slugify
 

@@ -70,7 +70,7 @@ def change(admin_client, profile, **fields):
 
 
 @pytest.mark.parametrize(
-    "kind,name,content_type",
+    ("kind", "name", "content_type"),
     [
         ("JPEG", "me.jpg", "image/jpeg"),
         ("PNG", "me.png", "image/png"),
@@ -119,7 +119,7 @@ def test_a_large_photo_is_scaled_down_and_turned_upright(admin_client, profile):
 
 
 @pytest.mark.parametrize(
-    "data,name,message",
+    ("data", "name", "message"),
     [
         (b"%PDF-1.4 not an image", "me.jpg", "Upload a valid image"),
         (b"\x89PNG\r\n\x1a\n" + b"\0" * 200, "me.png", "Upload a valid image"),
