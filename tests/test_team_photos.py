@@ -42,12 +42,6 @@ def upload(data: bytes, name: str = "me.jpg", content_type: str = "image/jpeg"):
 
 
 @pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
-@pytest.fixture
 def profile(superuser, reviewer):
     return transparency.profile_save(
         actor=superuser,

@@ -20,12 +20,6 @@ PUBLIC_PAGES = ["/checks/about/", "/checks/team/", "/checks/corrections-policy/"
 
 
 @pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
-@pytest.fixture
 def organisation(superuser):
     return transparency.organisation_save(
         actor=superuser,
