@@ -1479,6 +1479,32 @@ class ReaderStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")  # a correction request: no correction needed
 
 
+def _reader_indexes(*, by_sender: str, by_status: str) -> list[models.Index]:
+    """A message kind's indexes: for the rate limit (by sender and time) and the intake
+    list (by status). Named per kind, as the database has them."""
+    return [
+        models.Index(fields=["sender", "received_at"], name=by_sender),
+        models.Index(fields=["status"], name=by_status),
+    ]
+
+
+def _reader_constraints(
+    refused: ReaderStatus, *, valid: str, reasoned: str
+) -> list[models.CheckConstraint]:
+    """A message kind's statuses (new, accepted, or its own way of saying no: `refused`),
+    and a reason whenever it is refused."""
+    return [
+        models.CheckConstraint(
+            condition=Q(status__in=[ReaderStatus.NEW, ReaderStatus.ACCEPTED, refused]),
+            name=valid,
+        ),
+        models.CheckConstraint(
+            condition=~Q(status=refused) | ~Q(reason=""),
+            name=reasoned,
+        ),
+    ]
+
+
 class ReaderMessage(models.Model):
     """What every message from a reader has: how to answer them (if they want an answer),
     whom to count it against (never their address), and where it stands."""
@@ -1544,22 +1570,10 @@ class Tip(ReaderMessage):
     class Meta(ReaderMessage.Meta):
         verbose_name = _("reader tip")
         verbose_name_plural = _("reader tips")
-        indexes = [
-            models.Index(fields=["sender", "received_at"], name="tip_sender_time"),
-            models.Index(fields=["status"], name="tip_status"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(
-                    status__in=[ReaderStatus.NEW, ReaderStatus.ACCEPTED, ReaderStatus.DISMISSED]
-                ),
-                name="tip_status_valid",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=ReaderStatus.DISMISSED) | ~Q(reason=""),
-                name="tip_dismissed_has_reason",
-            ),
-        ]
+        indexes = _reader_indexes(by_sender="tip_sender_time", by_status="tip_status")
+        constraints = _reader_constraints(
+            ReaderStatus.DISMISSED, valid="tip_status_valid", reasoned="tip_dismissed_has_reason"
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("claims:intake") + f"#tip-{self.pk}"
@@ -1600,22 +1614,14 @@ class CorrectionRequest(ReaderMessage):
     class Meta(ReaderMessage.Meta):
         verbose_name = _("correction request")
         verbose_name_plural = _("correction requests")
-        indexes = [
-            models.Index(fields=["sender", "received_at"], name="correction_request_sender"),
-            models.Index(fields=["status"], name="correction_request_status"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(
-                    status__in=[ReaderStatus.NEW, ReaderStatus.ACCEPTED, ReaderStatus.DECLINED]
-                ),
-                name="correction_request_status_valid",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=ReaderStatus.DECLINED) | ~Q(reason=""),
-                name="correction_request_declined_has_reason",
-            ),
-        ]
+        indexes = _reader_indexes(
+            by_sender="correction_request_sender", by_status="correction_request_status"
+        )
+        constraints = _reader_constraints(
+            ReaderStatus.DECLINED,
+            valid="correction_request_status_valid",
+            reasoned="correction_request_declined_has_reason",
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("claims:intake") + f"#request-{self.pk}"

@@ -85,7 +85,7 @@ def _check_rate(sender: str) -> None:
 def _receive(
     message: ReaderMessage, *, action: AuditAction, claim: Claim | None = None, **written: str
 ) -> None:
-    """Store a reader's message and audit what they `written` (never their email: only
+    """Store a reader's message and audit what they wrote (`written`; never their email, only
     whether they left one), inside the caller's transaction; TooMany past the hourly
     limit, and nothing is stored."""
     _check_rate(message.sender)
@@ -183,6 +183,16 @@ def _decide(
     )
 
 
+def _refuse(
+    message: ReaderMessage, actor: User, *, reason: str, limit: int, required: str, **decision
+) -> None:
+    """Dismiss a tip or decline a request: `_decide`, with a reason that is needed."""
+    reason = limits.bounded(
+        reason, field="reason", limit=limit, what="the reason", required=required
+    )
+    _decide(message, actor, reason=reason, **decision)
+
+
 def tip_import(*, actor: User, tip: Tip, by: str) -> Tip:
     """Turn a tip into an import: of the page it was seen on (`by="url"`, queued for the
     worker like any import by URL), or of its own text (`by="text"`, at once)."""
@@ -215,19 +225,14 @@ def tip_dismiss(*, actor: User, tip: Tip, reason: str) -> Tip:
     with transaction.atomic():
         tip = Tip.objects.select_for_update().get(pk=tip.pk)
         IntakeAbilities(actor).handle_tip(tip).require()
-        reason = limits.bounded(
-            reason,
-            field="reason",
-            limit=limits.DISMISS_REASON,
-            what="the reason",
-            required="Say why the tip is dismissed.",
-        )
-        _decide(
+        _refuse(
             tip,
             actor,
             action=AuditAction.TIP_DISMISSED,
             status=ReaderStatus.DISMISSED,
             reason=reason,
+            limit=limits.DISMISS_REASON,
+            required="Say why the tip is dismissed.",
         )
     return tip
 
@@ -269,20 +274,15 @@ def correction_request_decline(
     with transaction.atomic():
         request = _locked_request(request)
         IntakeAbilities(actor).handle_request(request).require()
-        reason = limits.bounded(
-            reason,
-            field="reason",
-            limit=limits.CORRECTION_REQUEST,
-            what="the reason",
-            required="Say why no correction is needed; the reader may read it.",
-        )
-        _decide(
+        _refuse(
             request,
             actor,
             action=AuditAction.CORRECTION_REQUEST_DECLINED,
             claim=request.claim,
             status=ReaderStatus.DECLINED,
             reason=reason,
+            limit=limits.CORRECTION_REQUEST,
+            required="Say why no correction is needed; the reader may read it.",
         )
         if request.email:
             notifications.answer_reader(request)
