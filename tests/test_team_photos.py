@@ -13,24 +13,9 @@ from PIL import Image
 
 from claims import transparency
 from claims.models import AuditEvent, TeamProfile
+from tests.readers import SECRET, photo_bytes
 
 pytestmark = pytest.mark.django_db
-
-# EXIF tags: 0x010E ImageDescription, 0x8825 the GPS block (2: latitude).
-SECRET = "Home, 12 Quay Street"
-
-
-def image_bytes(kind: str = "JPEG", size=(400, 300), exif: bool = True, mode="RGB") -> bytes:
-    image = Image.new(mode, size, "teal")
-    out = io.BytesIO()
-    params = {}
-    if exif:
-        tags = Image.Exif()
-        tags[0x010E] = SECRET
-        tags.get_ifd(0x8825)[2] = (51.0, 30.0, 12.5)
-        params["exif"] = tags.tobytes()
-    image.save(out, format=kind, **params)
-    return out.getvalue()
 
 
 def stored_photos() -> set[str]:
@@ -74,7 +59,7 @@ def change(admin_client, profile, **fields):
 def test_a_photo_uploaded_in_the_admin_is_stored_without_metadata_and_shown(
     admin_client, client, profile, superuser, kind, name, content_type
 ):
-    response = change(admin_client, profile, photo=upload(image_bytes(kind), name, content_type))
+    response = change(admin_client, profile, photo=upload(photo_bytes(kind), name, content_type))
     assert response.status_code == 302, response.content
     profile.refresh_from_db()
     assert profile.photo.name.startswith("team/")
@@ -117,9 +102,9 @@ def test_a_large_photo_is_scaled_down_and_turned_upright(admin_client, profile):
     [
         (b"%PDF-1.4 not an image", "me.jpg", "Upload a valid image"),
         (b"\x89PNG\r\n\x1a\n" + b"\0" * 200, "me.png", "Upload a valid image"),
-        (image_bytes("GIF", exif=False, mode="P"), "me.gif", "A GIF image can&#x27;t be used"),
-        (image_bytes(size=(40, 40)), "tiny.jpg", "40 × 40 pixels"),
-        (image_bytes(size=(7000, 100), exif=False), "wide.jpg", "7000 × 100 pixels"),
+        (photo_bytes("GIF", exif=False, mode="P"), "me.gif", "A GIF image can&#x27;t be used"),
+        (photo_bytes(size=(40, 40)), "tiny.jpg", "40 × 40 pixels"),
+        (photo_bytes(size=(7000, 100), exif=False), "wide.jpg", "7000 × 100 pixels"),
     ],
 )
 def test_a_bad_file_is_refused_with_a_message_and_nothing_is_stored(
@@ -136,7 +121,7 @@ def test_a_bad_file_is_refused_with_a_message_and_nothing_is_stored(
 
 
 def test_an_oversized_file_is_refused_before_it_is_read(admin_client, profile, settings):
-    big, files = image_bytes() + b"\0" * (5 * 1024 * 1024), stored_photos()
+    big, files = photo_bytes() + b"\0" * (5 * 1024 * 1024), stored_photos()
     response = change(admin_client, profile, photo=upload(big))
     assert response.status_code == 200
     assert "upload one of at most 5 MB" in response.text
@@ -149,11 +134,11 @@ def test_a_replaced_or_cleared_photo_is_deleted_from_the_storage(
     admin_client, profile, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        change(admin_client, profile, photo=upload(image_bytes()))
+        change(admin_client, profile, photo=upload(photo_bytes()))
     profile.refresh_from_db()
     first = profile.photo.name
     with django_capture_on_commit_callbacks(execute=True):
-        change(admin_client, profile, photo=upload(image_bytes(size=(300, 300))))
+        change(admin_client, profile, photo=upload(photo_bytes(size=(300, 300))))
     profile.refresh_from_db()
     assert profile.photo.name != first
     assert not default_storage.exists(first)
@@ -166,7 +151,7 @@ def test_a_replaced_or_cleared_photo_is_deleted_from_the_storage(
 
 
 def test_a_hidden_members_photo_is_not_served(admin_client, client, profile, superuser):
-    change(admin_client, profile, photo=upload(image_bytes()))
+    change(admin_client, profile, photo=upload(photo_bytes()))
     profile.refresh_from_db()
     url = profile.photo_url
     assert client.get(url).status_code == 200
