@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from django.core.files.base import ContentFile
 
-from claims import publishing, reader, transparency
+from claims import publishing, transparency
+from claims import reader as readers
 from claims.models import CorrectionRequest, Funding, Organisation, TeamProfile, Tip
 from tests.browser.conftest import screenshot
 from tests.browser.test_accessibility import serious
@@ -133,6 +134,29 @@ def test_a_reader_suggests_a_claim_and_reports_an_error_and_the_editor_answers(
 @pytest.mark.parametrize("width", [1280, 375])
 def test_the_new_pages_have_no_serious_axe_violations_and_fit_a_phone(open_page, desk, site, width):
     article, claim = site
+    # What readers sent: a tip naming its page, a request with evidence, one answered.
+    readers.tip_submit(
+        sender="a",
+        text="The minister said unemployment halved in two years.",
+        seen_at="https://news.example/minister",
+        email="reader@reader.example",
+    )
+    for problem, evidence in [
+        ("The council revised the figure to 52 homes the next day.", "Its second statement."),
+        ("The photo is from another flood.", ""),
+    ]:
+        readers.correction_request_submit(
+            sender="b",
+            claim=claim,
+            problem=problem,
+            evidence=evidence,
+            evidence_url="https://council.example/statement" if evidence else "",
+        )
+    readers.correction_request_decline(
+        actor=desk["editor"],
+        request=CorrectionRequest.objects.get(problem__startswith="The photo"),
+        reason="The photo is the one the council published with its statement.",
+    )
     reader = open_page(width=width)
     for url in (
         "/checks/about/",
@@ -180,6 +204,6 @@ def test_the_headers_count_of_what_waits_is_updated_by_htmx(open_page, desk, sit
     settings.FACTCHECK_WAITING_POLL_SECONDS = 1
     editor = open_page(desk["editor"])
     editor.wait_for_selector("#waiting .badge:has-text('0')")
-    reader.tip_submit(sender="s", text="A reader's claim, sent while the editor works.")
+    readers.tip_submit(sender="s", text="A reader's claim, sent while the editor works.")
     editor.wait_for_selector("#waiting .badge:has-text('1')")  # no reload: htmx asked again
     assert editor.url.endswith("/review/")
