@@ -578,7 +578,7 @@ class TeamProfileAdmin(TransparencyAdmin):
     search_fields = ["public_name", "role", "user__username"]
     list_select_related = ["user"]
     text_limits = {"biography": limits.TRANSPARENCY}
-    fields = transparency.PROFILE_FIELDS
+    fields = tuple(transparency.PROFILE_FIELDS)
     prepopulated_fields = {"slug": ["public_name"]}
 
     def has_delete_permission(self, request, obj=None):

@@ -1467,7 +1467,7 @@ class TeamProfile(models.Model):
         """Where the public page serves the photo (not MEDIA_URL, which nothing serves)."""
         if not self.photo:
             return ""
-        return reverse("public:team-photo", args=[self.photo.name.rsplit("/", 1)[-1]])
+        return reverse("public:team-photo", args=[str(self.photo.name).rsplit("/", 1)[-1]])
 
 
 class ReaderStatus(models.TextChoices):
@@ -1490,7 +1490,7 @@ def _reader_indexes(*, by_sender: str, by_status: str) -> list[models.Index]:
 
 def _reader_constraints(
     refused: ReaderStatus, *, valid: str, reasoned: str
-) -> list[models.CheckConstraint]:
+) -> list[models.BaseConstraint]:
     """A message kind's statuses (new, accepted, or its own way of saying no: `refused`),
     and a reason whenever it is refused."""
     return [

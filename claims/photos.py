@@ -31,14 +31,14 @@ UPLOAD_TO = "team"
 REFUSED = "This file is not an image we can read; upload a JPEG, PNG or WebP photo."
 
 
-def _is_new(file) -> bool:
+def is_new(file) -> bool:
     """An upload not stored yet (a stored photo was checked on its way in)."""
     return bool(file) and not getattr(file, "_committed", True)
 
 
 def validate_photo(file) -> None:
     """The model field's validator: a clear message for anything we would not store."""
-    if not _is_new(file):
+    if not is_new(file):
         return
     if file.size > MAX_BYTES:
         raise ValidationError(
@@ -71,7 +71,7 @@ def reencoded(file) -> ContentFile:
     """The photo's pixels alone, upright and at most STORED_SIDE a side, in its format."""
     file.seek(0)
     with Image.open(file) as original:
-        kind = original.format
+        kind = original.format or ""
         image = ImageOps.exif_transpose(original)
         image.thumbnail((STORED_SIDE, STORED_SIDE))
     if kind == "JPEG" and image.mode not in ("RGB", "L"):

@@ -111,8 +111,7 @@ def profile_save(*, actor: User, profile: TeamProfile) -> TeamProfile:
     photo it replaces is deleted from the storage once the change is saved."""
     permission = "claims.add_teamprofile" if profile._state.adding else "claims.change_teamprofile"
     profile.slug = profile.slug or _free_slug(profile)
-    new_photo = profile.photo and not profile.photo._committed
-    if new_photo:
+    if photos.is_new(profile.photo):
         photos.validate_photo(profile.photo)
         profile.photo = photos.reencoded(profile.photo)
     replaced = "" if profile._state.adding else _stored_photo(profile.pk)
