@@ -158,3 +158,26 @@ def test_a_hidden_members_photo_is_not_served(admin_client, client, profile, sup
     transparency.profile_choose(actor=profile.user, public=False)
     assert client.get(url).status_code == 404
     assert "team-photo" not in client.get("/checks/team/").text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migration_gives_existing_profiles_distinct_slugs_from_their_names(reference_data):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = (
+        [("claims", "0019_audit_actions_and_claimant_message")],
+        [("claims", "0021_team_photo_and_anchor")],
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    User, Profile = old.get_model("auth", "User"), old.get_model("claims", "TeamProfile")
+    for n, name in enumerate(["Ana Lima", "Ana Lima", "Ümit Öz", "***"]):
+        Profile.objects.create(user=User.objects.create(username=f"u{n}"), public_name=name)
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    slugs = list(TeamProfile.objects.order_by("pk").values_list("slug", flat=True))
+    assert slugs[:3] == ["ana-lima", "ana-lima-2", "umit-oz"]
+    assert slugs[3].startswith("member-")

@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="teamprofile",
             name="slug",
-            field=models.SlugField(blank=True, default="", max_length=80),
+            field=models.SlugField(blank=True, db_index=False, default="", max_length=80),
             preserve_default=False,
         ),
         migrations.RunPython(fill_slugs, migrations.RunPython.noop, elidable=True),
