@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from .feeds import CorrectionsFeed, PublicationsFeed
 from .views import evidence, public, reader, search, transparency
@@ -15,11 +15,7 @@ urlpatterns = [
     path("methodology/", public.methodology, name="methodology"),
     path("about/", transparency.about, name="about"),
     path("team/", transparency.team, name="team"),
-    re_path(
-        r"^team/photos/(?P<name>[0-9a-f]{32}(?:_[A-Za-z0-9]{7})?\.(?:jpg|png|webp))$",
-        transparency.team_photo,
-        name="team-photo",
-    ),
+    path("team/photos/<str:name>", transparency.team_photo, name="team-photo"),
     path("corrections-policy/", transparency.corrections_policy, name="corrections-policy"),
     path("suggest/", reader.suggest, name="suggest"),
     path("suggest/thanks/", reader.thanks, name="suggest-thanks"),

@@ -160,7 +160,7 @@ def test_a_hidden_members_photo_is_not_served(admin_client, client, profile, sup
     assert "team-photo" not in client.get("/checks/team/").text
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_migration_gives_existing_profiles_distinct_slugs_from_their_names(reference_data):
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
@@ -181,3 +181,10 @@ def test_the_migration_gives_existing_profiles_distinct_slugs_from_their_names(r
     slugs = list(TeamProfile.objects.order_by("pk").values_list("slug", flat=True))
     assert slugs[:3] == ["ana-lima", "ana-lima-2", "umit-oz"]
     assert slugs[3].startswith("member-")
+
+
+def test_a_photo_missing_from_the_storage_is_a_404_not_a_500(admin_client, client, profile):
+    change(admin_client, profile, photo=upload(photo_bytes()))
+    profile.refresh_from_db()
+    default_storage.delete(profile.photo.name)
+    assert client.get(profile.photo_url).status_code == 404

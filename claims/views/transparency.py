@@ -51,9 +51,13 @@ def corrections_policy(request) -> HttpResponse:
 @public_cache
 def team_photo(request, name: str) -> FileResponse:
     """A public member's photo, from the storage (where its name is the hash of its
-    bytes). A hidden profile's photo is not served, whoever knows its name."""
+    bytes). Only a name a public profile holds is served: a hidden profile's photo is
+    not, whoever knows its name, and nothing else in the storage ever is."""
     stored = f"{photos.UPLOAD_TO}/{name}"
     if not TeamProfile.objects.public().filter(photo=stored).exists():
         raise Http404("No public photo by that name.")
-    content_type = photos.CONTENT_TYPES[name.rsplit(".", 1)[1]]
-    return FileResponse(default_storage.open(stored), content_type=content_type)
+    content_type = photos.CONTENT_TYPES[name.rsplit(".", 1)[-1]]
+    try:
+        return FileResponse(default_storage.open(stored), content_type=content_type)
+    except FileNotFoundError:  # gone from the storage (restored from an older backup?)
+        raise Http404("The photo is not in the storage.") from None

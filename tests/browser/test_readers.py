@@ -32,28 +32,23 @@ def desk(db):
 def site(desk, settings):
     settings.FACTCHECK_READER_MIN_SECONDS = 1
     admin = desk["admin"]
-    transparency.profile_save(
-        actor=admin,
-        profile=TeamProfile(
-            user=desk["reviewer"],
-            is_public=True,
-            public_name="Rafael Reviewer",
-            role="Fact-checker",
-            biography="Ten years at the Riverside Courier.",
-            languages="English, Portuguese",
-            photo=ContentFile(photo_bytes(size=(600, 600)), name="rafael.jpg"),
-        ),
-    )
-    transparency.profile_save(
-        actor=admin,
-        profile=TeamProfile(
-            user=desk["second"],
-            is_public=True,
-            public_name="Ruth Approver",
-            role="Senior editor",
-            biography="Checks numbers; before that, a statistician.",
-        ),
-    )
+    rafael = ContentFile(photo_bytes(size=(600, 600)), name="rafael.jpg")
+    for user, name, role, biography, photo in [
+        ("reviewer", "Rafael Reviewer", "Fact-checker", "Ten years at the Courier.", rafael),
+        ("second", "Ruth Approver", "Senior editor", "Checks numbers; a statistician.", None),
+    ]:
+        transparency.profile_save(
+            actor=admin,
+            profile=TeamProfile(
+                user=desk[user],
+                is_public=True,
+                public_name=name,
+                role=role,
+                biography=biography,
+                languages="English, Portuguese",
+                photo=photo,
+            ),
+        )
     article, claim = published_article(desk)
     publishing.article_publish(actor=desk["editor"], article=article)
     transparency.organisation_save(
