@@ -481,9 +481,15 @@ def test_the_workspace_claim_page_names_the_requests_waiting_on_it(
     article, claim = article_and_claim
     assert "correction request" not in as_editor.get(claim.get_absolute_url()).text
     client.post(report_url(article, claim), filled(problem="Wrong"))
+    client.post(report_url(article, claim), filled(problem="Wrong again"))
+    oldest = CorrectionRequest.objects.get(problem="Wrong")
     page = as_editor.get(claim.get_absolute_url()).text
-    assert "Correction requests from readers waiting on this claim: 1." in page
-    assert 'href="/review/intake/"' in page.split("waiting on this claim")[1]
+    assert "Correction requests from readers waiting on this claim: 2." in page
+    link = f'href="/review/intake/#request-{oldest.pk}"'
+    assert link in page.split("waiting on this claim")[1]
+    # The link's target is on the readers' page, beside the claim.
+    intake = as_editor.get("/review/intake/").text
+    assert f'id="request-{oldest.pk}"' in intake
 
 
 def test_a_form_larger_than_any_form_may_send_is_a_413_and_stores_nothing(client, settings):
