@@ -33,7 +33,7 @@ REFUSED = "This file is not an image we can read; upload a JPEG, PNG or WebP pho
 
 def is_new(file) -> bool:
     """An upload not stored yet (a stored photo was checked on its way in)."""
-    return bool(file) and not getattr(file, "_committed", True)
+    return bool(file) and not getattr(file, "_committed", False)
 
 
 def validate_photo(file) -> None:

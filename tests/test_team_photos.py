@@ -188,3 +188,17 @@ def test_a_photo_missing_from_the_storage_is_a_404_not_a_500(admin_client, clien
     profile.refresh_from_db()
     default_storage.delete(profile.photo.name)
     assert client.get(profile.photo_url).status_code == 404
+
+
+def test_the_service_refuses_a_bad_photo_from_any_caller_and_stores_nothing(superuser, reviewer):
+    from django.core.exceptions import ValidationError
+    from django.core.files.base import ContentFile
+
+    files = stored_photos()
+    for data in [b"not an image", photo_bytes() + b"\0" * (5 * 1024 * 1024)]:
+        profile = TeamProfile(user=reviewer, public_name="Rafael", photo=ContentFile(data, "p.jpg"))
+        with pytest.raises(ValidationError):
+            transparency.profile_save(actor=superuser, profile=profile)
+    assert not TeamProfile.objects.exists()
+    assert not AuditEvent.objects.exists()
+    assert stored_photos() == files
