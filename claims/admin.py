@@ -32,6 +32,7 @@ from .models import (
     Organisation,
     Publication,
     Rating,
+    ReaderMessage,
     Source,
     SourceSnapshot,
     TeamProfile,
@@ -577,6 +578,8 @@ class TeamProfileAdmin(TransparencyAdmin):
     search_fields = ["public_name", "role", "user__username"]
     list_select_related = ["user"]
     text_limits = {"biography": limits.TRANSPARENCY}
+    fields = tuple(transparency.PROFILE_FIELDS)
+    prepopulated_fields = {"slug": ["public_name"]}
 
     def has_delete_permission(self, request, obj=None):
         return False  # hide a profile instead (the member's choice), its history stays
@@ -585,25 +588,33 @@ class TeamProfileAdmin(TransparencyAdmin):
         return transparency.profile_save(actor=actor, profile=obj)
 
 
-@admin.register(Tip)
-class TipAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """Readers' tips, handled in the workspace (/review/intake/)."""
+class ReaderMessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """What readers sent: answered in the workspace (/review/intake/), only read here.
+    The sender key (a hash of their address, for the rate limit) is not shown."""
 
-    list_display = ["received_at", "text", "status", "decided_by"]
     list_filter = ["status"]
-    search_fields = ["text", "seen_at"]
     exclude = ["sender"]
+    date_hierarchy = "received_at"
+
+    def get_fields(self, request, obj=None):
+        # What the reader wrote first, then the fields every message shares.
+        fields = super().get_fields(request, obj)
+        shared = {field.name for field in ReaderMessage._meta.get_fields()}
+        return [f for f in fields if f not in shared] + [f for f in fields if f in shared]
+
+
+@admin.register(Tip)
+class TipAdmin(ReaderMessageAdmin):
+    list_display = ["received_at", "text", "status", "decided_by"]
+    search_fields = ["text", "seen_at"]
+    list_select_related = ["decided_by"]
 
 
 @admin.register(CorrectionRequest)
-class CorrectionRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """Readers' correction requests, answered in the workspace (/review/intake/)."""
-
+class CorrectionRequestAdmin(ReaderMessageAdmin):
     list_display = ["received_at", "article", "claim", "status", "decided_by"]
-    list_filter = ["status"]
     search_fields = ["problem", "article__title"]
     list_select_related = ["article", "claim", "decided_by"]
-    exclude = ["sender"]
 
 
 # --- users and groups: Django's own admin, with every change audited (claims/accounts.py) ----

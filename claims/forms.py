@@ -434,11 +434,34 @@ def reader_form_token(shown_at: float | None = None) -> str:
     )
 
 
+def _plain_text(value: str) -> None:
+    if _NOT_TEXT.search(value):
+        raise ValidationError(
+            _("This contains control characters that are not text (binary data?)."),
+            code="binary",
+        )
+
+
+class ReaderTextField(forms.CharField):
+    """What a reader writes: in any script's direction, and text, not binary data."""
+
+    default_validators = [_plain_text]
+
+    def __init__(self, *, rows: int = 5, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows, "dir": "auto"}))
+        super().__init__(**kwargs)
+
+
 class ReaderForm(forms.Form):
-    """A public form: a honeypot field people never see, and the moment it was shown.
+    """A public form: a honeypot field people never see, the moment it was shown, and an
+    optional email with its consent line, after the form's own fields.
 
     The honeypot is named like a field bots love to fill; people never see it (CSS), and
     screen readers skip it (aria-hidden, no tab stop)."""
+
+    # What the reader sends, as the consent line names it.
+    about = "message"
+    email_label = _("Your email (optional)")
 
     website = forms.CharField(
         required=False,
@@ -446,9 +469,17 @@ class ReaderForm(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
     shown = forms.CharField(widget=forms.HiddenInput, required=False)
+    email = forms.EmailField(required=False, max_length=254)
+    consent = forms.BooleanField(required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["email"].label = self.email_label
+        self.fields["consent"].label = _(
+            "If I leave my email, the desk may write to me about this %(about)s. "
+            "It is never published or shared."
+        ) % {"about": self.about}
+        self.order_fields([name for name in self.fields if name not in ("email", "consent")])
         if not self.is_bound:
             self.initial["shown"] = reader_form_token()
 
@@ -482,70 +513,43 @@ class ReaderForm(forms.Form):
             self.add_error("consent", _("Tick this to leave your email, or leave the email empty."))
         return data
 
-    def _text(self, name: str) -> str:
-        value = self.cleaned_data.get(name, "")
-        if _NOT_TEXT.search(value):
-            raise ValidationError(
-                _("This contains control characters that are not text (binary data?)."),
-                code="binary",
-            )
-        return value
+    @property
+    def message(self) -> dict[str, Any]:
+        """What the reader sent, as the service takes it (not the form's own fields)."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("website", "shown", "consent")
+        }
 
 
 class TipForm(ReaderForm):
-    text = forms.CharField(
+    about = "suggestion"
+
+    text = ReaderTextField(
         label=_("The claim you want us to check"),
         max_length=limits.TIP,
-        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
         help_text=_("In the words you saw or heard it."),
     )
     seen_at = HttpURLField(
         label=_("Where you saw it (web address, optional)"), max_length=2000, required=False
     )
-    email = forms.EmailField(label=_("Your email (optional)"), required=False, max_length=254)
-    consent = forms.BooleanField(
-        label=_(
-            "If I leave my email, the desk may write to me about this suggestion. "
-            "It is never published or shared."
-        ),
-        required=False,
-    )
-
-    def clean_text(self) -> str:
-        return self._text("text")
 
 
 class CorrectionRequestForm(ReaderForm):
-    problem = forms.CharField(
-        label=_("What is wrong"),
-        max_length=limits.CORRECTION_REQUEST,
-        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
-    )
-    evidence = forms.CharField(
+    about = "request"
+    email_label = _("Your email (optional, for our answer)")
+
+    problem = ReaderTextField(label=_("What is wrong"), max_length=limits.CORRECTION_REQUEST)
+    evidence = ReaderTextField(
         label=_("Your evidence (optional)"),
         max_length=limits.CORRECTION_REQUEST,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        rows=4,
     )
     evidence_url = HttpURLField(
         label=_("A link to the evidence (optional)"), max_length=2000, required=False
     )
-    email = forms.EmailField(
-        label=_("Your email (optional, for our answer)"), required=False, max_length=254
-    )
-    consent = forms.BooleanField(
-        label=_(
-            "If I leave my email, the desk may write to me about this request. "
-            "It is never published or shared."
-        ),
-        required=False,
-    )
-
-    def clean_problem(self) -> str:
-        return self._text("problem")
-
-    def clean_evidence(self) -> str:
-        return self._text("evidence")
 
 
 class ReasonForm(forms.Form):

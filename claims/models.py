@@ -8,6 +8,7 @@ audit event (`audit/`) in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -20,8 +21,11 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from . import languages
+from . import languages, photos
 from .snapshot import isotime, load_summary
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SHA256_HEX = RegexValidator(r"^[0-9a-f]{64}$", _("A SHA-256 is 64 lower-case hex digits."))
 HTTP_URL = URLValidator(schemes=["http", "https"], message=_("Enter an http:// or https:// URL."))
@@ -1428,9 +1432,34 @@ class TeamProfile(models.Model):
         _("shown on the team page"), default=False, help_text=_("The member's own choice.")
     )
     public_name = models.CharField(_("public name"), max_length=150)
+    slug = models.SlugField(
+        _("anchor on the team page"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Verdict cards link to /checks/team/#person-<this>. Left empty, it is made from "
+            "the public name; keep it once published, or older links lose their target."
+        ),
+    )
     role = models.CharField(_("role"), max_length=150, blank=True)
     biography = models.TextField(_("short biography"), blank=True)
     languages = models.CharField(_("languages"), max_length=200, blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=photos.UPLOAD_TO,
+        max_length=200,
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        validators=[photos.validate_photo],
+        help_text=_(
+            "Optional. JPEG, PNG or WebP, at most 5 MB. Stored without its metadata (no "
+            "EXIF: no place or camera), at most 800 pixels a side."
+        ),
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = TeamProfileQuerySet.as_manager()
@@ -1444,7 +1473,18 @@ class TeamProfile(models.Model):
         return self.public_name
 
     def get_absolute_url(self) -> str:
-        return reverse("public:team") + f"#member-{self.pk}"
+        return reverse("public:team") + f"#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"person-{self.slug}"
+
+    @property
+    def photo_url(self) -> str:
+        """Where the public page serves the photo (not MEDIA_URL, which nothing serves)."""
+        if not self.photo:
+            return ""
+        return reverse("public:team-photo", args=[str(self.photo.name).rsplit("/", 1)[-1]])
 
 
 class ReaderStatus(models.TextChoices):
@@ -1456,13 +1496,38 @@ class ReaderStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")  # a correction request: no correction needed
 
 
-class Tip(models.Model):
-    """A claim a reader suggested we check (/checks/suggest/). Never shown publicly."""
+def _reader_indexes(*, by_sender: str, by_status: str) -> list[models.Index]:
+    """A message kind's indexes: for the rate limit (by sender and time) and the intake
+    list (by status). Named per kind, as the database has them."""
+    return [
+        models.Index(fields=["sender", "received_at"], name=by_sender),
+        models.Index(fields=["status"], name=by_status),
+    ]
 
-    text = models.TextField(_("claim suggested"))
-    seen_at = models.URLField(
-        _("where it was seen"), max_length=2000, blank=True, validators=[HTTP_URL]
-    )
+
+def _reader_constraints(
+    refused: ReaderStatus, *, valid: tuple[str, StrOrPromise], reasoned: tuple[str, StrOrPromise]
+) -> list[models.BaseConstraint]:
+    """A message kind's statuses (new, accepted, or its own way of saying no: `refused`),
+    and a reason whenever it is refused; each (name, message)."""
+    return [
+        models.CheckConstraint(
+            condition=Q(status__in=[ReaderStatus.NEW, ReaderStatus.ACCEPTED, refused]),
+            name=valid[0],
+            violation_error_message=valid[1],
+        ),
+        models.CheckConstraint(
+            condition=~Q(status=refused) | ~Q(reason=""),
+            name=reasoned[0],
+            violation_error_message=reasoned[1],
+        ),
+    ]
+
+
+class ReaderMessage(models.Model):
+    """What every message from a reader has: how to answer them (if they want an answer),
+    whom to count it against (never their address), and where it stands."""
+
     email = models.EmailField(_("reader's email"), blank=True)
     sender = models.CharField(
         _("sender key"),
@@ -1473,7 +1538,6 @@ class Tip(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=ReaderStatus.choices, default=ReaderStatus.NEW
     )
-    reason = models.CharField(_("dismissed because"), max_length=500, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),
@@ -1483,6 +1547,28 @@ class Tip(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.message[:60]
+
+    @property
+    def message(self) -> str:
+        """What the reader wrote: the claim suggested, or what is wrong."""
+        raise NotImplementedError
+
+
+class Tip(ReaderMessage):
+    """A claim a reader suggested we check (/checks/suggest/). Never shown publicly."""
+
+    text = models.TextField(_("claim suggested"))
+    seen_at = models.URLField(
+        _("where it was seen"), max_length=2000, blank=True, validators=[HTTP_URL]
+    )
+    reason = models.CharField(_("dismissed because"), max_length=500, blank=True)
     job = models.ForeignKey(
         Job,
         verbose_name=_("import"),
@@ -1500,37 +1586,25 @@ class Tip(models.Model):
         related_name="+",
     )
 
-    class Meta:
+    class Meta(ReaderMessage.Meta):
         verbose_name = _("reader tip")
         verbose_name_plural = _("reader tips")
-        ordering = ["-received_at", "-id"]
-        indexes = [
-            models.Index(fields=["sender", "received_at"], name="tip_sender_time"),
-            models.Index(fields=["status"], name="tip_status"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(
-                    status__in=[ReaderStatus.NEW, ReaderStatus.ACCEPTED, ReaderStatus.DISMISSED]
-                ),
-                name="tip_status_valid",
-                violation_error_message=_("A tip is new, accepted or dismissed."),
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=ReaderStatus.DISMISSED) | ~Q(reason=""),
-                name="tip_dismissed_has_reason",
-                violation_error_message=_("Say why the tip is dismissed."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.text[:60]
+        indexes = _reader_indexes(by_sender="tip_sender_time", by_status="tip_status")
+        constraints = _reader_constraints(
+            ReaderStatus.DISMISSED,
+            valid=("tip_status_valid", _("A tip is new, accepted or dismissed.")),
+            reasoned=("tip_dismissed_has_reason", _("Say why the tip is dismissed.")),
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("claims:intake") + f"#tip-{self.pk}"
 
+    @property
+    def message(self) -> str:
+        return self.text
 
-class CorrectionRequest(models.Model):
+
+class CorrectionRequest(ReaderMessage):
     """A reader's "Report an error" on a published verdict. The corrections-policy page's
     figures are counted from these rows."""
 
@@ -1548,22 +1622,7 @@ class CorrectionRequest(models.Model):
     evidence_url = models.URLField(
         _("evidence URL"), max_length=2000, blank=True, validators=[HTTP_URL]
     )
-    email = models.EmailField(_("reader's email"), blank=True)
-    sender = models.CharField(_("sender key"), max_length=64)
-    received_at = models.DateTimeField(_("received at"), default=timezone.now)
-    status = models.CharField(
-        _("status"), max_length=16, choices=ReaderStatus.choices, default=ReaderStatus.NEW
-    )
     reason = models.TextField(_("answer"), blank=True, help_text=_("Why it was declined."))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     publication = models.ForeignKey(
         "Publication",
         verbose_name=_("correction published"),
@@ -1573,36 +1632,30 @@ class CorrectionRequest(models.Model):
         related_name="correction_requests",
     )
 
-    class Meta:
+    class Meta(ReaderMessage.Meta):
         verbose_name = _("correction request")
         verbose_name_plural = _("correction requests")
-        ordering = ["-received_at", "-id"]
-        indexes = [
-            models.Index(fields=["sender", "received_at"], name="correction_request_sender"),
-            models.Index(fields=["status"], name="correction_request_status"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(
-                    status__in=[ReaderStatus.NEW, ReaderStatus.ACCEPTED, ReaderStatus.DECLINED]
-                ),
-                name="correction_request_status_valid",
-                violation_error_message=_("A correction request is new, accepted or declined."),
+        indexes = _reader_indexes(
+            by_sender="correction_request_sender", by_status="correction_request_status"
+        )
+        constraints = _reader_constraints(
+            ReaderStatus.DECLINED,
+            valid=(
+                "correction_request_status_valid",
+                _("A correction request is new, accepted or declined."),
             ),
-            models.CheckConstraint(
-                condition=~Q(status=ReaderStatus.DECLINED) | ~Q(reason=""),
-                name="correction_request_declined_has_reason",
-                violation_error_message=_(
-                    "Say why the request is declined: the reader is told the answer."
-                ),
+            reasoned=(
+                "correction_request_declined_has_reason",
+                _("Say why the request is declined: the reader is told the answer."),
             ),
-        ]
-
-    def __str__(self) -> str:
-        return self.problem[:60]
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("claims:intake") + f"#request-{self.pk}"
+
+    @property
+    def message(self) -> str:
+        return self.problem
 
 
 class NotificationKind(models.TextChoices):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("methodology/", public.methodology, name="methodology"),
     path("about/", transparency.about, name="about"),
     path("team/", transparency.team, name="team"),
+    path("team/photos/<str:name>", transparency.team_photo, name="team-photo"),
     path("corrections-policy/", transparency.corrections_policy, name="corrections-policy"),
     path("suggest/", reader.suggest, name="suggest"),
     path("suggest/thanks/", reader.thanks, name="suggest-thanks"),

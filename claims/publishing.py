@@ -91,6 +91,14 @@ def _archived(source: Source) -> dict:
     return fields
 
 
+def _public_slug(user) -> str:
+    """The member's anchor on the team page, if they show a profile there."""
+    profile = getattr(user, "team_profile", None)
+    if profile is None or not profile.is_public or not user.is_active:
+        return ""
+    return profile.slug
+
+
 def build_snapshot(article: Article, previous: Publication | None, now: dt.datetime) -> Snapshot:
     """Everything public about `article` now. Internal notes are never part of it."""
     first_seen = {}
@@ -98,7 +106,11 @@ def build_snapshot(article: Article, previous: Publication | None, now: dt.datet
         first_seen = {c.ordinal: c.first_published_at for c in load(previous.snapshot).claims}
     claims = (
         article.claims.filter(status=ClaimStatus.APPROVED)
-        .select_related("verdict__rating", "verdict__proposed_by", "verdict__approved_by")
+        .select_related(
+            "verdict__rating",
+            "verdict__proposed_by__team_profile",
+            "verdict__approved_by__team_profile",
+        )
         .prefetch_related(Prefetch("sources", Source.objects.prefetch_related(_good_captures())))
         .order_by("ordinal")
     )
@@ -125,6 +137,8 @@ def build_snapshot(article: Article, previous: Publication | None, now: dt.datet
                 rationale=verdict.rationale,
                 proposed_by=display_name(verdict.proposed_by),
                 approved_by=display_name(verdict.approved_by),
+                proposed_by_slug=_public_slug(verdict.proposed_by),
+                approved_by_slug=_public_slug(verdict.approved_by),
                 proposed_at=verdict.proposed_at,
                 approved_at=verdict.approved_at,
                 first_published_at=first_seen.get(claim.ordinal) or now,

@@ -32,6 +32,7 @@ from .models import (
     AuditAction,
     Claim,
     CorrectionRequest,
+    ReaderMessage,
     ReaderStatus,
     Tip,
 )
@@ -39,8 +40,19 @@ from .models import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-TIP_FIELDS = ["text", "seen_at", "status", "reason", "job", "article"]
-REQUEST_FIELDS = ["claim", "problem", "evidence", "evidence_url", "status", "reason", "publication"]
+# What the audit trail keeps of an editor's decision, for each kind of message.
+DECIDED_FIELDS: dict[type[ReaderMessage], list[str]] = {
+    Tip: ["text", "seen_at", "status", "reason", "job", "article"],
+    CorrectionRequest: [
+        "claim",
+        "problem",
+        "evidence",
+        "evidence_url",
+        "status",
+        "reason",
+        "publication",
+    ],
+}
 WINDOW = dt.timedelta(hours=1)
 
 
@@ -55,9 +67,9 @@ def sender_key(address: str | None) -> str:
 
 def _check_rate(sender: str) -> None:
     since = timezone.now() - WINDOW
-    sent = (
-        Tip.objects.filter(sender=sender, received_at__gte=since).count()
-        + CorrectionRequest.objects.filter(sender=sender, received_at__gte=since).count()
+    sent = sum(
+        model.objects.filter(sender=sender, received_at__gte=since).count()
+        for model in (Tip, CorrectionRequest)
     )
     # Two requests at the same instant may both pass: the limit is a brake, not a count.
     if sent >= settings.FACTCHECK_READER_HOURLY_LIMIT:
@@ -67,12 +79,25 @@ def _check_rate(sender: str) -> None:
         )
 
 
-def _received(data: dict) -> dict:
-    """What the audit trail keeps of a reader's message: never their email."""
-    return {k: v for k, v in data.items() if k != "email"} | {"left_email": bool(data["email"])}
-
-
 # --- readers ---------------------------------------------------------------------------------
+
+
+def _receive(
+    message: ReaderMessage, *, action: AuditAction, claim: Claim | None = None, **written: str
+) -> None:
+    """Store a reader's message and audit what they wrote (`written`; never their email, only
+    whether they left one), inside the caller's transaction; TooMany past the hourly
+    limit, and nothing is stored."""
+    _check_rate(message.sender)
+    message.full_clean()
+    message.save()
+    audit.record(
+        actor=None,
+        action=action,
+        claim=claim,
+        obj=message,
+        after=written | {"left_email": bool(message.email)},
+    )
 
 
 def tip_submit(*, sender: str, text: str, seen_at: str = "", email: str = "") -> Tip:
@@ -80,17 +105,9 @@ def tip_submit(*, sender: str, text: str, seen_at: str = "", email: str = "") ->
     text = limits.bounded(
         text, field="text", limit=limits.TIP, what="the claim", required="Write the claim to check."
     )
+    tip = Tip(text=text, seen_at=seen_at.strip(), email=email.strip(), sender=sender)
     with transaction.atomic():
-        _check_rate(sender)
-        tip = Tip(text=text, seen_at=seen_at.strip(), email=email.strip(), sender=sender)
-        tip.full_clean()
-        tip.save()
-        audit.record(
-            actor=None,
-            action=AuditAction.TIP_RECEIVED,
-            obj=tip,
-            after=_received({"text": tip.text, "seen_at": tip.seen_at, "email": tip.email}),
-        )
+        _receive(tip, action=AuditAction.TIP_RECEIVED, text=tip.text, seen_at=tip.seen_at)
         notifications.tip_received(tip)
     return tip
 
@@ -105,42 +122,31 @@ def correction_request_submit(
     email: str = "",
 ) -> CorrectionRequest:
     """Store a reader's "Report an error" on a published claim and tell the editors."""
-    problem = limits.bounded(
-        problem,
-        field="problem",
-        limit=limits.CORRECTION_REQUEST,
-        what="what is wrong",
-        required="Say what is wrong.",
-    )
-    evidence = limits.bounded(
-        evidence, field="evidence", limit=limits.CORRECTION_REQUEST, what="the evidence"
+    request = CorrectionRequest(
+        article_id=claim.article_id,
+        claim=claim,
+        problem=limits.bounded(
+            problem,
+            field="problem",
+            limit=limits.CORRECTION_REQUEST,
+            what="what is wrong",
+            required="Say what is wrong.",
+        ),
+        evidence=limits.bounded(
+            evidence, field="evidence", limit=limits.CORRECTION_REQUEST, what="the evidence"
+        ),
+        evidence_url=evidence_url.strip(),
+        email=email.strip(),
+        sender=sender,
     )
     with transaction.atomic():
-        _check_rate(sender)
-        request = CorrectionRequest(
-            article_id=claim.article_id,
-            claim=claim,
-            problem=problem,
-            evidence=evidence,
-            evidence_url=evidence_url.strip(),
-            email=email.strip(),
-            sender=sender,
-        )
-        request.full_clean()
-        request.save()
-        audit.record(
-            actor=None,
+        _receive(
+            request,
             action=AuditAction.CORRECTION_REQUESTED,
             claim=claim,
-            obj=request,
-            after=_received(
-                {
-                    "problem": problem,
-                    "evidence": evidence,
-                    "evidence_url": request.evidence_url,
-                    "email": request.email,
-                }
-            ),
+            problem=request.problem,
+            evidence=request.evidence,
+            evidence_url=request.evidence_url,
         )
         notifications.correction_requested(request)
     return request
@@ -149,16 +155,42 @@ def correction_request_submit(
 # --- editors ---------------------------------------------------------------------------------
 
 
-def _decided(obj, actor: User, **changes) -> tuple[dict, dict]:
-    """Apply an editor's decision to a locked tip or request: (before, after) values."""
-    fields = TIP_FIELDS if isinstance(obj, Tip) else REQUEST_FIELDS
-    before = audit.values(obj, fields)
+def _decide(
+    message: ReaderMessage,
+    actor: User,
+    *,
+    action: AuditAction,
+    claim: Claim | None = None,
+    **changes,
+) -> None:
+    """Apply and audit an editor's decision on a locked tip or request."""
+    fields = DECIDED_FIELDS[type(message)]
+    before = audit.values(message, fields)
     for name, value in changes.items():
-        setattr(obj, name, value)
-    obj.decided_by, obj.decided_at = actor, timezone.now()
-    obj.full_clean()
-    obj.save()
-    return before, audit.values(obj, fields)
+        setattr(message, name, value)
+    message.decided_by, message.decided_at = actor, timezone.now()
+    message.full_clean()
+    message.save()
+    audit.record(
+        actor=actor,
+        action=action,
+        claim=claim,
+        article=changes.get("article"),
+        obj=message,
+        before=before,
+        after=audit.values(message, fields),
+        reason=changes.get("reason", ""),
+    )
+
+
+def _refuse(
+    message: ReaderMessage, actor: User, *, reason: str, limit: int, required: str, **decision
+) -> None:
+    """Dismiss a tip or decline a request: `_decide`, with a reason that is needed."""
+    reason = limits.bounded(
+        reason, field="reason", limit=limit, what="the reason", required=required
+    )
+    _decide(message, actor, reason=reason, **decision)
 
 
 def tip_import(*, actor: User, tip: Tip, by: str) -> Tip:
@@ -179,14 +211,12 @@ def tip_import(*, actor: User, tip: Tip, by: str) -> Tip:
             changes = {"article": result.article}
         else:
             raise ValidationError("Import the tip's page or its text.")
-        before, after = _decided(tip, actor, status=ReaderStatus.ACCEPTED, **changes)
-        audit.record(
-            actor=actor,
+        _decide(
+            tip,
+            actor,
             action=AuditAction.TIP_ACCEPTED,
-            article=changes.get("article"),
-            obj=tip,
-            before=before,
-            after=after,
+            status=ReaderStatus.ACCEPTED,
+            **changes,
         )
     return tip
 
@@ -195,21 +225,14 @@ def tip_dismiss(*, actor: User, tip: Tip, reason: str) -> Tip:
     with transaction.atomic():
         tip = Tip.objects.select_for_update().get(pk=tip.pk)
         IntakeAbilities(actor).handle_tip(tip).require()
-        reason = limits.bounded(
-            reason,
-            field="reason",
-            limit=limits.DISMISS_REASON,
-            what="the reason",
-            required="Say why the tip is dismissed.",
-        )
-        before, after = _decided(tip, actor, status=ReaderStatus.DISMISSED, reason=reason)
-        audit.record(
-            actor=actor,
+        _refuse(
+            tip,
+            actor,
             action=AuditAction.TIP_DISMISSED,
-            obj=tip,
-            before=before,
-            after=after,
+            status=ReaderStatus.DISMISSED,
             reason=reason,
+            limit=limits.DISMISS_REASON,
+            required="Say why the tip is dismissed.",
         )
     return tip
 
@@ -233,14 +256,12 @@ def correction_request_accept(*, actor: User, request: CorrectionRequest) -> Cor
                 reason=f"A reader's correction request ({request.pk}) on claim "
                 f"{request.claim.ordinal}: {request.problem[:200]}",
             )
-        before, after = _decided(request, actor, status=ReaderStatus.ACCEPTED)
-        audit.record(
-            actor=actor,
+        _decide(
+            request,
+            actor,
             action=AuditAction.CORRECTION_REQUEST_ACCEPTED,
             claim=request.claim,
-            obj=request,
-            before=before,
-            after=after,
+            status=ReaderStatus.ACCEPTED,
         )
     return request
 
@@ -253,22 +274,15 @@ def correction_request_decline(
     with transaction.atomic():
         request = _locked_request(request)
         IntakeAbilities(actor).handle_request(request).require()
-        reason = limits.bounded(
-            reason,
-            field="reason",
-            limit=limits.CORRECTION_REQUEST,
-            what="the reason",
-            required="Say why no correction is needed; the reader may read it.",
-        )
-        before, after = _decided(request, actor, status=ReaderStatus.DECLINED, reason=reason)
-        audit.record(
-            actor=actor,
+        _refuse(
+            request,
+            actor,
             action=AuditAction.CORRECTION_REQUEST_DECLINED,
             claim=request.claim,
-            obj=request,
-            before=before,
-            after=after,
+            status=ReaderStatus.DECLINED,
             reason=reason,
+            limit=limits.CORRECTION_REQUEST,
+            required="Say why no correction is needed; the reader may read it.",
         )
         if request.email:
             notifications.answer_reader(request)

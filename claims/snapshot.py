@@ -101,6 +101,11 @@ class SnapshotClaim:
     claimant_role: str = ""
     appearance_url: str = ""
     appeared_on: dt.date | None = None
+    # The reviewer's and approver's entries on the team page (/checks/team/#person-<slug>),
+    # for those who had a public profile when it was published (since issue 18's photos;
+    # before, and for members without one, "": their names are not linked).
+    proposed_by_slug: str = ""
+    approved_by_slug: str = ""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -6,12 +6,16 @@ every other change), and the readiness checklist editors read before applying.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
+from django.utils.text import slugify
 
-from . import audit
+from . import audit, photos
 from .access import require
 from .models import AuditAction, Funding, Organisation, TeamProfile
 
@@ -29,7 +33,24 @@ ORGANISATION_FIELDS = [
     "corrections_policy",
 ]
 FUNDING_FIELDS = ["year", "funder", "amount", "purpose"]
-PROFILE_FIELDS = ["user", "is_public", "public_name", "role", "biography", "languages", "position"]
+PROFILE_FIELDS = [
+    "user",
+    "is_public",
+    "public_name",
+    "slug",
+    "role",
+    "biography",
+    "languages",
+    "photo",
+    "position",
+]
+
+
+def _values(obj, fields: list[str]) -> dict:
+    """audit.values, with a stored file as its name (the photo)."""
+    files = [name for name in fields if isinstance(getattr(obj, name), FieldFile)]
+    plain = [name for name in fields if name not in files]
+    return audit.values(obj, plain) | {name: getattr(obj, name).name or "" for name in files}
 
 
 def _save(actor: User, obj, fields: list[str], action: AuditAction, permission: str):
@@ -40,9 +61,9 @@ def _save(actor: User, obj, fields: list[str], action: AuditAction, permission: 
     with transaction.atomic():
         before = None
         if not creating:
-            before = audit.values(type(obj).objects.select_for_update().get(pk=obj.pk), fields)
+            before = _values(type(obj).objects.select_for_update().get(pk=obj.pk), fields)
         obj.save()
-        after = audit.values(obj, fields)
+        after = _values(obj, fields)
         if before != after:
             audit.record(actor=actor, action=action, obj=obj, before=before, after=after)
     return obj
@@ -75,10 +96,33 @@ def funding_delete(*, actor: User, funding: Funding) -> None:
         funding.delete()
 
 
+def _free_slug(profile: TeamProfile) -> str:
+    base = slugify(profile.public_name)[:70] or "member"
+    slug, n = base, 1
+    while TeamProfile.objects.exclude(pk=profile.pk).filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
 def profile_save(*, actor: User, profile: TeamProfile) -> TeamProfile:
-    """An admin writes a member's public profile (shown only once the member chooses)."""
+    """An admin writes a member's public profile (shown only once the member chooses). A
+    new photo is checked (full_clean) and stored re-encoded, without its metadata; the
+    photo it replaces is deleted from the storage once the change is saved."""
     permission = "claims.add_teamprofile" if profile._state.adding else "claims.change_teamprofile"
-    return _save(actor, profile, PROFILE_FIELDS, AuditAction.PROFILE_CHANGED, permission)
+    profile.slug = profile.slug or _free_slug(profile)
+    if photos.is_new(profile.photo):
+        photos.validate_photo(profile.photo)
+        profile.photo = photos.reencoded(profile.photo)
+    replaced = "" if profile._state.adding else _stored_photo(profile.pk)
+    _save(actor, profile, PROFILE_FIELDS, AuditAction.PROFILE_CHANGED, permission)
+    if replaced and replaced != profile.photo.name:
+        transaction.on_commit(partial(default_storage.delete, replaced))
+    return profile
+
+
+def _stored_photo(pk: int) -> str:
+    return TeamProfile.objects.filter(pk=pk).values_list("photo", flat=True).first() or ""
 
 
 def profile_choose(*, actor: User, public: bool) -> TeamProfile | None:
@@ -88,7 +132,7 @@ def profile_choose(*, actor: User, public: bool) -> TeamProfile | None:
         profile = TeamProfile.objects.select_for_update().filter(user=actor).first()
         if profile is None or profile.is_public == public:
             return profile
-        before = audit.values(profile, PROFILE_FIELDS)
+        before = _values(profile, PROFILE_FIELDS)
         profile.is_public = public
         profile.save(update_fields=["is_public"])
         audit.record(
@@ -96,7 +140,7 @@ def profile_choose(*, actor: User, public: bool) -> TeamProfile | None:
             action=AuditAction.PROFILE_CHANGED,
             obj=profile,
             before=before,
-            after=audit.values(profile, PROFILE_FIELDS),
+            after=_values(profile, PROFILE_FIELDS),
         )
     return profile
 

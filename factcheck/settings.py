@@ -443,3 +443,5 @@ FACTCHECK_SITE_URL = env_str("FACTCHECK_SITE_URL", "http://localhost:8000").rstr
 # many seconds after it was shown is a bot's; one address may send this many an hour.
 FACTCHECK_READER_MIN_SECONDS = env_int("FACTCHECK_READER_MIN_SECONDS", 3)
 FACTCHECK_READER_HOURLY_LIMIT = env_int("FACTCHECK_READER_HOURLY_LIMIT", 5, minimum=1)
+# How often the workspace header asks (htmx) for the count of what waits.
+FACTCHECK_WAITING_POLL_SECONDS = env_int("FACTCHECK_WAITING_POLL_SECONDS", 60, minimum=1)

@@ -110,6 +110,13 @@ def superuser(db):
 
 
 @pytest.fixture
+def admin_client(client, superuser):
+    """The test client, signed in as the superuser (replaces pytest-django's own)."""
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
 def reference_data(transactional_db):
     """The groups and rating scale that migrations made. A transactional test flushes the
     tables when it ends; tests after it that need them ask for this fixture."""

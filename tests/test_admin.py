@@ -22,12 +22,6 @@ def populated(db, editor, reviewer):
     return article
 
 
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 @pytest.mark.parametrize("model", MODELS)
 def test_every_changelist_loads_for_a_superuser(admin_client, populated, model):
     response = admin_client.get(reverse(f"admin:claims_{model}_changelist"))

@@ -276,12 +276,6 @@ def test_every_service_refuses_oversized_text_and_writes_nothing(
 # --- the admin ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 def test_oversized_admin_fields_are_refused_next_to_the_field(admin_client, reviewer):
     claim = a_claim()
     before = everything()

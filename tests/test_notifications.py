@@ -215,3 +215,31 @@ def test_reviewers_are_offered_only_the_kinds_they_can_get(client, reviewer):
     client.post("/review/notifications/", {"kinds": ["assigned"]})
     off = set(NotificationOptOut.objects.values_list("kind", flat=True))
     assert off == {"sent_back", "sign_off"}
+
+
+def test_refused_reader_messages_and_refused_answers_send_nothing(client, sent, desk, settings):
+    editor, reviewer, second = desk
+    article, claim, _ = published(editor=editor, reviewer=reviewer, approver=second)
+    settings.FACTCHECK_READER_HOURLY_LIMIT = 1
+    first = filled(problem="Wrong", email="reader@reader.example", consent="on")
+    assert sent(lambda: client.post(report_url(article, claim), first)) == {
+        editor.email: "A reader reports an error"
+    }
+    # Over the hourly limit, a bot, a forged claim number: refused, and nobody is told.
+    assert sent(lambda: client.post(report_url(article, claim), filled(problem="Again"))) == {}
+    bot = filled(problem="Spam", website="https://spam.example/")
+    assert sent(lambda: client.post(report_url(article, claim), bot)) == {}
+    forged = f"/checks/{article.slug}/claims/999/report/"
+    assert sent(lambda: client.post(forged, filled(problem="Forged"))) == {}
+    request = claim.correction_requests.get()
+    # A decline without a reason, or by a reviewer: refused, and the reader hears nothing.
+    for actor, reason in [(editor, " "), (reviewer, "Not for you to say")]:
+        with pytest.raises((PermissionDenied, ValidationError)):
+            sent(
+                lambda actor=actor, reason=reason: reader.correction_request_decline(
+                    actor=actor, request=request, reason=reason
+                )
+            )
+        assert mail.outbox == []
+    request.refresh_from_db()
+    assert request.status == "new"

@@ -225,16 +225,46 @@ def test_reviewers_and_outsiders_cannot_see_or_handle_tips(client, reviewer, out
     assert client.get("/review/intake/").status_code == 403
 
 
-def test_tips_never_appear_on_public_pages(client, article_and_claim):
-    suggest(client, text="UNIQUE-TIP-TEXT is a claim.")
-    article, _ = article_and_claim
-    for url in ["/checks/", f"/checks/{article.slug}/", "/checks/about/", "/checks/feed/"]:
-        assert "UNIQUE-TIP-TEXT" not in client.get(url).content.decode()
+def test_tips_and_requests_never_appear_on_public_pages(client, article_and_claim):
+    article, claim = article_and_claim
+    suggest(client, text="UNIQUE-TIP-TEXT is a claim.", seen_at="https://unique-tip.example/")
+    client.post(report_url(article, claim), filled(problem="UNIQUE-REQUEST-TEXT"))
+    for url in [
+        "/checks/",
+        f"/checks/{article.slug}/",
+        f"/checks/{article.slug}/claims/{claim.ordinal}/",
+        "/checks/about/",
+        "/checks/team/",
+        "/checks/corrections-policy/",
+        "/checks/methodology/",
+        "/checks/suggest/",
+        "/checks/suggest/thanks/",
+        report_url(article, claim),
+        report_url(article, claim) + "thanks/",
+        "/checks/feed/",
+        "/checks/corrections/feed/",
+        "/checks/claimreview.json",
+        "/checks/search/?q=claim",
+        "/sitemap.xml",
+    ]:
+        text = client.get(url).content.decode()
+        for unique in ["UNIQUE-TIP-TEXT", "unique-tip.example", "UNIQUE-REQUEST-TEXT"]:
+            assert unique not in text, (url, unique)
 
 
-def test_hostile_text_from_readers_is_inert_on_the_intake_page(
-    as_editor, client, article_and_claim, settings
+def test_hostile_text_from_readers_is_inert_on_every_workspace_page_that_shows_it(
+    as_editor, client, article_and_claim, settings, superuser
 ):
+    from django.test import Client
+
+    admin = Client()
+    admin.force_login(superuser)
+
+    def superuser_client(url: str) -> str:
+        response = admin.get(url)
+        assert response.status_code == 200, url
+        return response.text
+
     settings.FACTCHECK_READER_HOURLY_LIMIT = 1_000
     article, claim = article_and_claim
     for payload in XSS:
@@ -243,10 +273,20 @@ def test_hostile_text_from_readers_is_inert_on_the_intake_page(
             report_url(article, claim), filled(problem=payload, evidence=payload)
         )
         assert response.status_code == 302
+    tip, request = Tip.objects.first(), CorrectionRequest.objects.first()
+    for url in [
+        "/review/intake/",
+        claim.get_absolute_url(),
+        "/admin/claims/tip/",
+        f"/admin/claims/tip/{tip.pk}/change/",
+        "/admin/claims/correctionrequest/",
+        f"/admin/claims/correctionrequest/{request.pk}/change/",
+    ]:
+        page = superuser_client(url)
+        for payload in XSS:
+            if "<" in payload:
+                assert payload not in page, (url, marker(payload))
     page = as_editor.get("/review/intake/").text
-    for payload in XSS:
-        if "<" in payload:
-            assert payload not in page, marker(payload)
     assert "&lt;script&gt;window.__xss=&#x27;xss01&#x27;&lt;/script&gt;" in page
 
 
@@ -441,9 +481,15 @@ def test_the_workspace_claim_page_names_the_requests_waiting_on_it(
     article, claim = article_and_claim
     assert "correction request" not in as_editor.get(claim.get_absolute_url()).text
     client.post(report_url(article, claim), filled(problem="Wrong"))
+    client.post(report_url(article, claim), filled(problem="Wrong again"))
+    oldest = CorrectionRequest.objects.get(problem="Wrong")
     page = as_editor.get(claim.get_absolute_url()).text
-    assert "Correction requests from readers waiting on this claim: 1." in page
-    assert 'href="/review/intake/"' in page.split("waiting on this claim")[1]
+    assert "Correction requests from readers waiting on this claim: 2." in page
+    link = f'href="/review/intake/#request-{oldest.pk}"'
+    assert link in page.split("waiting on this claim")[1]
+    # The link's target is on the readers' page, beside the claim.
+    intake = as_editor.get("/review/intake/").text
+    assert f'id="request-{oldest.pk}"' in intake
 
 
 def test_a_form_larger_than_any_form_may_send_is_a_413_and_stores_nothing(client, settings):
@@ -453,3 +499,25 @@ def test_a_form_larger_than_any_form_may_send_is_a_413_and_stores_nothing(client
     assert "nothing was saved" in response.text
     assert 'href="/checks/">Back to the fact-checks' in response.text
     assert not Tip.objects.exists()
+
+
+def test_the_admin_shows_readers_messages_read_only_what_they_wrote_first_never_the_sender_key(
+    client, article_and_claim, superuser
+):
+    article, claim = article_and_claim
+    suggest(client, text=TIP, email="r@reader.example", consent="on")
+    client.post(report_url(article, claim), filled(problem="The figure was revised."))
+    client.force_login(superuser)
+    for message, written in [
+        (Tip.objects.get(), "claim suggested"),
+        (CorrectionRequest.objects.get(), "what is wrong"),
+    ]:
+        name = message._meta.model_name
+        page = client.get(f"/admin/claims/{name}/{message.pk}/change/").text
+        assert message.sender not in page
+        assert "Sender key" not in page
+        assert page.index(written.capitalize()) < page.index("Received at"), name
+        assert client.get(f"/admin/claims/{name}/add/").status_code == 403
+        listing = client.get(f"/admin/claims/{name}/?status__exact=new")
+        assert listing.status_code == 200
+        assert "1 result" in listing.text or f"/admin/claims/{name}/{message.pk}/" in listing.text

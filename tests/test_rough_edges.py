@@ -18,13 +18,6 @@ from claims.models import AuditEvent, Funding, Rating
 from tests.factories import ArticleFactory, UserFactory
 from tests.workspace import HTMX, a_claim, proposed, settled_article
 
-
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 # --- the board's filters -------------------------------------------------------------------
 
 

@@ -8,11 +8,13 @@ import re
 
 import pytest
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from claims import evidence, jobs, publishing
-from claims.models import ClaimMatch, CorrectionRequest, Tip
+from claims import evidence, jobs, publishing, transparency
+from claims.models import ClaimMatch, CorrectionRequest, TeamProfile, Tip
 from claims.review import claim_add_source
+from tests.readers import photo_bytes
 from tests.workspace import a_claim, settled_article
 
 POLICY = {
@@ -70,7 +72,7 @@ def named_patterns(patterns=None, namespace=""):
 
 
 @pytest.fixture
-def site(db, editor, reviewer, second_reviewer, website):
+def site(db, editor, reviewer, second_reviewer, website, superuser):
     article, claim = settled_article(editor=editor, reviewer=reviewer, approver=second_reviewer)
     source = claim_add_source(
         actor=reviewer, claim=claim, url=website.url("/text"), title="E", stance="context"
@@ -83,7 +85,17 @@ def site(db, editor, reviewer, second_reviewer, website):
         article=article, claim=claim, problem="Wrong", sender="s"
     )
     match = ClaimMatch.objects.create(claim=claim, earlier=a_claim(), score=0.9)
+    profile = transparency.profile_save(
+        actor=superuser,
+        profile=TeamProfile(
+            user=reviewer,
+            public_name="Rafael",
+            is_public=True,
+            photo=ContentFile(photo_bytes(exif=False), name="rafael.png"),
+        ),
+    )
     return {
+        "name": profile.photo.name.rsplit("/", 1)[-1],
         "tip_pk": tip.pk,
         "request_pk": request.pk,
         "match_pk": match.pk,

@@ -20,12 +20,6 @@ PUBLIC_PAGES = ["/checks/about/", "/checks/team/", "/checks/corrections-policy/"
 
 
 @pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
-@pytest.fixture
 def organisation(superuser):
     return transparency.organisation_save(
         actor=superuser,
@@ -169,14 +163,28 @@ def test_every_public_page_links_the_transparency_pages_in_its_footer(
         assert f'href="{link}"' in methodology
 
 
-def test_verdict_cards_link_reviewer_and_approver_to_the_team_page(
-    client, editor, reviewer, second_reviewer
+def test_verdict_cards_and_bylines_link_each_public_member_to_their_entry_on_the_team_page(
+    client, editor, reviewer, second_reviewer, superuser
 ):
-    article, _, _ = published(editor=editor, reviewer=reviewer, approver=second_reviewer)
-    page = client.get(f"/checks/{article.slug}/").text
-    card = page.split('class="byline"')[-1]
-    assert f'<a href="/checks/team/">{reviewer.get_full_name()}</a>' in card
-    assert f'<a href="/checks/team/">{second_reviewer.get_full_name()}</a>' in card
+    transparency.profile_save(
+        actor=superuser,
+        profile=TeamProfile(user=reviewer, public_name="Rafael Ortega", is_public=True),
+    )
+    # The approver's profile is not public: their name is not linked.
+    transparency.profile_save(
+        actor=superuser, profile=TeamProfile(user=second_reviewer, public_name="Ruth Ng")
+    )
+    article, claim, _ = published(editor=editor, reviewer=reviewer, approver=second_reviewer)
+    link = '<a href="/checks/team/#person-rafael-ortega">Rafael</a>'
+    for url in [f"/checks/{article.slug}/", f"/checks/{article.slug}/claims/{claim.ordinal}/"]:
+        card = client.get(url).text.split('class="byline"')[-1].split("</p>")[0]
+        assert f"Checked by {link}, signed off by Ruth." in card, url
+    byline = client.get(f"/checks/{article.slug}/").text.split('class="checkers"')[1]
+    assert byline.startswith(f">Checked by {link}, Ruth for ")
+    # The link's target is on the team page.
+    team = client.get("/checks/team/").text
+    assert '<li id="person-rafael-ortega">' in team
+    assert 'id="person-ruth-ng"' not in team
 
 
 def test_admin_edits_go_through_the_services_and_are_audited(admin_client, superuser):
@@ -287,7 +295,9 @@ def test_the_transparency_pages_cost_the_same_queries_whatever_their_rows(
     for k in range(n):
         Funding.objects.create(year=2000 + k % 20, funder=f"Funder {k}", amount="EUR 1")
         user = UserFactory(groups=["Reviewers"])
-        TeamProfile.objects.create(user=user, public_name=f"Member {k}", is_public=True)
+        TeamProfile.objects.create(
+            user=user, public_name=f"Member {k}", slug=f"member-{k}", is_public=True
+        )
     for url in PUBLIC_PAGES:
         with django_assert_max_num_queries(3):
             assert client.get(url).status_code == 200

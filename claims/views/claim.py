@@ -89,18 +89,19 @@ def claim_for_page(pk: int) -> Claim:
     (`timeline_seq`, the key of its timeline fragment)."""
     latest = AuditEvent.objects.filter(claim=OuterRef("pk")).order_by("-seq").values("seq")[:1]
     # Readers' correction requests still waiting for an answer, named beside the claim.
-    requests = (
-        CorrectionRequest.objects.filter(claim=OuterRef("pk"), status=ReaderStatus.NEW)
-        .values("claim")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
+    waiting = CorrectionRequest.objects.filter(claim=OuterRef("pk"), status=ReaderStatus.NEW)
+    requests = waiting.values("claim").annotate(n=Count("pk")).values("n")[:1]
+    oldest = waiting.order_by("received_at", "pk").values("pk")[:1]
     return get_object_or_404(
         Claim.objects.select_related(
             "article", "assignee", "verdict__rating", "verdict__proposed_by", "verdict__approved_by"
         )
         .defer("article__body")
-        .annotate(timeline_seq=Subquery(latest), reader_requests=Coalesce(Subquery(requests), 0)),
+        .annotate(
+            timeline_seq=Subquery(latest),
+            reader_requests=Coalesce(Subquery(requests), 0),
+            oldest_reader_request=Subquery(oldest),
+        ),
         pk=pk,
     )
 

@@ -5,6 +5,7 @@ a message saying what happened or why not."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -112,7 +113,11 @@ def request_decline(request: DeskRequest, request_pk: int) -> HttpResponse:
 @desk_required
 def waiting(request: DeskRequest) -> HttpResponse:
     """The header's count, which htmx asks for once the page is shown and every minute."""
-    return render(request, "claims/_waiting.html", {"waiting": waiting_for(request.user)})
+    context = {
+        "waiting": waiting_for(request.user),
+        "poll": settings.FACTCHECK_WAITING_POLL_SECONDS,
+    }
+    return render(request, "claims/_waiting.html", context)
 
 
 @require_GET

@@ -163,10 +163,22 @@ def _context(
         "corrections": [p for p in history if p.version > 1 or p.retracted_at],
         "organisation": published.organisation,
         "article": published.article,
-        "fact_checkers": published.fact_checkers,
+        "fact_checkers": _checkers(published),
         "claims": published.claims,
         "total": len(published.claims),
     }
+
+
+def _checkers(published: Snapshot) -> list[tuple[str, str]]:
+    """The byline's people: (name, their anchor on the team page or "")."""
+    slugs: dict[str, str] = {}
+    for claim in published.claims:
+        for name, slug in [
+            (claim.proposed_by, claim.proposed_by_slug),
+            (claim.approved_by, claim.approved_by_slug),
+        ]:
+            slugs[name] = slugs.get(name) or slug
+    return [(name, slugs.get(name, "")) for name in published.fact_checkers]
 
 
 def _card_link(position: int, claim: SnapshotClaim) -> str:

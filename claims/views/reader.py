@@ -25,7 +25,7 @@ def _send(request, form: ReaderForm, submit, template: str, context: dict) -> Ht
     if request.method == "POST":
         if form.is_valid():
             try:
-                submit(sender=reader.sender_key(client_ip(request)), **_fields(form))
+                submit(sender=reader.sender_key(client_ip(request)), **form.message)
             except reader.TooMany as error:
                 form.add_error(None, str(error))
                 status = 429
@@ -40,13 +40,6 @@ def _send(request, form: ReaderForm, submit, template: str, context: dict) -> Ht
     if status == 429:
         response["Retry-After"] = "3600"
     return response
-
-
-def _fields(form: ReaderForm) -> dict:
-    data = dict(form.cleaned_data)
-    for name in ("website", "shown", "consent"):
-        data.pop(name, None)
-    return data
 
 
 @never_cache

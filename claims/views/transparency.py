@@ -6,10 +6,12 @@ from __future__ import annotations
 from itertools import groupby
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from .. import photos
 from ..models import Funding, Organisation, TeamProfile
 from ..reader import correction_figures
 from .public import public_cache
@@ -43,3 +45,19 @@ def team(request) -> HttpResponse:
 def corrections_policy(request) -> HttpResponse:
     context = _organisation() | {"figures": correction_figures()}
     return render(request, "public/corrections_policy.html", context)
+
+
+@require_safe
+@public_cache
+def team_photo(request, name: str) -> FileResponse:
+    """A public member's photo, from the storage (where its name is the hash of its
+    bytes). Only a name a public profile holds is served: a hidden profile's photo is
+    not, whoever knows its name, and nothing else in the storage ever is."""
+    stored = f"{photos.UPLOAD_TO}/{name}"
+    if not TeamProfile.objects.public().filter(photo=stored).exists():
+        raise Http404("No public photo by that name.")
+    content_type = photos.CONTENT_TYPES[name.rsplit(".", 1)[-1]]
+    try:
+        return FileResponse(default_storage.open(stored), content_type=content_type)
+    except FileNotFoundError:  # gone from the storage (restored from an older backup?)
+        raise Http404("The photo is not in the storage.") from None

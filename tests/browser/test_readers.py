@@ -4,13 +4,16 @@ and the editor answering both in the workspace; axe and narrow screens on the ne
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
 
 from claims import publishing, transparency
+from claims import reader as readers
 from claims.models import CorrectionRequest, Funding, Organisation, TeamProfile, Tip
 from tests.browser.conftest import screenshot
 from tests.browser.test_accessibility import serious
 from tests.browser.test_journeys import published_article
 from tests.factories import UserFactory
+from tests.readers import photo_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -28,9 +31,26 @@ def desk(db):
 @pytest.fixture
 def site(desk, settings):
     settings.FACTCHECK_READER_MIN_SECONDS = 1
+    admin = desk["admin"]
+    rafael = ContentFile(photo_bytes(size=(600, 600)), name="rafael.jpg")
+    for user, name, role, biography, photo in [
+        ("reviewer", "Rafael Reviewer", "Fact-checker", "Ten years at the Courier.", rafael),
+        ("second", "Ruth Approver", "Senior editor", "Checks numbers; a statistician.", None),
+    ]:
+        transparency.profile_save(
+            actor=admin,
+            profile=TeamProfile(
+                user=desk[user],
+                is_public=True,
+                public_name=name,
+                role=role,
+                biography=biography,
+                languages="English, Portuguese",
+                photo=photo,
+            ),
+        )
     article, claim = published_article(desk)
     publishing.article_publish(actor=desk["editor"], article=article)
-    admin = desk["admin"]
     transparency.organisation_save(
         actor=admin,
         organisation=Organisation(
@@ -45,16 +65,6 @@ def site(desk, settings):
     )
     transparency.funding_save(
         actor=admin, funding=Funding(year=2025, funder="Press Fund", amount="EUR 20,000")
-    )
-    transparency.profile_save(
-        actor=admin,
-        profile=TeamProfile(
-            user=desk["reviewer"],
-            is_public=True,
-            public_name="Rafael Reviewer",
-            role="Fact-checker",
-            biography="Ten years at the Riverside Courier.",
-        ),
     )
     return article, claim
 
@@ -119,6 +129,29 @@ def test_a_reader_suggests_a_claim_and_reports_an_error_and_the_editor_answers(
 @pytest.mark.parametrize("width", [1280, 375])
 def test_the_new_pages_have_no_serious_axe_violations_and_fit_a_phone(open_page, desk, site, width):
     article, claim = site
+    # What readers sent: a tip naming its page, a request with evidence, one answered.
+    readers.tip_submit(
+        sender="a",
+        text="The minister said unemployment halved in two years.",
+        seen_at="https://news.example/minister",
+        email="reader@reader.example",
+    )
+    for problem, evidence in [
+        ("The council revised the figure to 52 homes the next day.", "Its second statement."),
+        ("The photo is from another flood.", ""),
+    ]:
+        readers.correction_request_submit(
+            sender="b",
+            claim=claim,
+            problem=problem,
+            evidence=evidence,
+            evidence_url="https://council.example/statement" if evidence else "",
+        )
+    readers.correction_request_decline(
+        actor=desk["editor"],
+        request=CorrectionRequest.objects.get(problem__startswith="The photo"),
+        reason="The photo is the one the council published with its statement.",
+    )
     reader = open_page(width=width)
     for url in (
         "/checks/about/",
@@ -132,12 +165,40 @@ def test_the_new_pages_have_no_serious_axe_violations_and_fit_a_phone(open_page,
         assert serious(reader) == [], url
         assert reader.evaluate("document.documentElement.scrollWidth") <= width, url
         name = url.strip("/").replace("/", "-")
-        screenshot(reader, f"{name}-{width}")
+        screenshot(reader, f"18-{name}-{width}")
     Tip.objects.create(text="<script>window.__xss='x'</script> A claim.", sender="s")
     editor = open_page(desk["editor"], width=width)
     for url in ("/review/intake/", "/review/readiness/", "/review/notifications/"):
         editor.goto(url)
         assert serious(editor) == [], url
         assert editor.evaluate("document.documentElement.scrollWidth") <= width, url
-        screenshot(editor, f"{url.strip('/').replace('/', '-')}-{width}")
+        screenshot(editor, f"18-{url.strip('/').replace('/', '-')}-{width}")
     assert editor.evaluate("window.__xss") is None
+
+
+def test_a_reader_follows_a_verdicts_names_to_their_entries_on_the_team_page(open_page, site):
+    article, claim = site
+    reader = open_page()
+    for anchor in ["person-rafael-reviewer", "person-ruth-approver"]:
+        reader.goto(f"/checks/{article.slug}/claims/{claim.ordinal}/")
+        reader.click(f".byline a[href='/checks/team/#{anchor}']")
+        reader.wait_for_url(f"**/checks/team/#{anchor}")
+        target = reader.locator(":target")
+        assert target.get_attribute("id") == anchor
+        assert target.is_visible()
+    photo = reader.locator("#person-rafael-reviewer img")
+    assert photo.get_attribute("alt") == "Portrait of Rafael Reviewer"
+    assert (photo.get_attribute("width"), photo.get_attribute("height")) == ("600", "600")
+    # Loaded (from the storage, through our own address: the CSP allows nothing else).
+    reader.wait_for_function(
+        "img => img.complete && img.naturalWidth === 600", arg=photo.element_handle()
+    )
+
+
+def test_the_headers_count_of_what_waits_is_updated_by_htmx(open_page, desk, site, settings):
+    settings.FACTCHECK_WAITING_POLL_SECONDS = 1
+    editor = open_page(desk["editor"])
+    editor.wait_for_selector("#waiting .badge:has-text('0')")
+    readers.tip_submit(sender="s", text="A reader's claim, sent while the editor works.")
+    editor.wait_for_selector("#waiting .badge:has-text('1')")  # no reload: htmx asked again
+    assert editor.url.endswith("/review/")
