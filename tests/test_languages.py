@@ -371,3 +371,19 @@ def test_numbers_in_a_paragraph_with_list_items_are_left_to_pysbd():
     segmenter = pysbd.Segmenter(language="en", clean=False)
     assert texts(body, "en") == [s.strip() for s in segmenter.segment(body)]
     assert texts(body, "en")[-1] == "1. It ended."
+
+
+def test_german_reports_of_events_and_policy_topics_have_their_reasons():
+    """Two features had no German words: an event ("festgenommen") and a topic of public
+    policy ("Zuwanderung"); a word that is also something else gives no reason."""
+
+    def fired(sentence: str) -> dict[str, str]:
+        _, reasons = assess(sentence, language="de")
+        return {r["feature"]: r["match"] for r in explain(sentence, reasons)}
+
+    found = fired("Die Polizei hat am Montag zwei Männer festgenommen.")
+    assert (found["event"], found["policy topic"]) == ("festgenommen", "Polizei")
+    assert fired("Die Zeitung schürt Angst vor Zuwanderung.")["policy topic"] == "Zuwanderung"
+    sworn = fired("Das erklärte er in einer eidesstattlichen Versicherung.")
+    assert "policy topic" not in sworn
+    assert "event" not in fired("Ein Büroservice verkauft anderen Firmen eine Adresse.")
