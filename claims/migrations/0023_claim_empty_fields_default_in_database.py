@@ -18,12 +18,9 @@ from django.db import migrations, models
 
 from ._vendor import run_by_vendor
 
-_guards = importlib.import_module("claims.migrations.0002_database_guards")
-SQLITE_CLAIM_TRIGGERS = [s for s in _guards.SQLITE_FORWARD if "ON claims_claim" in s]
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS claims_claim_span_in_body_insert",
-    "DROP TRIGGER IF EXISTS claims_claim_span_in_body_update",
-]
+# The claims table's triggers dropped and made again, as 0012 does.
+_0012 = importlib.import_module("claims.migrations.0012_claim_scorer_version")
+REMAKE_TRIGGERS = run_by_vendor({"sqlite": _0012.SQLITE_DROP + _0012.SQLITE_CLAIM_TRIGGERS})
 
 
 class Migration(migrations.Migration):
@@ -34,10 +31,7 @@ class Migration(migrations.Migration):
 
     operations = [
         # Undoing the defaults rebuilds the table again: the triggers are made after it.
-        migrations.RunPython(
-            migrations.RunPython.noop,
-            run_by_vendor({"sqlite": SQLITE_DROP + SQLITE_CLAIM_TRIGGERS}),
-        ),
+        migrations.RunPython(migrations.RunPython.noop, REMAKE_TRIGGERS),
         migrations.AlterField(
             model_name="claim",
             name="appearance_url",
@@ -111,8 +105,5 @@ class Migration(migrations.Migration):
                 verbose_name="role or description",
             ),
         ),
-        migrations.RunPython(
-            run_by_vendor({"sqlite": SQLITE_DROP + SQLITE_CLAIM_TRIGGERS}),
-            migrations.RunPython.noop,
-        ),
+        migrations.RunPython(REMAKE_TRIGGERS, migrations.RunPython.noop),
     ]
