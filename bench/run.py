@@ -13,7 +13,10 @@ bench/results.json (tiny: results-tiny.json; BENCH_OUT to change) and exits 1 if
 
 BENCH_WORKERS (default 2) gunicorn workers; BENCH_SECONDS and BENCH_CONNECTIONS per page;
 BENCH_ROUNDS (default 2, tiny 1) how often every page is loaded and every import size
-imported, the best round counting.
+imported, the best round counting. BENCH_PART=imports times the imports alone (the text
+imports through the form and the worker, and the HTML page), on a database holding only
+the desk's users: a minute instead of ten, to compare import speed before and after a
+change; its budgets are the import budgets.
 """
 
 from __future__ import annotations
@@ -158,11 +161,25 @@ def close_connections() -> None:
 # --- measurements ----------------------------------------------------------------------
 
 
-def time_imports(sizes: tuple[int, int], runs: int, dataset) -> list[dict]:
+def wait_for_idle_worker(timeout: float = 600) -> None:
+    """Until the worker's queue is empty: the matching queued by the data's articles and
+    by earlier imports runs before an import is timed, not during it."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    busy = [TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    deadline = time.monotonic() + timeout
+    while DBTaskResult.objects.filter(status__in=busy).exists():
+        if time.monotonic() > deadline:
+            raise BenchError(f"the worker's queue was still busy after {timeout:.0f} s")
+        time.sleep(0.05)
+
+
+def time_imports(sizes: tuple[int, int], runs: int, desk) -> list[dict]:
     """Each size imported `runs` times (a new text each time) through the queue's form,
     as an editor does, the quickest run counting: from the POST until its claims are
     stored, by the web request for a small text, by the background worker for a large
-    one (over FACTCHECK_BACKGROUND_IMPORT_BYTES)."""
+    one (over FACTCHECK_BACKGROUND_IMPORT_BYTES). Each starts with the worker idle."""
     from django.conf import settings
 
     from bench.data import PASSWORD, synthetic_article
@@ -170,13 +187,18 @@ def time_imports(sizes: tuple[int, int], runs: int, dataset) -> list[dict]:
 
     server, worker = Server(workers=1, env=dict(os.environ)), Worker(env=dict(os.environ))
     try:
-        username = dataset.desk.editor.get_username()
+        username = desk.editor.get_username()
         cookie = log_in(server.base, username, PASSWORD, settings.SESSION_COOKIE_NAME)
         rows = []
         for number, size in enumerate(sizes, start=1):
-            timings = []
+            timings: list[float] = []
+            waits: list[float] = []
+            running: list[float] = []
+            cpu: list[float] = []  # the worker's CPU time for the import
             for run in range(runs):
                 text = synthetic_article(size, seed=number + 100 * run)
+                wait_for_idle_worker()
+                worker_cpu = worker.cpu_seconds()
                 started = time.perf_counter()
                 post_form(f"{server.base}/review/", {"text": text, "language": "en"}, cookie)
                 background = len(text.encode()) > settings.FACTCHECK_BACKGROUND_IMPORT_BYTES
@@ -189,6 +211,12 @@ def time_imports(sizes: tuple[int, int], runs: int, dataset) -> list[dict]:
                         raise BenchError(f"the worker's import ended {job.status}: {job.error}")
                 timings.append(time.perf_counter() - started)
                 article = Article.objects.latest("pk")
+                if background:  # how long the job waited for the worker, and ran
+                    job.refresh_from_db(fields=["created_at", "started_at", "finished_at"])
+                    waits.append((job.started_at - job.created_at).total_seconds())
+                    running.append((job.finished_at - job.started_at).total_seconds())
+                    if worker_cpu is not None and (now := worker.cpu_seconds()) is not None:
+                        cpu.append(now - worker_cpu)
             rows.append(
                 {
                     "bytes": len(text.encode()),
@@ -197,6 +225,7 @@ def time_imports(sizes: tuple[int, int], runs: int, dataset) -> list[dict]:
                     "runs": timings,
                     "by": "worker" if background else "web request",
                 }
+                | ({"job_waited": waits, "job_ran": running, "job_cpu": cpu} if background else {})
             )
     finally:
         worker.stop()
@@ -212,18 +241,20 @@ def time_html_import(size: int, runs: int) -> dict:
     from bench.data import synthetic_html
     from claims.importing import article_import
 
-    timings, claims, page = [], 0, ""
+    timings, cpu, claims, page = [], [], 0, ""
     for run in range(runs):
         page = synthetic_html(size, seed=1_000 + run)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         result = article_import(data=page.encode(), filename=f"page-{run}.html")
         timings.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
         claims = result.claim_count
     return {
         "bytes": len(page.encode()),
         "claims": claims,
         "seconds": min(timings),
         "runs": timings,
+        "cpu_runs": cpu,  # CPU time: what the shared machine's load does not add to
     }
 
 
@@ -343,9 +374,6 @@ def budgets(
     claim_ms = inproc["claim"]["ms"]
     panel = max((r for k, r in inproc.items() if k.startswith("panel_")), key=lambda r: r["ms"])
     board = inproc["board_large"]["ms"] / inproc["board_small"]["ms"]
-    small, large = imports
-    ratio = large["seconds"] / small["seconds"]
-    large_import = f"import of {large['bytes']:,} bytes"
     return [
         Budget(
             f"public article, warm ≥ {WARM_PAGE_MIN}× floor req/s",
@@ -373,6 +401,20 @@ def budgets(
             f"{board:.2f}×",
             board <= LARGE_BOARD_MAX,
         ),
+        *import_budgets(imports, html),
+        Budget(
+            f"verify_audit ≥ {VERIFY_MIN_EVENTS_PER_S:,} events/s",
+            f"{verify['events_per_s']:,.0f} events/s",
+            verify["events_per_s"] >= VERIFY_MIN_EVENTS_PER_S,
+        ),
+    ]
+
+
+def import_budgets(imports: list[dict], html: dict) -> list[Budget]:
+    small, large = imports
+    ratio = large["seconds"] / small["seconds"]
+    large_import = f"import of {large['bytes']:,} bytes"
+    return [
         Budget(
             f"{large_import} ≤ {LARGE_IMPORT_MAX_SECONDS:.0f} s",
             f"{large['seconds']:.2f} s",
@@ -388,11 +430,6 @@ def budgets(
             f"≤ {HTML_IMPORT_MAX_SECONDS} s",
             f"{html['seconds']:.2f} s",
             html["seconds"] <= HTML_IMPORT_MAX_SECONDS,
-        ),
-        Budget(
-            f"verify_audit ≥ {VERIFY_MIN_EVENTS_PER_S:,} events/s",
-            f"{verify['events_per_s']:,.0f} events/s",
-            verify["events_per_s"] >= VERIFY_MIN_EVENTS_PER_S,
         ),
     ]
 
@@ -429,6 +466,18 @@ def table(report: dict) -> str:
             f"| {page['shared_ms']:>9.2f} |"
         )
     lines.append("")
+    lines += import_lines(report)
+    verify = report["verify_audit"]
+    lines.append(
+        f"verify_audit: {verify['events']:,} events in {verify['seconds']:.2f} s "
+        f"= {verify['events_per_s']:,.0f} events/s"
+    )
+    lines += budget_lines(report)
+    return "\n".join(lines)
+
+
+def import_lines(report: dict) -> list[str]:
+    lines = []
     small = report["imports"][0]
     for row in report["imports"]:
         lines.append(
@@ -436,24 +485,33 @@ def table(report: dict) -> str:
             f"in {row['seconds']:6.2f} s ({row['seconds'] / small['seconds']:.1f}× the first), "
             f"through the form and the {row['by']}"
         )
+        if "job_ran" in row:
+            waited = ", ".join(f"{w:.2f}" for w in row["job_waited"])
+            ran = ", ".join(f"{r:.2f}" for r in row["job_ran"])
+            cpu = ", ".join(f"{c:.2f}" for c in row["job_cpu"]) or "not measured"
+            lines.append(
+                f"  the worker's job per run: waited {waited} s, ran {ran} s, CPU time {cpu} s"
+            )
     html = report["html_import"]
     lines.append(
         f"import of an HTML page of {html['bytes']:,} bytes: {html['claims']:>5} claims "
         f"in {html['seconds']:6.2f} s, extraction included (the import service, in-process)"
     )
-    verify = report["verify_audit"]
-    lines.append(
-        f"verify_audit: {verify['events']:,} events in {verify['seconds']:.2f} s "
-        f"= {verify['events_per_s']:,.0f} events/s"
-    )
-    lines.append("")
+    if "cpu_runs" in html:
+        cpu = ", ".join(f"{c:.2f}" for c in html["cpu_runs"])
+        lines.append(f"  its CPU time per run: {cpu} s")
+    return lines
+
+
+def budget_lines(report: dict) -> list[str]:
+    lines = [""]
     enforced = "" if report["budgets_enforced"] else " (tiny mode: reported, not enforced)"
     lines.append(f"Budgets{enforced}:")
     for budget in report["budgets"]:
         lines.append(
             f"  {'ok  ' if budget['ok'] else 'MISS'}  {budget['rule']}: {budget['measured']}"
         )
-    return "\n".join(lines)
+    return lines
 
 
 def run(scale: Scale, *, workers: int, tiny: bool) -> dict:
@@ -481,7 +539,7 @@ def run(scale: Scale, *, workers: int, tiny: bool) -> dict:
 
     DBTaskResult.objects.filter(task_path="claims.tasks.capture_source").delete()
     log(f"data: {dataset.events:,} audit events in {data_seconds:.0f} s; timing imports")
-    imports = time_imports(scale.import_sizes, runs=scale.rounds, dataset=dataset)
+    imports = time_imports(scale.import_sizes, runs=scale.rounds, desk=dataset.desk)
     log("timing verify_audit")
     verify = time_verify()
     log("timing an HTML import")
@@ -517,8 +575,58 @@ def run(scale: Scale, *, workers: int, tiny: bool) -> dict:
     }
 
 
+def run_imports(scale: Scale, *, tiny: bool) -> dict:
+    """BENCH_PART=imports: the imports alone, on a database with the desk's users only."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench import data
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    load_before = os.getloadavg()
+    log("timing imports")
+    imports = time_imports(scale.import_sizes, runs=scale.rounds, desk=data.make_desk())
+    log("timing an HTML import")
+    html = time_html_import(scale.html_size, runs=scale.rounds)
+    return {
+        "database": connection.vendor,
+        "part": "imports",
+        "tiny": tiny,
+        "cpus": os.cpu_count(),
+        "load_average": {"at_start": load_before[0], "at_end": os.getloadavg()[0]},
+        "python": platform.python_version(),
+        "rounds": scale.rounds,
+        "imports": imports,
+        "html_import": html,
+        "budgets": [asdict(b) for b in import_budgets(imports, html)],
+        "budgets_enforced": not tiny,
+    }
+
+
+def imports_table(report: dict) -> str:
+    lines = [
+        f"Factcheck imports on {report['database']}, best of {report['rounds']} run(s)"
+        + (" (tiny mode)" if report["tiny"] else ""),
+        f"{report['cpus']} CPUs, 1-minute load average {report['load_average']['at_start']:.1f} "
+        f"at the start, {report['load_average']['at_end']:.1f} at the end",
+        "",
+    ]
+    return "\n".join(lines + import_lines(report) + budget_lines(report))
+
+
+PARTS = {"", "imports"}
+
+
 def main() -> int:
     tiny = os.environ.get("BENCH_TINY", "").strip() not in {"", "0"}
+    part = os.environ.get("BENCH_PART", "").strip()
+    if part not in PARTS:
+        print(f"bench: BENCH_PART={part!r} must be empty (everything) or imports", file=sys.stderr)
+        return 2
     base = TINY if tiny else FULL
     try:
         load = Load(
@@ -532,7 +640,8 @@ def main() -> int:
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 2
-    default_out = ROOT / "bench" / ("results-tiny.json" if tiny else "results.json")
+    name = "results" + (f"-{part}" if part else "") + ("-tiny" if tiny else "")
+    default_out = ROOT / "bench" / f"{name}.json"
     out = Path(os.environ.get("BENCH_OUT") or default_out)
     workdir = tempfile.mkdtemp(prefix="factcheck-bench-")
     try:
@@ -544,7 +653,10 @@ def main() -> int:
     if tiny:  # as in the full run, the larger import goes to the worker, the smaller not
         os.environ["FACTCHECK_BACKGROUND_IMPORT_BYTES"] = str(sum(scale.import_sizes) // 2)
     try:
-        report = run(scale, workers=workers, tiny=tiny)
+        if part == "imports":
+            report = run_imports(scale, tiny=tiny)
+        else:
+            report = run(scale, workers=workers, tiny=tiny)
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 2
@@ -552,7 +664,7 @@ def main() -> int:
         close_connections()
         drop_database()
         shutil.rmtree(workdir, ignore_errors=True)
-    print(table(report))
+    print(imports_table(report) if part else table(report))
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nWrote {out}")
     missed = [b for b in report["budgets"] if not b["ok"]]

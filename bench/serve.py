@@ -79,6 +79,15 @@ class Worker:
         command += ["--no-startup-delay", "--interval=0.05", "--verbosity=0"]
         self.process = subprocess.Popen(command, cwd=ROOT, env=env)
 
+    def cpu_seconds(self) -> float | None:
+        """The CPU time the worker has used so far (Linux's /proc; None elsewhere)."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        # utime and stime, the 14th and 15th fields, counted after the command's name.
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()  # it finishes the task it is running first

@@ -402,6 +402,7 @@ class Claim(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_default=None,
         related_name="assigned_claims",
     )
     # Who made the claim and where it appeared: the reporter quoting a critic did not make
@@ -410,15 +411,17 @@ class Claim(models.Model):
         _("claim made by"),
         max_length=200,
         blank=True,
+        db_default="",
         help_text=_("The person or organisation who made the claim."),
     )
     claimant_kind = models.CharField(
-        _("claimant is"), max_length=16, choices=ClaimantKind, blank=True
+        _("claimant is"), max_length=16, choices=ClaimantKind, blank=True, db_default=""
     )
     claimant_role = models.CharField(
         _("role or description"),
         max_length=200,
         blank=True,
+        db_default="",
         help_text=_("Optional, e.g. “Mayor of Exampleton”."),
     )
     appearance_url = models.URLField(
@@ -426,12 +429,14 @@ class Claim(models.Model):
         max_length=2000,
         blank=True,
         validators=[HTTP_URL],
+        db_default="",
         help_text=_("Where the claim was made; empty for the article's own address."),
     )
     appeared_on = models.DateField(
         _("appeared on"),
         null=True,
         blank=True,
+        db_default=None,
         help_text=_("When the claim was made; empty for the article's publication date."),
     )
     version = models.PositiveIntegerField(

@@ -29,6 +29,7 @@ from functools import cache
 
 import pysbd
 import sentencex
+from pysbd.lang.common import Common
 from pysbd.languages import LANGUAGE_CODES
 
 from .languages import primary
@@ -72,6 +73,9 @@ _CLEAR_END = re.compile(r"(?:(?<=\s)|^)([^\W_]{2,})[.!?]\s+(?=\w)|\n")
 _DOUBT = re.compile(
     rf"[{re.escape(SENTENCE_ENDS)}:\"“”„«»‹›()\[\]{{}}‘]|'(?!\w)|(?<!\w)'|’(?!\w)|(?<!\w)’"
 )
+# What pysbd may read as a list item: one or two digits, a letter or a Roman numeral
+# before "." or ")" ("1. ", "b) ", "iv. ").
+_LIST_ITEM = re.compile(r"(?<!\S)(?:\d{1,2}|[^\W\d_]|[ivxlcdmIVXLCDM]+)[.)](?!\S)")
 # Titles before a name, in the languages the desk meets: a sentence never ends on them
 # ("El Sr. García", "Dr. Müller"), whatever a segmenter's rules say.
 TITLES = frozenset(
@@ -168,6 +172,14 @@ def _trim(text: str, start: int, end: int) -> Spans:
 class _PysbdSegmenter:
     def __init__(self, code: str) -> None:
         self.segmenter = pysbd.Segmenter(language=code, clean=False)
+        rules = LANGUAGE_CODES[code]
+        # pysbd's common rules keep a stop after a number only at the start of a line or
+        # in a numbered list ("1. … 2. …", one or two digits); a language with rules of
+        # its own for numbers (German and Danish ordinals: "am 11. März") or its own
+        # processor leaves every number to pysbd.
+        self.numbers_end_sentences = rules.Numbers is Common.Numbers and not hasattr(
+            rules, "Processor"
+        )
         # The language's abbreviations, and English ones and titles, which news in any
         # language quotes: only a clear cut is decided here, so more doubt costs only time.
         self.abbreviations = TITLES | {
@@ -192,23 +204,26 @@ class _PysbdSegmenter:
     def _clear_cuts(self, text: str) -> Iterator[tuple[int, str]]:
         """`text` cut at the sentence ends no segmenter doubts: (offset, piece). pysbd
         ends a sentence at every line end, so line ends are such cuts too."""
+        # pysbd reads list items ("1. … 2. …", "a) … b) …", "iv. …") across the whole
+        # paragraph: where one may be, numbers are left to it.
+        numbers = self.numbers_end_sentences and not _LIST_ITEM.search(text)
         start = 0
         for end in _CLEAR_END.finditer(text):
-            if "\n" not in end.group() and not self._certain(end, text):
+            if "\n" not in end.group() and not self._certain(end, text, numbers=numbers):
                 continue
             yield start, text[start : end.end()]
             start = end.end()
         yield start, text[start:]
 
-    def _certain(self, end: re.Match[str], text: str) -> bool:
-        """A capital follows, and the word before the stop is no abbreviation and no
-        number (a German or Nordic ordinal: "am 11. März")."""
+    def _certain(self, end: re.Match[str], text: str, *, numbers: bool) -> bool:
+        """A capital follows, and the word before the stop is no abbreviation; nor a
+        number, unless pysbd's rules end a sentence there too (`numbers`): a number of
+        three digits or more ("in 2019. Then") where the language's number rules are
+        pysbd's common ones (not a German or Nordic ordinal: "am 11. März")."""
         word = end.group(1)
-        return (
-            text[end.end()].isupper()
-            and not word.isdigit()
-            and word.lower() not in self.abbreviations
-        )
+        if word.isdigit():
+            return numbers and len(word) >= 3 and text[end.end()].isupper()
+        return text[end.end()].isupper() and word.lower() not in self.abbreviations
 
     def _pysbd(self, chunk: str) -> Spans:
         found, cursor = [], 0

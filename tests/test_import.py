@@ -333,3 +333,28 @@ def test_a_new_public_route_is_reserved_from_its_path(db, monkeypatch):
         assert ArticleFactory(title="Reader tips").slug == "reader-tips-article"
     finally:
         importing.reserved_slugs.cache_clear()
+
+
+@pytest.mark.django_db
+def test_the_import_leaves_the_fields_it_never_fills_to_the_database():
+    """Who made a claim, where and when it appeared and its assignee are empty on import:
+    the bulk insert leaves their columns out (the database's defaults fill them), so an
+    import prepares a quarter fewer values; the claims it returns hold those defaults."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        result = article_import(data="The council said 40 schools closed in 2023. It was so.")
+    inserts = [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "claims_claim"')]
+    assert inserts
+    columns = inserts[0][: inserts[0].index(")")]  # the column list (not RETURNING's)
+    for column in ("claimant", "claimant_kind", "claimant_role", "appearance_url"):
+        assert f'"{column}"' not in columns
+    assert '"appeared_on"' not in columns
+    assert '"assignee_id"' not in columns
+    assert '"text"' in columns
+    claims = list(result.article.claims.all())
+    assert len(claims) == 2
+    for claim in claims:
+        assert (claim.claimant, claim.claimant_kind, claim.claimant_role) == ("", "", "")
+        assert (claim.appearance_url, claim.appeared_on, claim.assignee) == ("", None, None)

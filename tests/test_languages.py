@@ -318,3 +318,72 @@ def test_an_import_keeps_the_editors_language(db):
     article = article_import(data=PORTUGUESE, language="pt-br").article
     assert article.language == "pt-BR"
     assert article.direction == "ltr"
+
+
+# Pieces of news text around numbers: years and counts before a stop, list items, codes,
+# amounts, abbreviations before numbers.
+NUMBER_PIECES = [
+    "in 2019.",
+    "by 300.",
+    "to 12.",
+    "No. 10.",
+    "at 5.",
+    "rose by 27% in 2004.",
+    "cost $100.",
+    "was 3.5.",
+    "Jan. 2020.",
+    "about 1,500.",
+    "the A8.",
+    "the 2019 report.",
+    "Officials said so.",
+    "It fell",
+    "Then it rose",
+    "The council met",
+    "in the year",
+    "He said",
+    "over 9000!",
+    "Why 1984?",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["en", "es", "fr", "it", "nl"]),
+    st.lists(st.sampled_from(NUMBER_PIECES), min_size=1, max_size=12),
+)
+def test_a_number_before_a_stop_is_cut_where_pysbd_cuts_it(language, pieces):
+    """The quick path cuts after "2019." only where pysbd would cut as well, in the
+    languages whose number rules are pysbd's common ones."""
+    import pysbd
+
+    body = " ".join([*pieces, "It ended."])  # a line without a stop at its end is a heading
+    segmenter = pysbd.Segmenter(language=language, clean=False)
+    expected = [s.strip() for s in segmenter.segment(body) if any(c.isalnum() for c in s)]
+    assert texts(body, language) == expected
+
+
+def test_numbers_in_a_paragraph_with_list_items_are_left_to_pysbd():
+    """pysbd reads "1." items across the paragraph; a cut after "2019." would hide the
+    first items from it and split "1. It ended." in two."""
+    import pysbd
+
+    body = "1. 2. in 2019. Officials said so. 1. It ended."
+    segmenter = pysbd.Segmenter(language="en", clean=False)
+    assert texts(body, "en") == [s.strip() for s in segmenter.segment(body)]
+    assert texts(body, "en")[-1] == "1. It ended."
+
+
+def test_german_reports_of_events_and_policy_topics_have_their_reasons():
+    """Two features had no German words: an event ("festgenommen") and a topic of public
+    policy ("Zuwanderung"); a word that is also something else gives no reason."""
+
+    def fired(sentence: str) -> dict[str, str]:
+        _, reasons = assess(sentence, language="de")
+        return {r["feature"]: r["match"] for r in explain(sentence, reasons)}
+
+    found = fired("Die Polizei hat am Montag zwei Männer festgenommen.")
+    assert (found["event"], found["policy topic"]) == ("festgenommen", "Polizei")
+    assert fired("Die Zeitung schürt Angst vor Zuwanderung.")["policy topic"] == "Zuwanderung"
+    sworn = fired("Das erklärte er in einer eidesstattlichen Versicherung.")
+    assert "policy topic" not in sworn
+    assert "event" not in fired("Ein Büroservice verkauft anderen Firmen eine Adresse.")

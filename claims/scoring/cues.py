@@ -326,6 +326,23 @@ DE: Cues = {
     "first person": _w("ich|mich|mir|mein|meine|wir|uns|unser|unsere"),
     "addressing you": _w("du|dich|dir|euch"),
     "absolute": _w("immer|nie|niemals|alle|jeder|jede|niemand|nichts|kein|keine"),
+    # Past participles, as German reports an event ("wurde festgenommen", "hat
+    # unterzeichnet"), and the simple past of the commonest; not those that are also a
+    # present tense or an adjective of something else ("verkauft" sells, "verletzt"
+    # violates, "abgestimmt" coordinated, "geschlossen" united).
+    "event": _w(
+        "getötet|starb|gestorben|festgenommen|verhaftet|gestartet|unterzeichnet|"
+        "beschlossen|gewählt|zurückgetreten|verboten|angegriffen|bombardiert|"
+        "beschlagnahmt|ernannt|genehmigt|abgelehnt|gebaut|gekauft|gewonnen"
+    ),
+    "policy topic": _w(
+        "arbeitslosigkeit|wirtschaft|inflation|gesundheit|krankenhaus|krankenhäuser|"
+        "krankenversicherung|rente|renten|kriminalität|polizei|gefängnis|einwanderung|"
+        "zuwanderung|migration|flüchtlinge|asyl|grenze|militär|bundeswehr|truppen|"
+        "krieg|waffen|atomkraft|energie|klima|klimawandel|klimaschutz|emissionen|"
+        "bildung|schulen|abtreibung|impfstoff|impfung|virus|pandemie|gesetz|gesetze|"
+        "sanktionen|wahl|wahlen|wähler"
+    ),
 }
 
 AR: Cues = {

@@ -79,21 +79,31 @@ def model_for(language: features.Language, weights: Weights) -> tuple[str, Linea
 
 def logit(sentence: str, language: features.Language, model: LinearModel) -> float:
     """z for `sentence` (training and evaluation use it: the same arithmetic as assess)."""
-    return model.intercept + sum(w for _, w, _ in _parts(sentence, language, model))
+    found, grams = _parts(sentence, language, model)
+    return model.intercept + sum([w for _, w, _ in found] + [w for w, _ in grams])
+
+
+Part = tuple[str, float, tuple[features.Span, ...]]  # a feature that fired, its weight, spans
 
 
 def _parts(
     sentence: str, language: features.Language, model: LinearModel
-) -> list[tuple[str, float, list[features.Span]]]:
-    parts = []
-    for hit in features.extract(sentence, language):
-        if (weight := model.weights.get(hit.feature)) is not None:
-            parts.append((hit.feature, weight, list(hit.spans)))
-    if model.ngrams:
-        for gram, span in ngrams.first_spans(sentence, model.grams).items():
-            # Only an n-gram's first place is shown (`_group_ngrams`).
-            parts.append((f"ngram:{gram}", model.grams[gram], [span]))
-    return parts
+) -> tuple[list[Part], list[tuple[float, features.Span]]]:
+    """The features of `sentence` that the model weighs, and its n-grams that the model
+    knows (weight and first place: only an n-gram's first place is shown), in the order
+    `features.extract` and `ngrams.first_spans` find them."""
+    weights = model.weights
+    found = [
+        (hit.feature, weight, hit.spans)
+        for hit in features.extract(sentence, language)
+        if (weight := weights.get(hit.feature)) is not None
+    ]
+    if not model.ngrams:
+        return found, []
+    known = model.grams
+    return found, [
+        (known[gram], span) for gram, span in ngrams.first_spans(sentence, known).items()
+    ]
 
 
 def sigmoid(z: float) -> float:
@@ -111,49 +121,44 @@ def assess(
     weights = load()
     lang = features.language_of(language)
     key, model = model_for(lang, weights)
-    parts = _parts(sentence, lang, model)
-    if is_heading:
-        parts.append(("heading", HEADING_WEIGHT, [(0, len(sentence))]))
-    z = model.intercept + sum(w for _, w, _ in parts)
+    found, grams = _parts(sentence, lang, model)
+    heading = [("heading", HEADING_WEIGHT, ((0, len(sentence)),))] if is_heading else []
+    z = model.intercept + sum(
+        [w for _, w, _ in found] + [w for w, _ in grams] + [w for _, w, _ in heading]
+    )
     start, score = sigmoid(model.intercept), sigmoid(z)
     factor = (score - start) / (z - model.intercept) if z != model.intercept else 0.0
 
-    reasons = [_reason("start", start, [])]
-    reasons += [
-        _reason(name, weight * factor, spans) for name, weight, spans in _group_ngrams(parts)
+    parts = [("start", start, ())] + [
+        (name, weight * factor, spans)
+        for name, weight, spans in found + _group_ngrams(grams) + heading
     ]
     if key == "neutral":
-        neutral = _reason(NEUTRAL_ONLY, 0.0, [])
-        neutral["label"] = (
+        parts.append((NEUTRAL_ONLY, 0.0, ()))
+    score, thousandths = _rounded(score, [weight for _, weight, _ in parts])
+    reasons = [
+        _reason(name, weight, spans)
+        for (name, _, spans), weight in zip(parts, thousandths, strict=True)
+    ]
+    if key == "neutral":
+        reasons[-1]["label"] = (
             f"scored on language-neutral features only (no cue words for “{lang.tag}”)"
         )
-        reasons.append(neutral)
-    score, reasons = _rounded(score, reasons)
     return score, reasons
 
 
-def _group_ngrams(
-    parts: list[tuple[str, float, list[features.Span]]],
-) -> list[tuple[str, float, list[features.Span]]]:
+def _group_ngrams(grams: list[tuple[float, features.Span]]) -> list[Part]:
     """Word n-grams become two reasons (those that raise, those that lower), listed by
-    how much each weighs; features stay one reason each; the heading comes last."""
-    grouped, up, down, heading = [], [], [], []
-    for part in parts:
-        if part[0] == "heading":
-            heading.append(part)
-        elif not part[0].startswith("ngram:"):
-            grouped.append(part)
-        elif part[1] > 0:
-            up.append(part)
-        elif part[1] < 0:
-            down.append(part)
-    for name, chosen in (("words up", up), ("words down", down)):
+    how much each weighs (features stay one reason each, before them)."""
+    grouped = []
+    for name, chosen in (
+        ("words up", [g for g in grams if g[0] > 0]),
+        ("words down", [g for g in grams if g[0] < 0]),
+    ):
         if chosen:
-            chosen.sort(key=lambda p: abs(p[1]), reverse=True)
-            total = sum(p[1] for p in chosen)
-            spans = [s for p in chosen for s in p[2][:1]]
-            grouped.append((name, total, spans))
-    return grouped + heading
+            chosen.sort(key=lambda g: abs(g[0]), reverse=True)
+            grouped.append((name, sum(w for w, _ in chosen), tuple(span for _, span in chosen)))
+    return grouped
 
 
 _GROUP_LABELS = {
@@ -167,7 +172,7 @@ _GROUP_LABELS = {
 _LABELS = {f.name: f.label for f in features.FEATURES} | _GROUP_LABELS
 
 
-def _reason(name: str, weight: float, spans: list[features.Span]) -> dict[str, Any]:
+def _reason(name: str, weight: float, spans: tuple[features.Span, ...]) -> dict[str, Any]:
     """A reason as stored: what fired, where, and how much it weighs. Its label and words
     follow from these and the sentence (`explain`), so a claim doesn't store them."""
     return {"feature": name, "spans": [list(s) for s in spans], "weight": weight}
@@ -202,16 +207,14 @@ def explain(sentence: str, reasons: list[dict[str, Any]]) -> list[dict[str, Any]
     return explained
 
 
-def _rounded(score: float, reasons: list[dict[str, Any]]) -> tuple[float, list[dict[str, Any]]]:
+def _rounded(score: float, weights: list[float]) -> tuple[float, list[float]]:
     """Score and weights to three decimals, still adding up exactly (largest remainder)."""
     total = round(score * 1000)
-    raw = [r["weight"] * 1000 for r in reasons]
+    raw = [weight * 1000 for weight in weights]
     floors = [math.floor(x) for x in raw]
-    left = total - sum(floors)
-    order = sorted(range(len(raw)), key=lambda i: raw[i] - floors[i], reverse=True)
-    # 0 <= left < len(reasons): the floors lose less than one thousandth each.
-    for i in order[:left]:
-        floors[i] += 1
-    for reason, thousandths in zip(reasons, floors, strict=True):
-        reason["weight"] = thousandths / 1000
-    return total / 1000, reasons
+    # 0 <= left < len(weights): the floors lose less than one thousandth each.
+    if left := total - sum(floors):
+        order = sorted(range(len(raw)), key=lambda i: raw[i] - floors[i], reverse=True)
+        for i in order[:left]:
+            floors[i] += 1
+    return total / 1000, [thousandths / 1000 for thousandths in floors]
