@@ -1692,6 +1692,56 @@ class SearchEntry(models.Model):
         return self.claim.get_absolute_url()
 
 
+class MatchEntry(models.Model):
+    """A checked claim (one with a proposed or approved verdict: the only claims matching
+    compares with) as matching reads it: its terms (`search.text.terms`, one line for
+    its wording and one for its text when they differ), written by
+    `claims/search/indexing.py` in the transaction of every change to the claim, its
+    wording or its verdict; no row for a claim that isn't checked.
+
+    A third of the claims at most, and only the words the scorer compares: the index
+    matching asks is this one, not the desk's. On PostgreSQL `vector` holds the terms
+    (the `simple` configuration, GIN-indexed); on SQLite an FTS5 table of the terms and
+    its vocabulary follow this one through triggers (migration 0022)."""
+
+    claim = models.OneToOneField(
+        Claim,
+        verbose_name=_("claim"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="match_entry",
+    )
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+    terms = models.TextField(_("terms"))
+    vector = SearchVectorField(_("search vector"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("match entry")
+        verbose_name_plural = _("match entries")
+
+    def __str__(self) -> str:
+        return f"match entry {self.claim_id}"
+
+
+class MatchTerm(models.Model):
+    """How many match entries hold a term: matching asks the index only for a new
+    claim's rarest terms. Kept in step with `MatchEntry` by the same writes (an entry
+    deleted with its claim or article leaves a count too high, never too low: matching
+    then asks for a term it could have skipped; `reindex_search` counts again)."""
+
+    term = models.TextField(_("term"), primary_key=True)
+    claims = models.PositiveIntegerField(_("claims holding it"), default=0)
+
+    class Meta:
+        verbose_name = _("match term")
+        verbose_name_plural = _("match terms")
+
+    def __str__(self) -> str:
+        return f"{self.term}: {self.claims}"
+
+
 class ClaimMatchQuerySet(models.QuerySet):
     def shown(self) -> ClaimMatchQuerySet:
         """Matches nobody has marked as wrong."""

@@ -1,12 +1,14 @@
 """ "Checked before": earlier checked claims of other articles like a new one.
 
 Two steps, each cheap and explainable:
-1. the database's text index retrieves candidates: claims sharing any content word
-   with the new claim (an OR query, best first by the engine's rank; on PostgreSQL
-   also claims with many trigrams in common), at most `CANDIDATES`;
-2. each candidate is scored in Python by `text.similarity` (shared terms, numbers read
-   one way, a few synonyms), and those at or above `FACTCHECK_MATCH_THRESHOLD` are kept,
-   best first, at most `FACTCHECK_MATCH_LIMIT`.
+1. the database's index of the checked claims' terms (`MatchEntry`, the scorer's own
+   terms) retrieves candidates: the claims holding any of the new claim's rarest terms,
+   just enough of them that every claim that could score at or above the threshold
+   holds one (`text.probes`; none asked when none could), best first by the engine's
+   rank, at most `CANDIDATES`;
+2. each candidate's stored terms are scored in Python by `text.similarity` (shared
+   terms, numbers read one way, a few synonyms), and those at or above
+   `FACTCHECK_MATCH_THRESHOLD` are kept, best first, at most `FACTCHECK_MATCH_LIMIT`.
 
 A claim's stored matches (`ClaimMatch`) are found again when its article is imported
 (in the background worker) and whenever a reviewer asks. A match marked as wrong stays
@@ -43,8 +45,10 @@ from . import engine, text
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-# How many candidates the index hands to the scorer (of each kind, on PostgreSQL).
-CANDIDATES = 25
+# How many candidates the index hands to the scorer.
+CANDIDATES = 50
+# How many of a claim's words `find_similar` asks the desk's index for (the longest).
+ANY_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -53,12 +57,43 @@ class Similar:
     score: float
 
 
-def _query_words(claim_text: str) -> list[str]:
-    """The words to retrieve candidates by: the claim's content words, and the head word
-    of each synonym group they belong to ("rose" asks for "increase" too)."""
+def _threshold(threshold: float | None) -> float:
+    return settings.FACTCHECK_MATCH_THRESHOLD if threshold is None else threshold
+
+
+def _scores(
+    wanted: frozenset[str],
+    frequency: dict[str, int],
+    *,
+    exclude_article: int | None,
+    threshold: float,
+) -> dict[int, float]:
+    candidates = engine.candidates(
+        text.probes(wanted, frequency, threshold),
+        exclude_article=exclude_article,
+        limit=CANDIDATES,
+    )
+    found: dict[int, float] = {}
+    for claim_id, terms in candidates:
+        score = max(text.similarity(wanted, frozenset(line.split())) for line in terms.split("\n"))
+        if score >= threshold:
+            found[claim_id] = score
+    return found
+
+
+def _any_scores(claim_text: str, wanted: frozenset[str], threshold: float) -> dict[int, float]:
+    """Scores against every claim, checked or not (`find_similar`): the desk's index
+    finds those sharing two of the claim's longest words (and the head word of each
+    synonym group they belong to: "rose" asks for "increase" too)."""
     words = text.content_words(claim_text)
     heads = {text.SYNONYMS[w] for w in words if w in text.SYNONYMS}
-    return [*words, *sorted(heads - set(words))]
+    asked = [*words, *sorted(heads - set(words))][:ANY_WORDS]
+    found: dict[int, float] = {}
+    for claim_id, written in engine.claims_sharing(asked, CANDIDATES):
+        score = max(text.similarity(wanted, text.terms(line)) for line in written.split("\n"))
+        if score >= threshold and score > found.get(claim_id, -1):
+            found[claim_id] = score
+    return found
 
 
 def scores(
@@ -70,23 +105,17 @@ def scores(
 ) -> dict[int, float]:
     """{claim pk: similarity} of the claims like `claim_text` at or above `threshold`:
     with `checked_only`, only those with a proposed or approved verdict (approved
-    includes every published one). One query: the index hands over each candidate's
-    text (its wording and, when different, its sentence), scored here."""
-    threshold = settings.FACTCHECK_MATCH_THRESHOLD if threshold is None else threshold
-    candidates = engine.candidates(
-        claim_text,
-        _query_words(claim_text),
-        checked_only=checked_only,
+    includes every published one); without, of every claim (its sentence's article
+    too). Two queries: the terms' counts, and the index."""
+    wanted, threshold = text.terms(claim_text), _threshold(threshold)
+    if not checked_only:
+        return _any_scores(claim_text, wanted, threshold)
+    return _scores(
+        wanted,
+        engine.frequencies(set(wanted)),
         exclude_article=exclude_article,
-        limit=CANDIDATES,
+        threshold=threshold,
     )
-    wanted = text.terms(claim_text)
-    found: dict[int, float] = {}
-    for claim_id, written in candidates:
-        score = max(text.similarity(wanted, text.terms(line)) for line in written.split("\n"))
-        if score >= threshold and score > found.get(claim_id, -1):
-            found[claim_id] = score
-    return found
 
 
 def similar(
@@ -113,14 +142,22 @@ def similar(
 def _store(claims: list[Claim]) -> list[Claim]:
     """Find the matches of `claims` (of one article) again and store them; the claims
     whose matches changed. Matches marked as wrong stay, hidden; the others are replaced
-    by what is found now. A query per claim (the index), and a few for all."""
-    limit = settings.FACTCHECK_MATCH_LIMIT
+    by what is found now. The terms' counts in one query for all, then the index once
+    for each claim that some earlier claim could match, and a few queries for all."""
+    limit, threshold = settings.FACTCHECK_MATCH_LIMIT, _threshold(None)
     stored: dict[int, dict[int, ClaimMatch]] = {c.pk: {} for c in claims}
     for match in ClaimMatch.objects.filter(claim__in=claims):
         stored[match.claim_id][match.earlier_id] = match
+    wanted = {c.pk: text.terms(c.wording) for c in claims}
+    frequency = engine.frequencies(set().union(*wanted.values()))
     gone, new, changed = [], [], []
     for claim in claims:
-        found = scores(claim.wording, exclude_article=claim.article_id)
+        found = _scores(
+            wanted[claim.pk],
+            frequency,
+            exclude_article=claim.article_id,
+            threshold=threshold,
+        )
         found = {pk: found[pk] for pk in sorted(found, key=lambda pk: (-found[pk], pk))[:limit]}
         mine = stored[claim.pk]
         lost = [m.pk for e, m in mine.items() if e not in found and m.rejected_at is None]

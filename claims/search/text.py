@@ -227,7 +227,14 @@ def content_words(text: str, limit: int = 24) -> list[str]:
     return sorted(seen, key=len, reverse=True)[:limit]
 
 
-def _weight(t: str) -> float:
+def indexed(*lines: str) -> str:
+    """The terms of each of `lines`, space-separated, a line each (an empty line's
+    left out): what the matching index holds of a claim (`MatchEntry.terms`)."""
+    written = (" ".join(sorted(terms(line))) for line in lines)
+    return "\n".join(dict.fromkeys(w for w in written if w))
+
+
+def weight(t: str) -> float:
     return NUMBER_WEIGHT if t.startswith("#") else 1.0
 
 
@@ -235,13 +242,36 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     """How alike two claims' terms are, 0 (nothing in common) to 1 (the same terms)."""
     if not a or not b:
         return 0.0
-    common = sum(_weight(t) for t in a & b)
-    score = 2 * common / (sum(map(_weight, a)) + sum(map(_weight, b)))
+    common = sum(weight(t) for t in a & b)
+    score = 2 * common / (sum(map(weight, a)) + sum(map(weight, b)))
     numbers_a = {t for t in a if t.startswith("#")}
     numbers_b = {t for t in b if t.startswith("#")}
     if numbers_a and numbers_b and not numbers_a & numbers_b:
         score *= NUMBER_CONFLICT
     return round(score, 4)
+
+
+def probes(wanted: frozenset[str], frequency: dict[str, int], threshold: float) -> list[str]:
+    """The terms of `wanted` to ask the index for: every claim scoring at least
+    `threshold` against `wanted` holds one of them, so no other claim need be read;
+    none when no claim can (the terms no claim holds weigh too much). `frequency`: how
+    many claims hold each term (a term missing holds none).
+
+    Why: a claim B with score s = 2C / (W + W_B) ≥ t, C the weight it shares with the
+    new claim's W, shares C ≥ t·(W + C)/2, so C ≥ t·W/(2 − t); the terms it lacks weigh at
+    most W − t·W/(2 − t). Terms taken rarest first until they weigh more than that hold
+    one B has (prefix filtering). Conflicting numbers only lower a score."""
+    total = sum(map(weight, wanted))
+    t = max(threshold - 0.001, 0.0)  # scores are rounded to 4 places
+    room = total - t * total / (2 - t)
+    asked, taken = [], 0.0
+    for term_ in sorted(wanted, key=lambda w: (frequency.get(w, 0), w)):
+        if taken > room:
+            break
+        taken += weight(term_)
+        if frequency.get(term_, 0):
+            asked.append(term_)
+    return asked
 
 
 # --- snippets --------------------------------------------------------------------------
