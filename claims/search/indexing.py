@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, QuerySet
 
 from ..languages import text_search_config
 from ..models import (
@@ -222,16 +222,20 @@ def match_index_as_checked(claims: Iterable[Claim]) -> None:
     _match_write({}, [_match_entry(claim) for claim in claims])
 
 
+def checked_claims() -> QuerySet[Claim]:
+    """The claims matching compares with: those with a proposed or approved verdict."""
+    return Claim.objects.filter(status__in=engine.CHECKED, verdict__isnull=False)
+
+
 def match_rebuild() -> int:
     """Every match entry and term count again, from the claims: `reindex_search`, and
     a database that has checked claims but no match entries yet. How many entries."""
     with transaction.atomic():
         MatchEntry.objects.all().delete()
         MatchTerm.objects.all().delete()
-        checked = Claim.objects.filter(status__in=engine.CHECKED, verdict__isnull=False)
         counts: Counter[str] = Counter()
         batch: list[MatchEntry] = []
-        for claim in checked.only("id", "article_id", "wording", "text").iterator(2000):
+        for claim in checked_claims().only("id", "article_id", "wording", "text").iterator(2000):
             entry = _match_entry(claim)
             counts.update(_held(entry.terms))
             batch.append(entry)
