@@ -1637,9 +1637,9 @@ class SearchEntry(models.Model):
     `claims/search/indexing.py` inside the transaction of every change to that text.
 
     The database's text index reads it: on PostgreSQL `vector` (the text parsed in
-    the article's language's configuration, GIN-indexed) and a trigram index of the
-    claims' text; on SQLite an FTS5 table that triggers keep in step with this one
-    (migration 0015). Never edited by hand: `manage.py reindex_search` rebuilds it."""
+    the article's language's configuration, GIN-indexed); on SQLite an FTS5 table that
+    triggers keep in step with this one (migration 0015). Never edited by hand:
+    `manage.py reindex_search` rebuilds it. Matching reads its own index (`MatchEntry`)."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=EntryKind.choices)
     # The pk of the article, claim, verdict, source or note (a published claim: the claim).
@@ -1660,8 +1660,8 @@ class SearchEntry(models.Model):
     )
     title = models.CharField(_("title"), max_length=500, blank=True)
     text = models.TextField(_("text"))
-    # Words the SQLite index filters on without reading this table: "k<kind>",
-    # "a<article pk>" and, for a claim with a proposed or approved verdict, "checked".
+    # Words the SQLite index filters on without reading this table: "k<kind>" and
+    # "a<article pk>" (entries written before migration 0022 may also say "checked").
     tags = models.CharField(_("tags"), max_length=100, editable=False)
     dated = models.DateTimeField(_("dated"), help_text=_("When the text was written."))
     vector = SearchVectorField(_("search vector"), null=True, blank=True, editable=False)

@@ -77,15 +77,17 @@ def frequencies(terms: set[str]) -> dict[str, int]:
 
 
 def candidates(
-    terms: list[str], *, exclude_article: int | None, limit: int
+    terms: list[str], *, shared: int, exclude_article: int | None, limit: int
 ) -> list[tuple[int, str]]:
-    """(claim id, its terms) of the checked claims holding any of `terms`, best first by
-    the engine's rank (bm25 on SQLite, ts_rank on PostgreSQL), at most `limit`; none of
-    article `exclude_article`. One query."""
-    if not terms:
+    """(claim id, its terms) of the checked claims holding at least `shared` (1 or 2)
+    of `terms`, best first by the engine's rank (bm25 on SQLite, ts_rank on
+    PostgreSQL), at most `limit`; none of article `exclude_article`. One query."""
+    if len(terms) < shared:
         return []
+    sets = list(combinations(terms, 2)) if shared == 2 else [(t,) for t in terms]
     if postgres():
-        query = SearchQuery(reduce(or_, map(Lexeme, terms)), config="simple")
+        lexemes = reduce(or_, (reduce(and_, map(Lexeme, held)) for held in sets))
+        query = SearchQuery(lexemes, config="simple")
         entries = MatchEntry.objects.filter(vector=query)
         if exclude_article is not None:
             entries = entries.exclude(article_id=exclude_article)
@@ -100,8 +102,13 @@ def candidates(
         f" AND e.article_id != %s ORDER BY {MATCH_FTS_TABLE}.rank LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [" OR ".join(_quoted(terms)), exclude_article or 0, limit])
+        cursor.execute(sql, [_any_of(sets), exclude_article or 0, limit])
         return cursor.fetchall()
+
+
+def _any_of(sets: list[tuple[str, ...]]) -> str:
+    """An FTS5 query for the rows holding every word of any of `sets`."""
+    return " OR ".join("(" + " AND ".join(_quoted(list(held))) + ")" for held in sets)
 
 
 def claims_sharing(words: list[str], limit: int) -> list[tuple[int, str]]:
@@ -112,7 +119,7 @@ def claims_sharing(words: list[str], limit: int) -> list[tuple[int, str]]:
         return []
     pairs = list(combinations(words, 2)) if len(words) > 2 else [(w,) for w in words]
     if postgres():
-        lexemes = reduce(or_, (reduce(and_, map(Lexeme, pair)) for pair in pairs))
+        lexemes = reduce(or_, (reduce(and_, map(Lexeme, held)) for held in pairs))
         query = reduce(or_, (SearchQuery(lexemes, config=c) for c in _configs()))
         return list(
             SearchEntry.objects.filter(kind=EntryKind.CLAIM, vector=query)
@@ -120,12 +127,11 @@ def claims_sharing(words: list[str], limit: int) -> list[tuple[int, str]]:
             .order_by("-rank", "pk")
             .values_list("claim_id", "text")[:limit]
         )
-    shared = " OR ".join("(" + " AND ".join(_quoted(list(pair))) + ")" for pair in pairs)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT e.claim_id, e.text FROM {FTS_TABLE} JOIN claims_searchentry e ON e.id = "
             f"{FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s ORDER BY {FTS_TABLE}.rank LIMIT %s",
-            [f"tags:kclaim AND ({shared})", limit],
+            [f"tags:kclaim AND ({_any_of(pairs)})", limit],
         )
         return cursor.fetchall()
 

@@ -201,17 +201,19 @@ def _match_write(old: dict[int, str], new: list[MatchEntry]) -> None:
     for entry in new:
         change.update(_held(entry.terms))
     by_step: dict[int, list[str]] = defaultdict(list)
-    for term, step in change.items():
+    for term, step in sorted(change.items()):
         if step:
             by_step[step].append(term)
     if not by_step:
         return
+    changed = sorted(t for step in by_step.values() for t in step)
     MatchTerm.objects.bulk_create(
-        [MatchTerm(term=t, claims=0) for t, step in change.items() if step > 0],
-        ignore_conflicts=True,
+        [MatchTerm(term=t, claims=0) for t in changed if change[t] > 0], ignore_conflicts=True
     )
-    # An addition in the database (not a count read, then written): two transactions
-    # counting the same term both count.
+    # The rows locked in one order (no deadlock between two transactions counting some
+    # of the same terms), then an addition in the database, not a count read and
+    # written back: two transactions counting the same term both count.
+    list(MatchTerm.objects.filter(term__in=changed).order_by("term").select_for_update())
     for step, terms in by_step.items():
         MatchTerm.objects.filter(term__in=terms).update(claims=F("claims") + step)
 

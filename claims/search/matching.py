@@ -2,10 +2,10 @@
 
 Two steps, each cheap and explainable:
 1. the database's index of the checked claims' terms (`MatchEntry`, the scorer's own
-   terms) retrieves candidates: the claims holding any of the new claim's rarest terms,
-   just enough of them that every claim that could score at or above the threshold
-   holds one (`text.probes`; none asked when none could), best first by the engine's
-   rank, at most `CANDIDATES`;
+   terms) retrieves candidates: the claims holding two (or one) of the new claim's
+   rarest terms, just enough of them that every claim that could score at or above
+   the threshold does (`text.probe`; nothing asked when none could), best first by the
+   engine's rank, at most `CANDIDATES`;
 2. each candidate's stored terms are scored in Python by `text.similarity` (shared
    terms, numbers read one way, a few synonyms), and those at or above
    `FACTCHECK_MATCH_THRESHOLD` are kept, best first, at most `FACTCHECK_MATCH_LIMIT`.
@@ -68,10 +68,9 @@ def _scores(
     exclude_article: int | None,
     threshold: float,
 ) -> dict[int, float]:
+    probe = text.probe(wanted, frequency, threshold)
     candidates = engine.candidates(
-        text.probes(wanted, frequency, threshold),
-        exclude_article=exclude_article,
-        limit=CANDIDATES,
+        probe.terms, shared=probe.shared, exclude_article=exclude_article, limit=CANDIDATES
     )
     found: dict[int, float] = {}
     for claim_id, terms in candidates:

@@ -251,27 +251,53 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return round(score, 4)
 
 
-def probes(wanted: frozenset[str], frequency: dict[str, int], threshold: float) -> list[str]:
-    """The terms of `wanted` to ask the index for: every claim scoring at least
-    `threshold` against `wanted` holds one of them, so no other claim need be read;
-    none when no claim can (the terms no claim holds weigh too much). `frequency`: how
-    many claims hold each term (a term missing holds none).
+# Asked in pairs up to this many terms (10 pairs); more, and one at a time.
+PAIRED_TERMS = 5
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What to ask the index for: claims holding at least `shared` (1 or 2) of `terms`."""
+
+    terms: list[str]
+    shared: int
+
+
+def probe(wanted: frozenset[str], frequency: dict[str, int], threshold: float) -> Probe:
+    """The terms of `wanted` to ask the index for, such that every claim scoring at
+    least `threshold` against `wanted` holds two of them (or, when that would take too
+    many, one): no other claim need be read. No terms when no claim can (the terms no
+    claim holds weigh too much). `frequency`: how many claims hold each term (a term
+    missing holds none).
 
     Why: a claim B with score s = 2C / (W + W_B) ≥ t, C the weight it shares with the
-    new claim's W, shares C ≥ t·(W + C)/2, so C ≥ t·W/(2 − t); the terms it lacks weigh at
-    most W − t·W/(2 − t). Terms taken rarest first until they weigh more than that hold
-    one B has (prefix filtering). Conflicting numbers only lower a score."""
+    new claim's W, shares C ≥ t·(W + C)/2, so C ≥ t·W/(2 − t): the terms it lacks weigh
+    at most W − t·W/(2 − t). Terms taken rarest first until they weigh more than that
+    hold one B has; until they weigh more than that and their heaviest, two (prefix
+    filtering). Conflicting numbers only lower a score."""
     total = sum(map(weight, wanted))
     t = max(threshold - 0.001, 0.0)  # scores are rounded to 4 places
     room = total - t * total / (2 - t)
-    asked, taken = [], 0.0
-    for term_ in sorted(wanted, key=lambda w: (frequency.get(w, 0), w)):
-        if taken > room:
-            break
-        taken += weight(term_)
-        if frequency.get(term_, 0):
-            asked.append(term_)
-    return asked
+    rarest = sorted(wanted, key=lambda w: (frequency.get(w, 0), w))
+
+    def prefix(shared: int) -> list[str] | None:
+        taken, heaviest, held = 0.0, 0.0, []
+        for term_ in rarest:
+            if taken > room + (heaviest if shared == 2 else 0):
+                return held
+            taken += weight(term_)
+            heaviest = max(heaviest, weight(term_))
+            if frequency.get(term_, 0):
+                held.append(term_)
+        return held if taken > room + (heaviest if shared == 2 else 0) else None
+
+    pairs = prefix(2)
+    if pairs is not None and len(pairs) <= PAIRED_TERMS:
+        return Probe(pairs if len(pairs) >= 2 else [], 2)
+    single = prefix(1)
+    if single is None:  # a threshold of 0: any claim at all; those sharing a term
+        single = [w for w in rarest if frequency.get(w, 0)]
+    return Probe(single, 1)
 
 
 # --- snippets --------------------------------------------------------------------------
