@@ -77,14 +77,13 @@ def frequencies(terms: set[str]) -> dict[str, int]:
 
 
 def candidates(
-    terms: list[str], *, shared: int, exclude_article: int | None, limit: int
+    sets: list[tuple[str, ...]], *, exclude_article: int | None, limit: int
 ) -> list[tuple[int, str]]:
-    """(claim id, its terms) of the checked claims holding at least `shared` (1 or 2)
-    of `terms`, best first by the engine's rank (bm25 on SQLite, ts_rank on
-    PostgreSQL), at most `limit`; none of article `exclude_article`. One query."""
-    if len(terms) < shared:
+    """(claim id, its terms) of the checked claims holding every term of any of `sets`,
+    best first by the engine's rank (bm25 on SQLite, ts_rank on PostgreSQL), at most
+    `limit`; none of article `exclude_article`. One query."""
+    if not sets:
         return []
-    sets = list(combinations(terms, 2)) if shared == 2 else [(t,) for t in terms]
     if postgres():
         lexemes = reduce(or_, (reduce(and_, map(Lexeme, held)) for held in sets))
         query = SearchQuery(lexemes, config="simple")

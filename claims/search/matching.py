@@ -61,19 +61,30 @@ def _threshold(threshold: float | None) -> float:
     return settings.FACTCHECK_MATCH_THRESHOLD if threshold is None else threshold
 
 
-def _scores(
-    wanted: frozenset[str],
-    frequency: dict[str, int],
-    *,
-    exclude_article: int | None,
-    threshold: float,
+def _found(
+    wanted: dict[int, frozenset[str]], *, exclude_article: int | None, threshold: float
+) -> dict[int, dict[int, float]]:
+    """{key: {claim pk: similarity}} of the checked claims like each of `wanted` (the
+    terms of new claims, by key) at or above `threshold`, none of `exclude_article`.
+
+    The terms' counts in one query for all, then the index once for each that some
+    earlier claim could match at all. (One query asking for all the claims' candidates
+    at once was slower on PostgreSQL: a GIN index checks each hit against the whole
+    query, and a hundred pairs of terms make a long one.)"""
+    frequency = engine.frequencies(set().union(*wanted.values()))
+    found = {}
+    for key, terms in wanted.items():
+        probe = text.probe(terms, frequency, threshold)
+        rows = engine.candidates(probe.sets(), exclude_article=exclude_article, limit=CANDIDATES)
+        found[key] = _scored(terms, rows, threshold)
+    return found
+
+
+def _scored(
+    wanted: frozenset[str], rows: list[tuple[int, str]], threshold: float
 ) -> dict[int, float]:
-    probe = text.probe(wanted, frequency, threshold)
-    candidates = engine.candidates(
-        probe.terms, shared=probe.shared, exclude_article=exclude_article, limit=CANDIDATES
-    )
     found: dict[int, float] = {}
-    for claim_id, terms in candidates:
+    for claim_id, terms in rows:
         score = max(text.similarity(wanted, frozenset(line.split())) for line in terms.split("\n"))
         if score >= threshold:
             found[claim_id] = score
@@ -109,12 +120,7 @@ def scores(
     wanted, threshold = text.terms(claim_text), _threshold(threshold)
     if not checked_only:
         return _any_scores(claim_text, wanted, threshold)
-    return _scores(
-        wanted,
-        engine.frequencies(set(wanted)),
-        exclude_article=exclude_article,
-        threshold=threshold,
-    )
+    return _found({0: wanted}, exclude_article=exclude_article, threshold=threshold)[0]
 
 
 def similar(
@@ -141,22 +147,19 @@ def similar(
 def _store(claims: list[Claim]) -> list[Claim]:
     """Find the matches of `claims` (of one article) again and store them; the claims
     whose matches changed. Matches marked as wrong stay, hidden; the others are replaced
-    by what is found now. The terms' counts in one query for all, then the index once
-    for each claim that some earlier claim could match, and a few queries for all."""
-    limit, threshold = settings.FACTCHECK_MATCH_LIMIT, _threshold(None)
+    by what is found now (see `_found` for the index's queries); a few queries more."""
+    limit = settings.FACTCHECK_MATCH_LIMIT
     stored: dict[int, dict[int, ClaimMatch]] = {c.pk: {} for c in claims}
     for match in ClaimMatch.objects.filter(claim__in=claims):
         stored[match.claim_id][match.earlier_id] = match
-    wanted = {c.pk: text.terms(c.wording) for c in claims}
-    frequency = engine.frequencies(set().union(*wanted.values()))
+    everything = _found(
+        {c.pk: text.terms(c.wording) for c in claims},
+        exclude_article=claims[0].article_id if claims else None,
+        threshold=_threshold(None),
+    )
     gone, new, changed = [], [], []
     for claim in claims:
-        found = _scores(
-            wanted[claim.pk],
-            frequency,
-            exclude_article=claim.article_id,
-            threshold=threshold,
-        )
+        found = everything[claim.pk]
         found = {pk: found[pk] for pk in sorted(found, key=lambda pk: (-found[pk], pk))[:limit]}
         mine = stored[claim.pk]
         lost = [m.pk for e, m in mine.items() if e not in found and m.rejected_at is None]

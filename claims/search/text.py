@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import combinations
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -261,6 +262,12 @@ class Probe:
 
     terms: list[str]
     shared: int
+
+    def sets(self) -> list[tuple[str, ...]]:
+        """The sets of terms a claim holding any one of is a candidate."""
+        if self.shared == 2:
+            return list(combinations(self.terms, 2))
+        return [(t,) for t in self.terms]
 
 
 def probe(wanted: frozenset[str], frequency: dict[str, int], threshold: float) -> Probe:
