@@ -116,7 +116,9 @@ def claims_sharing(words: list[str], limit: int) -> list[tuple[int, str]]:
     engine's rank; at most `limit`. One query."""
     if not words:
         return []
-    pairs = list(combinations(words, 2)) if len(words) > 2 else [(w,) for w in words]
+    pairs: list[tuple[str, ...]] = (
+        list(combinations(words, 2)) if len(words) > 2 else [(w,) for w in words]
+    )
     if postgres():
         lexemes = reduce(or_, (reduce(and_, map(Lexeme, held)) for held in pairs))
         query = reduce(or_, (SearchQuery(lexemes, config=c) for c in _configs()))

@@ -214,8 +214,8 @@ def _match_write(old: dict[int, str], new: list[MatchEntry]) -> None:
     # of the same terms), then an addition in the database, not a count read and
     # written back: two transactions counting the same term both count.
     list(MatchTerm.objects.filter(term__in=changed).order_by("term").select_for_update())
-    for step, terms in by_step.items():
-        MatchTerm.objects.filter(term__in=terms).update(claims=F("claims") + step)
+    for step, stepped in by_step.items():
+        MatchTerm.objects.filter(term__in=stepped).update(claims=F("claims") + step)
 
 
 def match_index_as_checked(claims: Iterable[Claim]) -> None:

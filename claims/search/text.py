@@ -288,7 +288,8 @@ def probe(wanted: frozenset[str], frequency: dict[str, int], threshold: float) -
     rarest = sorted(wanted, key=lambda w: (frequency.get(w, 0), w))
 
     def prefix(shared: int) -> list[str] | None:
-        taken, heaviest, held = 0.0, 0.0, []
+        taken, heaviest = 0.0, 0.0
+        held: list[str] = []
         for term_ in rarest:
             if taken > room + (heaviest if shared == 2 else 0):
                 return held
