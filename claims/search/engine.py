@@ -77,11 +77,12 @@ def frequencies(terms: set[str]) -> dict[str, int]:
 
 
 def candidates(
-    sets: list[tuple[str, ...]], *, exclude_article: int | None, limit: int
+    sets: list[tuple[str, ...]], *, exclude_article: int | None, limit: int, ranked: bool = True
 ) -> list[tuple[int, str]]:
     """(claim id, its terms) of the checked claims holding every term of any of `sets`,
-    best first by the engine's rank (bm25 on SQLite, ts_rank on PostgreSQL), at most
-    `limit`; none of article `exclude_article`. One query."""
+    at most `limit`, none of article `exclude_article`; with `ranked`, best first by the
+    engine's rank (bm25 on SQLite, ts_rank on PostgreSQL), which costs a computation
+    for every hit. One query."""
     if not sets:
         return []
     if postgres():
@@ -90,15 +91,14 @@ def candidates(
         entries = MatchEntry.objects.filter(vector=query)
         if exclude_article is not None:
             entries = entries.exclude(article_id=exclude_article)
-        return list(
-            entries.annotate(rank=SearchRank(F("vector"), query))
-            .order_by("-rank", "pk")
-            .values_list("claim_id", "terms")[:limit]
-        )
+        if ranked:
+            entries = entries.annotate(rank=SearchRank(F("vector"), query)).order_by("-rank", "pk")
+        return list(entries.values_list("claim_id", "terms")[:limit])
+    order = f"ORDER BY {MATCH_FTS_TABLE}.rank" if ranked else ""
     sql = (
         f"SELECT e.claim_id, e.terms FROM {MATCH_FTS_TABLE} JOIN claims_matchentry e"
         f" ON e.claim_id = {MATCH_FTS_TABLE}.rowid WHERE {MATCH_FTS_TABLE} MATCH %s"
-        f" AND e.article_id != %s ORDER BY {MATCH_FTS_TABLE}.rank LIMIT %s"
+        f" AND e.article_id != %s {order} LIMIT %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [_any_of(sets), exclude_article or 0, limit])

@@ -45,8 +45,10 @@ from . import engine, text
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-# How many candidates the index hands to the scorer.
+# How many candidates the index hands to the scorer, best first.
 CANDIDATES = 50
+# Fewer candidates than this are all scored, unranked.
+UNRANKED = 200
 # How many of a claim's words `find_similar` asks the desk's index for (the longest).
 ANY_WORDS = 8
 
@@ -75,17 +77,31 @@ def _found(
     found = {}
     for key, terms in wanted.items():
         probe = text.probe(terms, frequency, threshold)
-        rows = engine.candidates(probe.sets(), exclude_article=exclude_article, limit=CANDIDATES)
-        found[key] = _scored(terms, rows, threshold)
+        found[key] = _scored(terms, _candidates(probe, exclude_article), threshold)
     return found
+
+
+def _candidates(probe: text.Probe, exclude_article: int | None) -> list[tuple[int, str]]:
+    """Claims holding two rare terms are few as a rule: all of them, unranked (ranking
+    is most of the query's cost), unless there are `UNRANKED` or more; then, like claims
+    holding one, the `CANDIDATES` the engine ranks best."""
+    sets = probe.sets()
+    if probe.shared == 2:
+        rows = engine.candidates(
+            sets, exclude_article=exclude_article, limit=UNRANKED, ranked=False
+        )
+        if len(rows) < UNRANKED:
+            return rows
+    return engine.candidates(sets, exclude_article=exclude_article, limit=CANDIDATES)
 
 
 def _scored(
     wanted: frozenset[str], rows: list[tuple[int, str]], threshold: float
 ) -> dict[int, float]:
+    scorer = text.Scorer(wanted)
     found: dict[int, float] = {}
     for claim_id, terms in rows:
-        score = max(text.similarity(wanted, frozenset(line.split())) for line in terms.split("\n"))
+        score = max(map(scorer.line, terms.split("\n")))
         if score >= threshold:
             found[claim_id] = score
     return found

@@ -239,17 +239,44 @@ def weight(t: str) -> float:
     return NUMBER_WEIGHT if t.startswith("#") else 1.0
 
 
+def _weighed(terms: Iterable[str]) -> float:
+    return sum(NUMBER_WEIGHT if t[0] == "#" else 1.0 for t in terms)
+
+
+def _score(common: float, weight_a: float, weight_b: float, numbers_disagree: bool) -> float:
+    score = 2 * common / (weight_a + weight_b)
+    return round(score * NUMBER_CONFLICT if numbers_disagree else score, 4)
+
+
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     """How alike two claims' terms are, 0 (nothing in common) to 1 (the same terms)."""
-    if not a or not b:
-        return 0.0
-    common = sum(weight(t) for t in a & b)
-    score = 2 * common / (sum(map(weight, a)) + sum(map(weight, b)))
-    numbers_a = {t for t in a if t.startswith("#")}
-    numbers_b = {t for t in b if t.startswith("#")}
-    if numbers_a and numbers_b and not numbers_a & numbers_b:
-        score *= NUMBER_CONFLICT
-    return round(score, 4)
+    return Scorer(a).score(b)
+
+
+class Scorer:
+    """`similarity` of one claim's terms to many others'."""
+
+    def __init__(self, wanted: frozenset[str]):
+        self.wanted, self.weight = wanted, _weighed(wanted)
+        self.numbers = any(t[0] == "#" for t in wanted)
+
+    def score(self, terms: frozenset[str]) -> float:
+        if not self.wanted or not terms:
+            return 0.0
+        return self._of(self.wanted & terms, _weighed(terms), any(t[0] == "#" for t in terms))
+
+    def line(self, line: str) -> float:
+        """The score of one line of `indexed` (its terms, each once), read as it is."""
+        held = line.split()
+        if not self.wanted or not held:
+            return 0.0
+        weight = len(held) + (NUMBER_WEIGHT - 1) * line.count("#")
+        return self._of(self.wanted.intersection(held), weight, "#" in line)
+
+    def _of(self, common: frozenset[str] | set[str], weight: float, numbers: bool) -> float:
+        shared_number = any(t[0] == "#" for t in common)
+        disagree = self.numbers and numbers and not shared_number
+        return _score(_weighed(common), self.weight, weight, disagree)
 
 
 # Asked in pairs up to this many terms (10 pairs); more, and one at a time.
