@@ -17,7 +17,8 @@ review services, which would take hours; the search entries are then rebuilt by
 - a desk search through HTTP (gunicorn, production settings, wrk with one connection
   so its latency is one request's): two queries and one filtered, budget ≤ 100 ms p50;
 - importing an article of 50 check-worthy claims, then matching its claims (what the
-  worker does after the import), against the import alone: budget ≤ 2×.
+  worker does after the import), against the import alone: budget ≤ 2×; and the same
+  with 50 claims made like the checked ones (reported, the worst case for matching).
 
 Prints a table, writes bench/results-matching.json (tiny: results-matching-tiny.json;
 BENCH_MATCH_OUT to change), exits 1 if a budget is missed (not in tiny mode).
@@ -127,42 +128,62 @@ def time_matching(runs: int = 50) -> dict:
     from claims.search import matching
 
     rng = random.Random(4242)
-    timings, found = [], 0
+    timings, cpu, found = [], [], 0
     matching.similar(sentence(rng))  # warm the caches every later call finds warm too
     for _ in range(runs):
         text = sentence(rng)
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         result = matching.similar(text)
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
         found += bool(result)
     return {
         "runs": runs,
         "median_ms": statistics.median(timings),
+        # This process's CPU: on SQLite all the work, on PostgreSQL without the server's.
+        "cpu_median_ms": statistics.median(cpu),
         "p90_ms": statistics.quantiles(timings, n=10)[-1],
         "max_ms": max(timings),
         "with_a_match": found,
     }
 
 
-def time_import_with_matching(rounds: int = 3) -> dict:
+def time_import_with_matching(rounds: int = 5, *, like_earlier: bool = False) -> dict:
+    """The best of `rounds` imports of an article of 50 check-worthy claims, alone and
+    followed by matching its claims (the worker's task, run here in-process); and the
+    medians of this process's CPU time for each (on SQLite all the work: steadier than
+    the clock on a busy machine; on PostgreSQL without the server's). With
+    `like_earlier`, the claims are made like the checked ones (the same generator): each
+    has many candidates to score, the worst case, reported beside the budget's case."""
     from bench.data import checkworthy_article
     from claims.importing import article_import
     from claims.search.matching import article_match
 
-    plain, matched = [], []
+    rng = random.Random(77)
+    plain, matched, plain_cpu, matching_cpu = [], [], [], []
     for round_ in range(rounds):
-        text = checkworthy_article(50).replace("Exampleton", f"Exampleton {round_}")
-        started = time.perf_counter()
+        if like_earlier:
+            text = "\n\n".join(" ".join(sentence(rng) for _ in range(5)) for _ in range(10))
+        else:
+            text = checkworthy_article(50).replace("Exampleton", f"Exampleton {round_}")
+        started, started_cpu = time.perf_counter(), time.process_time()
         article = article_import(data=text).article
-        imported = time.perf_counter() - started
+        imported, imported_cpu = time.perf_counter() - started, time.process_time()
         article_match(article=article)
         plain.append(imported)
         matched.append(time.perf_counter() - started)
+        plain_cpu.append(imported_cpu - started_cpu)
+        matching_cpu.append(time.process_time() - imported_cpu)
     best_plain, best_matched = min(plain), min(matched)
+    import_cpu, match_cpu = statistics.median(plain_cpu), statistics.median(matching_cpu)
     return {
         "import_s": best_plain,
         "import_and_matching_s": best_matched,
         "ratio": best_matched / best_plain,
+        "import_cpu_s": import_cpu,
+        "matching_cpu_s": match_cpu,
+        "cpu_ratio": (import_cpu + match_cpu) / import_cpu,
+        "claims_matched": article.claims.filter(matches__isnull=False).distinct().count(),
     }
 
 
@@ -220,6 +241,7 @@ def main() -> int:
             "claims": claims,
             "matching": time_matching(),
             "import": time_import_with_matching(),
+            "import_like_earlier": time_import_with_matching(like_earlier=True),
             "search": time_search(desk, seconds),
         }
     except BenchError as error:
@@ -247,13 +269,19 @@ def main() -> int:
     report["budgets_enforced"] = not tiny
     print(f"Matching and search with {claims:,} claims on {report['database']}")
     print(
-        f"matching one claim: median {m['median_ms']:.1f} ms, p90 {m['p90_ms']:.1f} ms, "
-        f"max {m['max_ms']:.1f} ms ({m['with_a_match']}/{m['runs']} found a match)"
+        f"matching one claim: median {m['median_ms']:.1f} ms (CPU {m['cpu_median_ms']:.1f} ms), "
+        f"p90 {m['p90_ms']:.1f} ms, max {m['max_ms']:.1f} ms "
+        f"({m['with_a_match']}/{m['runs']} found a match)"
     )
-    print(
-        f"import of 50 claims: {i['import_s']:.2f} s, with matching "
-        f"{i['import_and_matching_s']:.2f} s ({i['ratio']:.2f}×)"
-    )
+    for label, i in (
+        ("", report["import"]),
+        (" like earlier checks", report["import_like_earlier"]),
+    ):
+        print(
+            f"import of 50 claims{label}: {i['import_s']:.3f} s, with matching "
+            f"{i['import_and_matching_s']:.3f} s ({i['ratio']:.2f}×; "
+            f"{i['claims_matched']} claims with a match)"
+        )
     for label, r in report["search"].items():
         print(
             f"{label}: p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, "

@@ -20,9 +20,12 @@ class ClaimsConfig(AppConfig):
 def index_existing_articles(sender, using="default", **kwargs) -> None:
     """Search entries for the articles a database had before search existed (or restored
     without them). Once every migration has run, so the app's indexing code meets the
-    tables it knows (a migration running it would break on the next added column)."""
-    from .models import Article, SearchEntry
-    from .search.indexing import reindex_all
+    tables it knows (a migration running it would break on the next added column).
+    Likewise matching's index, for a database from before it (migration 0022)."""
+    from .models import Article, MatchEntry, SearchEntry
+    from .search.indexing import checked_claims, match_rebuild, reindex_all
 
     if Article.objects.using(using).exists() and not SearchEntry.objects.using(using).exists():
         reindex_all()
+    elif checked_claims().using(using).exists() and not MatchEntry.objects.using(using).exists():
+        match_rebuild()

@@ -1718,9 +1718,9 @@ class SearchEntry(models.Model):
     `claims/search/indexing.py` inside the transaction of every change to that text.
 
     The database's text index reads it: on PostgreSQL `vector` (the text parsed in
-    the article's language's configuration, GIN-indexed) and a trigram index of the
-    claims' text; on SQLite an FTS5 table that triggers keep in step with this one
-    (migration 0015). Never edited by hand: `manage.py reindex_search` rebuilds it."""
+    the article's language's configuration, GIN-indexed); on SQLite an FTS5 table that
+    triggers keep in step with this one (migration 0015). Never edited by hand:
+    `manage.py reindex_search` rebuilds it. Matching reads its own index (`MatchEntry`)."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=EntryKind.choices)
     # The pk of the article, claim, verdict, source or note (a published claim: the claim).
@@ -1741,8 +1741,8 @@ class SearchEntry(models.Model):
     )
     title = models.CharField(_("title"), max_length=500, blank=True)
     text = models.TextField(_("text"))
-    # Words the SQLite index filters on without reading this table: "k<kind>",
-    # "a<article pk>" and, for a claim with a proposed or approved verdict, "checked".
+    # Words the SQLite index filters on without reading this table: "k<kind>" and
+    # "a<article pk>" (entries written before migration 0022 may also say "checked").
     tags = models.CharField(_("tags"), max_length=100, editable=False)
     dated = models.DateTimeField(_("dated"), help_text=_("When the text was written."))
     vector = SearchVectorField(_("search vector"), null=True, blank=True, editable=False)
@@ -1779,6 +1779,56 @@ class SearchEntry(models.Model):
         if self.kind == EntryKind.PUBLISHED:
             return reverse("public:claim", args=[self.article.slug, self.claim.ordinal])
         return self.claim.get_absolute_url()
+
+
+class MatchEntry(models.Model):
+    """A checked claim (one with a proposed or approved verdict: the only claims matching
+    compares with) as matching reads it: its terms (`search.text.terms`, one line for
+    its wording and one for its text when they differ), written by
+    `claims/search/indexing.py` in the transaction of every change to the claim, its
+    wording or its verdict; no row for a claim that isn't checked.
+
+    A third of the claims at most, and only the words the scorer compares: the index
+    matching asks is this one, not the desk's. On PostgreSQL `vector` holds the terms
+    (the `simple` configuration, GIN-indexed); on SQLite an FTS5 table of the terms and
+    its vocabulary follow this one through triggers (migration 0022)."""
+
+    claim = models.OneToOneField(
+        Claim,
+        verbose_name=_("claim"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="match_entry",
+    )
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+    terms = models.TextField(_("terms"))
+    vector = SearchVectorField(_("search vector"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("match entry")
+        verbose_name_plural = _("match entries")
+
+    def __str__(self) -> str:
+        return f"match entry {self.claim_id}"
+
+
+class MatchTerm(models.Model):
+    """How many match entries hold a term: matching asks the index only for a new
+    claim's rarest terms. Kept in step with `MatchEntry` by the same writes (an entry
+    deleted with its claim or article leaves a count too high, never too low: matching
+    then asks for a term it could have skipped; `reindex_search` counts again)."""
+
+    term = models.TextField(_("term"), primary_key=True)
+    claims = models.PositiveIntegerField(_("claims holding it"), default=0)
+
+    class Meta:
+        verbose_name = _("match term")
+        verbose_name_plural = _("match terms")
+
+    def __str__(self) -> str:
+        return f"{self.term}: {self.claims}"
 
 
 class ClaimMatchQuerySet(models.QuerySet):

@@ -107,6 +107,8 @@ def test_make_bench_in_tiny_mode_measures_every_page_and_reports_the_budgets(tmp
     assert matching["matching"]["runs"] == 50
     assert matching["matching"]["median_ms"] > 0
     assert matching["import"]["ratio"] > 1
+    assert matching["import_like_earlier"]["ratio"] > 1
+    assert "import of 50 claims like earlier checks:" in result.stdout
     assert set(matching["search"]) == {
         "desk search, one word",
         "desk search, three words",

@@ -9,12 +9,20 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from claims import publishing, review
-from claims.models import AuditAction, AuditEvent, ClaimMatch, ClaimStatus, Source
-from claims.search import evaluation, matching
+from claims.models import (
+    AuditAction,
+    AuditEvent,
+    ClaimMatch,
+    ClaimStatus,
+    MatchEntry,
+    MatchTerm,
+    Source,
+)
+from claims.search import evaluation, matching, text
 from tests.factories import ArticleFactory
 from tests.workspace import HTMX, fresh, proposed, settled_article
 
@@ -314,3 +322,114 @@ def test_find_similar_refuses_bad_input(db):
     out = io.StringIO()
     call_command("find_similar", "nothing like anything", stdout=out)
     assert out.getvalue().strip() == "No similar claim found."
+
+
+# --- the matching index ---------------------------------------------------------------------
+
+
+def indexed() -> dict[int, str]:
+    return dict(MatchEntry.objects.values_list("claim", "terms"))
+
+
+def counted() -> dict[str, int]:
+    return dict(MatchTerm.objects.filter(claims__gt=0).values_list("term", "claims"))
+
+
+def test_the_matching_index_holds_the_checked_claims_and_follows_every_change(
+    db, reviewer, second_reviewer
+):
+    claim = first(ArticleFactory(text=EARLIER_TEXT))
+    assert indexed() == {}
+    claim = proposed(claim, reviewer)
+    terms = text.indexed(claim.wording)
+    assert indexed() == {claim.pk: terms}
+    assert counted() == dict.fromkeys(terms.split(), 1)
+    claim = review.claim_reword(
+        actor=reviewer,
+        claim=claim,
+        wording="Unemployment rose to 7% in May.",
+        version=claim.version,
+    )
+    assert indexed() == {claim.pk: text.indexed("Unemployment rose to 7% in May.", claim.text)}
+    assert counted()["#7"] == 1
+    assert counted()["#5.2"] == 1  # its sentence's, still indexed beside the wording
+    # Sent back to review, it is no check to match any more: gone, and no longer counted.
+    review.claim_send_back(
+        actor=second_reviewer, claim=claim, comment="Look again.", version=claim.version
+    )
+    assert indexed() == {}
+    assert counted() == {}
+
+
+def test_a_change_that_fails_leaves_the_matching_index_as_it_was(db, reviewer):
+    claim = proposed(first(ArticleFactory(text=EARLIER_TEXT)), reviewer)
+    before = indexed(), counted()
+
+    def reword_then_fail():
+        with transaction.atomic():
+            review.claim_reword(
+                actor=reviewer, claim=claim, wording="Other words.", version=claim.version
+            )
+            assert indexed() != before[0]
+            raise RuntimeError("the change fails after the index was written")
+
+    with pytest.raises(RuntimeError):
+        reword_then_fail()
+    assert (indexed(), counted()) == before
+
+
+def test_reindex_search_and_migrate_rebuild_the_same_matching_index(published_earlier, reviewer):
+    proposed(first(ArticleFactory(text=NEW_TEXT)), reviewer)
+    before = indexed(), counted()
+    assert len(before[0]) == 2
+    MatchEntry.objects.all().delete()
+    MatchTerm.objects.all().delete()
+    call_command("migrate", verbosity=0)
+    assert (indexed(), counted()) == before
+    call_command("reindex_search", stdout=io.StringIO())
+    assert (indexed(), counted()) == before
+
+
+def test_the_rarest_terms_asked_lose_no_match_the_threshold_allows(db):
+    """Asking the index only for a claim's rarest terms (none when no claim could reach
+    the threshold) finds every claim the scorer puts at or above it: the same as asking
+    for every term, on the evaluation's pairs, at each threshold."""
+    from claims.search.indexing import match_index_as_checked
+
+    article = ArticleFactory(text="\n\n".join(evaluation.EARLIER))
+    match_index_as_checked(article.claims.all())
+    every = [matching.scores(q.text, threshold=0.0) for q in evaluation.QUERIES]
+    for threshold in (0.3, 0.5, 0.7):
+        expected = [{pk: s for pk, s in found.items() if s >= threshold} for found in every]
+        assert [matching.scores(q.text, threshold=threshold) for q in evaluation.QUERIES] == (
+            expected
+        )
+    assert sum(map(len, every)) > sum(1 for q in evaluation.QUERIES for _ in q.expected)
+
+
+def test_a_claim_no_checked_claim_could_match_costs_no_index_query(
+    published_earlier, django_assert_num_queries
+):
+    assert text.probe(text.terms(NEW_TEXT), {}, 0.5).terms == []
+    with django_assert_num_queries(1):  # the terms' counts
+        assert matching.scores("Zebra crossings in Quokkaville were repainted blue.") == {}
+
+
+def test_matching_an_article_asks_the_index_only_for_the_claims_that_could_match(
+    published_earlier,
+):
+    """The terms' counts once for all claims, the index once for the one claim that
+    shares enough with an earlier check: not a query per claim."""
+
+    def queries(unlike_claims: int) -> list[str]:
+        unlike = " ".join(
+            f"Zebra crossing number {n} in Quokkaville was repainted." for n in range(unlike_claims)
+        )
+        article = ArticleFactory(text=unlike + "\n\n" + NEW_TEXT)
+        assert article.claims.check_worthy().count() == unlike_claims + 1
+        with CaptureQueriesContext(connection) as captured:
+            assert matching.article_match(article=article) == 1
+        return [q["sql"] for q in captured.captured_queries]
+
+    one, thirty = queries(1), queries(30)
+    assert len(one) == len(thirty)

@@ -1,36 +1,34 @@
 """The database's own text search, one interface over two engines.
 
-- PostgreSQL: full-text search (`django.contrib.postgres.search`) over each entry's
-  `vector`, the text parsed in its article's language configuration and GIN-indexed;
-  for matching also trigram similarity (`pg_trgm`, a GIN trigram index on the claims'
-  text) when full-text finds too few candidates: it finds claims written with other
-  word forms the stemmer doesn't join.
-- SQLite: an FTS5 table over the entries (Porter stemmer, accents folded), kept in step
-  by triggers (migration 0015). Django's ORM has no FTS5, so the few statements that
-  ask it are here, and only here.
+- PostgreSQL: full-text search (`django.contrib.postgres.search`, through the ORM): the
+  desk's and the public's entries' `vector` (each entry's text parsed in its article's
+  language configuration, GIN-indexed); for matching the checked claims' `vector` (their
+  terms, `simple` configuration, GIN-indexed).
+- SQLite: FTS5 tables over the same (Porter stemmer and folded accents for the search
+  boxes; the scorer's terms as they are for matching), kept in step by triggers
+  (migrations 0015 and 0022). Django's ORM has no FTS5, so the few statements that ask
+  it are here, and only here.
 
-Callers hand over words (never raw query syntax: every word is quoted or passed as a
-parameter) and querysets of entries; they get ids back, best first.
+Callers hand over words or terms (never raw query syntax: every word is quoted or
+passed as a parameter) and querysets of entries; they get ids back, best first.
 """
 
 from __future__ import annotations
 
 from functools import reduce
 from itertools import combinations
-from operator import or_
+from operator import and_, or_
 
-from django.contrib.postgres.lookups import TrigramSimilar
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import Lexeme, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, F, QuerySet, Value, Window
+from django.db.models import Count, F, QuerySet, Window
 from django.db.models.expressions import RawSQL
 
 from ..languages import text_search_config
-from ..models import Article, ClaimStatus, EntryKind, SearchEntry
+from ..models import Article, ClaimStatus, EntryKind, MatchEntry, MatchTerm, SearchEntry
 
 FTS_TABLE = "claims_searchentry_fts"
-# Matching asks the index by this many of a claim's words (the longest: rarer, as a rule).
-RETRIEVAL_WORDS = 8
+MATCH_FTS_TABLE = "claims_matchentry_fts"
 CHECKED = [ClaimStatus.PROPOSED, ClaimStatus.APPROVED]
 
 
@@ -44,9 +42,15 @@ def refresh_vectors(entries: QuerySet[SearchEntry]) -> None:
         entries.update(vector=SearchVector("text", config=F("config")))
 
 
-def tags(entry: SearchEntry, *, checked: bool = False) -> str:
+def refresh_match_vectors(entries: QuerySet[MatchEntry]) -> None:
+    """The match entries' terms into `vector` on PostgreSQL (SQLite's triggers did it)."""
+    if postgres():
+        entries.update(vector=SearchVector("terms", config="simple"))
+
+
+def tags(entry: SearchEntry) -> str:
     """The words SQLite's index filters on (SearchEntry.tags)."""
-    return f"k{entry.kind} a{entry.article_id}" + (" checked" if checked else "")
+    return f"k{entry.kind} a{entry.article_id}"
 
 
 def _quoted(words: list[str]) -> list[str]:
@@ -63,66 +67,74 @@ def _configs() -> list[str]:
 # --- matching ---------------------------------------------------------------------------
 
 
-def _shared(words: list[str]) -> str:
-    """An FTS5 query for entries sharing at least two of `words` (one if there is only
-    one): far fewer hits to rank than any one word, and a paraphrase shares several."""
-    quoted = _quoted(words[:RETRIEVAL_WORDS])
-    if len(quoted) < 3:
-        return " OR ".join(quoted)
-    return " OR ".join(f"({a} AND {b})" for a, b in combinations(quoted, 2))
+def frequencies(terms: set[str]) -> dict[str, int]:
+    """How many checked claims hold each of `terms` (those none holds are left out)."""
+    if not terms:
+        return {}
+    return dict(
+        MatchTerm.objects.filter(term__in=terms, claims__gt=0).values_list("term", "claims")
+    )
 
 
 def candidates(
-    text: str, words: list[str], *, checked_only: bool, exclude_article: int | None, limit: int
+    sets: list[tuple[str, ...]], *, exclude_article: int | None, limit: int, ranked: bool = True
 ) -> list[tuple[int, str]]:
-    """(claim id, text) of the claim entries sharing at least two of the longest `words`
-    of `text` (on PostgreSQL also those with many of its trigrams), best first by the
-    engine's own rank; at most `limit` of each."""
-    if not words:
+    """(claim id, its terms) of the checked claims holding every term of any of `sets`,
+    at most `limit`, none of article `exclude_article`; with `ranked`, best first by the
+    engine's rank (bm25 on SQLite, ts_rank on PostgreSQL), which costs a computation
+    for every hit. One query."""
+    if not sets:
         return []
     if postgres():
-        return _pg_candidates(text, words, checked_only, exclude_article, limit)
-    query = "tags:kclaim AND (" + _shared(words) + ")"
-    if checked_only:
-        query = "tags:checked AND " + query
-    if exclude_article is not None:
-        query += f" NOT tags:a{int(exclude_article)}"
+        lexemes = reduce(or_, (reduce(and_, map(Lexeme, held)) for held in sets))
+        query = SearchQuery(lexemes, config="simple")
+        entries = MatchEntry.objects.filter(vector=query)
+        if exclude_article is not None:
+            entries = entries.exclude(article_id=exclude_article)
+        if ranked:
+            entries = entries.annotate(rank=SearchRank(F("vector"), query)).order_by("-rank", "pk")
+        return list(entries.values_list("claim_id", "terms")[:limit])
+    order = f"ORDER BY {MATCH_FTS_TABLE}.rank" if ranked else ""
+    sql = (
+        f"SELECT e.claim_id, e.terms FROM {MATCH_FTS_TABLE} JOIN claims_matchentry e"
+        f" ON e.claim_id = {MATCH_FTS_TABLE}.rowid WHERE {MATCH_FTS_TABLE} MATCH %s"
+        f" AND e.article_id != %s {order} LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_any_of(sets), exclude_article or 0, limit])
+        return cursor.fetchall()
+
+
+def _any_of(sets: list[tuple[str, ...]]) -> str:
+    """An FTS5 query for the rows holding every word of any of `sets`."""
+    return " OR ".join("(" + " AND ".join(_quoted(list(held))) + ")" for held in sets)
+
+
+def claims_sharing(words: list[str], limit: int) -> list[tuple[int, str]]:
+    """(claim id, text) of the claims of any status sharing at least two of `words`
+    (one if there are fewer than three), from the desk's index, best first by the
+    engine's rank; at most `limit`. One query."""
+    if not words:
+        return []
+    pairs: list[tuple[str, ...]] = (
+        list(combinations(words, 2)) if len(words) > 2 else [(w,) for w in words]
+    )
+    if postgres():
+        lexemes = reduce(or_, (reduce(and_, map(Lexeme, held)) for held in pairs))
+        query = reduce(or_, (SearchQuery(lexemes, config=c) for c in _configs()))
+        return list(
+            SearchEntry.objects.filter(kind=EntryKind.CLAIM, vector=query)
+            .annotate(rank=SearchRank(F("vector"), query))
+            .order_by("-rank", "pk")
+            .values_list("claim_id", "text")[:limit]
+        )
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT e.claim_id, e.text FROM {FTS_TABLE} JOIN claims_searchentry e ON e.id = "
             f"{FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s ORDER BY {FTS_TABLE}.rank LIMIT %s",
-            [query, limit],
+            [f"tags:kclaim AND ({_any_of(pairs)})", limit],
         )
         return cursor.fetchall()
-
-
-def _pg_candidates(
-    text: str, words: list[str], checked_only: bool, exclude_article: int | None, limit: int
-) -> list[tuple[int, str]]:
-    entries = SearchEntry.objects.filter(kind=EntryKind.CLAIM)
-    if checked_only:
-        entries = entries.filter(claim__status__in=CHECKED)
-    if exclude_article is not None:
-        entries = entries.exclude(article_id=exclude_article)
-    kept = words[:RETRIEVAL_WORDS]
-    pairs = [f"({a} & {b})" for a, b in combinations(kept, 2)] if len(kept) > 2 else kept
-    raw = " | ".join(pairs)
-    query = reduce(or_, (SearchQuery(raw, config=c, search_type="raw") for c in _configs()))
-    by_words = list(
-        entries.filter(vector=query)
-        .annotate(rank=SearchRank(F("vector"), query))
-        .order_by("-rank")
-        .values_list("claim_id", "text")[:limit]
-    )
-    if len(by_words) == limit:
-        return by_words
-    # Too few claims share two words: those with many trigrams in common (other word
-    # forms, compounds, typing errors). Only then, since a sentence's trigrams make this
-    # query the slower one by far.
-    by_trigrams = entries.filter(TrigramSimilar(F("text"), Value(text))).values_list(
-        "claim_id", "text"
-    )[:limit]
-    return list(dict.fromkeys([*by_words, *by_trigrams]))
 
 
 # --- searching --------------------------------------------------------------------------
@@ -174,8 +186,9 @@ def search(
 def _pg_search(
     words: list[str], entries: QuerySet[SearchEntry], offset: int, limit: int
 ) -> tuple[list[int], int]:
-    raw = " & ".join(words) + ":*"
-    query = reduce(or_, (SearchQuery(raw, config=c, search_type="raw") for c in _configs()))
+    # Every word, the last also as the start of one; in each language's configuration.
+    lexemes = reduce(and_, [*map(Lexeme, words[:-1]), Lexeme(words[-1], prefix=True)])
+    query = reduce(or_, (SearchQuery(lexemes, config=c) for c in _configs()))
     rows = list(
         entries.filter(vector=query)
         .annotate(rank=SearchRank(F("vector"), query), total=Window(Count("id")))

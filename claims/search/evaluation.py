@@ -136,18 +136,21 @@ class Result:
 def scores() -> list[dict[int, float]]:
     """For each query, the similarity of each EARLIER claim the engine retrieved, found
     through the real index: the EARLIER claims are imported as an article (one claim
-    each) in a transaction that is rolled back afterwards."""
+    each) and indexed for matching as checked claims, in a transaction that is rolled
+    back afterwards."""
     from ..importing import article_import
     from . import matching
+    from .indexing import match_index_as_checked
 
     with transaction.atomic():
         article = article_import(
             data="\n\n".join(EARLIER), title="Matching evaluation (rolled back)"
         ).article
+        match_index_as_checked(article.claims.all())
         index = dict(article.claims.values_list("pk", "ordinal"))
         found = []
         for query in QUERIES:
-            similar = matching.similar(query.text, checked_only=False, limit=50, threshold=0.0)
+            similar = matching.similar(query.text, limit=50, threshold=0.0)
             found.append({index[s.claim.pk] - 1: s.score for s in similar if s.claim.pk in index})
         transaction.set_rollback(True)
     return found

@@ -11,40 +11,46 @@ The services call, inside their own transaction and after their change:
 
 Each rewrites the entries it owns whole (delete, then insert), so there is no partial
 update to get wrong. `manage.py reindex_search` rebuilds everything.
+
+Matching reads an index of its own (`MatchEntry`, with `MatchTerm`'s counts): the terms
+of the checked claims only, rewritten by `claim_reindex` when a claim's wording or
+whether it is checked changes.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, QuerySet
 
 from ..languages import text_search_config
 from ..models import (
     Article,
     Claim,
     EntryKind,
+    MatchEntry,
+    MatchTerm,
     Note,
     Publication,
     SearchEntry,
     Source,
 )
 from ..snapshot import load
-from . import engine
+from . import engine, text
 
 CLAIM_KINDS = [EntryKind.CLAIM, EntryKind.VERDICT, EntryKind.SOURCE, EntryKind.NOTE]
 
 
 def _entry(kind: EntryKind, obj_id: int, article: Article, **fields) -> SearchEntry:
-    checked = fields.pop("checked", False)
     entry = SearchEntry(
         kind=kind, object_id=obj_id, article=article, config=text_search_config(article.language)
     )
     for name, value in fields.items():
         setattr(entry, name, value)
-    entry.tags = engine.tags(entry, checked=checked)
+    entry.tags = engine.tags(entry)
     return entry
 
 
@@ -69,7 +75,7 @@ def article_entry(article: Article) -> SearchEntry:
     )
 
 
-def _claim_entry(article: Article, claim: Claim, *, checked: bool) -> SearchEntry:
+def _claim_entry(article: Article, claim: Claim) -> SearchEntry:
     return _entry(
         EntryKind.CLAIM,
         claim.pk,
@@ -78,16 +84,13 @@ def _claim_entry(article: Article, claim: Claim, *, checked: bool) -> SearchEntr
         title=article.title[:500],
         text=claim.text if claim.wording == claim.text else _lines(claim.wording, claim.text),
         dated=claim.created_at,
-        checked=checked,
     )
 
 
 def claim_entries(article: Article, claim: Claim) -> Iterable[SearchEntry]:
     """The entries of one claim (with `verdict`, `sources` and `notes` fetched)."""
     verdict = getattr(claim, "verdict", None)
-    yield _claim_entry(
-        article, claim, checked=verdict is not None and claim.status in engine.CHECKED
-    )
+    yield _claim_entry(article, claim)
     if verdict is not None:
         yield _entry(
             EntryKind.VERDICT,
@@ -135,7 +138,7 @@ def article_reindex(article: Article, *, imported: list[Claim] | None = None) ->
     entries = [article_entry(article)]
     if imported is not None:
         for claim in imported:
-            entries.append(_claim_entry(article, claim, checked=False))
+            entries.append(_claim_entry(article, claim))
     else:
         SearchEntry.objects.filter(article=article, kind__in=EntryKind.desk()).delete()
         for claim in _claims_with_everything().filter(article=article).order_by("ordinal"):
@@ -154,10 +157,96 @@ def article_details_reindex(article: Article) -> None:
 
 
 def claim_reindex(claim: Claim) -> None:
-    """Rewrite the entries of one claim, its verdict, sources and notes."""
+    """Rewrite the entries of one claim, its verdict, sources and notes; and its match
+    entry if its terms or whether it is checked changed."""
     SearchEntry.objects.filter(claim_id=claim.pk, kind__in=CLAIM_KINDS).delete()
-    claim = _claims_with_everything().select_related("article").get(pk=claim.pk)
+    claim = _claims_with_everything().select_related("article", "match_entry").get(pk=claim.pk)
     _write(list(claim_entries(claim.article, claim)))
+    old = getattr(claim, "match_entry", None)
+    new = match_entry(claim)
+    if (old and old.terms) != (new and new.terms):
+        _match_write({claim.pk: old.terms} if old else {}, [new] if new else [])
+
+
+# --- the matching index -------------------------------------------------------------------
+
+
+def match_entry(claim: Claim) -> MatchEntry | None:
+    """The match entry of `claim` (with its verdict fetched), or None if it has no
+    proposed or approved verdict: matching compares new claims with those only."""
+    if getattr(claim, "verdict", None) is None or claim.status not in engine.CHECKED:
+        return None
+    return _match_entry(claim)
+
+
+def _match_entry(claim: Claim) -> MatchEntry:
+    lines = [claim.wording] if claim.wording == claim.text else [claim.wording, claim.text]
+    return MatchEntry(claim_id=claim.pk, article_id=claim.article_id, terms=text.indexed(*lines))
+
+
+def _held(terms: str) -> set[str]:
+    return set(terms.split())
+
+
+def _match_write(old: dict[int, str], new: list[MatchEntry]) -> None:
+    """Replace the match entries of the claims in `old` ({claim pk: its terms}) by `new`,
+    and count the terms again by the difference."""
+    if old:
+        MatchEntry.objects.filter(pk__in=old).delete()
+    MatchEntry.objects.bulk_create(new, batch_size=500)
+    engine.refresh_match_vectors(MatchEntry.objects.filter(pk__in=[e.pk for e in new]))
+    change: Counter[str] = Counter()
+    for terms in old.values():
+        change.subtract(_held(terms))
+    for entry in new:
+        change.update(_held(entry.terms))
+    by_step: dict[int, list[str]] = defaultdict(list)
+    for term, step in sorted(change.items()):
+        if step:
+            by_step[step].append(term)
+    if not by_step:
+        return
+    changed = sorted(t for step in by_step.values() for t in step)
+    MatchTerm.objects.bulk_create(
+        [MatchTerm(term=t, claims=0) for t in changed if change[t] > 0], ignore_conflicts=True
+    )
+    # The rows locked in one order (no deadlock between two transactions counting some
+    # of the same terms), then an addition in the database, not a count read and
+    # written back: two transactions counting the same term both count.
+    list(MatchTerm.objects.filter(term__in=changed).order_by("term").select_for_update())
+    for step, stepped in by_step.items():
+        MatchTerm.objects.filter(term__in=stepped).update(claims=F("claims") + step)
+
+
+def match_index_as_checked(claims: Iterable[Claim]) -> None:
+    """Index `claims` for matching as if they were checked, whatever their status: the
+    evaluation's earlier claims, in a transaction it rolls back."""
+    _match_write({}, [_match_entry(claim) for claim in claims])
+
+
+def checked_claims() -> QuerySet[Claim]:
+    """The claims matching compares with: those with a proposed or approved verdict."""
+    return Claim.objects.filter(status__in=engine.CHECKED, verdict__isnull=False)
+
+
+def match_rebuild() -> int:
+    """Every match entry and term count again, from the claims: `reindex_search`, and
+    a database that has checked claims but no match entries yet. How many entries."""
+    with transaction.atomic():
+        MatchEntry.objects.all().delete()
+        MatchTerm.objects.all().delete()
+        counts: Counter[str] = Counter()
+        batch: list[MatchEntry] = []
+        for claim in checked_claims().only("id", "article_id", "wording", "text").iterator(2000):
+            entry = _match_entry(claim)
+            counts.update(_held(entry.terms))
+            batch.append(entry)
+        MatchEntry.objects.bulk_create(batch, batch_size=1000)
+        engine.refresh_match_vectors(MatchEntry.objects.all())
+        MatchTerm.objects.bulk_create(
+            [MatchTerm(term=t, claims=n) for t, n in counts.items()], batch_size=1000
+        )
+        return len(batch)
 
 
 def published_reindex(article: Article) -> None:
@@ -204,4 +293,5 @@ def reindex_all() -> int:
         for article in Article.objects.defer("body").iterator(chunk_size=100):
             article_reindex(article)
             published_reindex(article)
+        match_rebuild()
         return SearchEntry.objects.count()

@@ -1,12 +1,14 @@
 """ "Checked before": earlier checked claims of other articles like a new one.
 
 Two steps, each cheap and explainable:
-1. the database's text index retrieves candidates: claims sharing any content word
-   with the new claim (an OR query, best first by the engine's rank; on PostgreSQL
-   also claims with many trigrams in common), at most `CANDIDATES`;
-2. each candidate is scored in Python by `text.similarity` (shared terms, numbers read
-   one way, a few synonyms), and those at or above `FACTCHECK_MATCH_THRESHOLD` are kept,
-   best first, at most `FACTCHECK_MATCH_LIMIT`.
+1. the database's index of the checked claims' terms (`MatchEntry`, the scorer's own
+   terms) retrieves candidates: the claims holding two (or one) of the new claim's
+   rarest terms, just enough of them that every claim that could score at or above
+   the threshold does (`text.probe`; nothing asked when none could), best first by the
+   engine's rank, at most `CANDIDATES`;
+2. each candidate's stored terms are scored in Python by `text.similarity` (shared
+   terms, numbers read one way, a few synonyms), and those at or above
+   `FACTCHECK_MATCH_THRESHOLD` are kept, best first, at most `FACTCHECK_MATCH_LIMIT`.
 
 A claim's stored matches (`ClaimMatch`) are found again when its article is imported
 (in the background worker) and whenever a reviewer asks. A match marked as wrong stays
@@ -43,8 +45,12 @@ from . import engine, text
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-# How many candidates the index hands to the scorer (of each kind, on PostgreSQL).
-CANDIDATES = 25
+# How many candidates the index hands to the scorer, best first.
+CANDIDATES = 50
+# Fewer candidates than this are all scored, unranked.
+UNRANKED = 200
+# How many of a claim's words `find_similar` asks the desk's index for (the longest).
+ANY_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -53,12 +59,67 @@ class Similar:
     score: float
 
 
-def _query_words(claim_text: str) -> list[str]:
-    """The words to retrieve candidates by: the claim's content words, and the head word
-    of each synonym group they belong to ("rose" asks for "increase" too)."""
+def _threshold(threshold: float | None) -> float:
+    return settings.FACTCHECK_MATCH_THRESHOLD if threshold is None else threshold
+
+
+def _found(
+    wanted: dict[int, frozenset[str]], *, exclude_article: int | None, threshold: float
+) -> dict[int, dict[int, float]]:
+    """{key: {claim pk: similarity}} of the checked claims like each of `wanted` (the
+    terms of new claims, by key) at or above `threshold`, none of `exclude_article`.
+
+    The terms' counts in one query for all, then the index once for each that some
+    earlier claim could match at all. (One query asking for all the claims' candidates
+    at once was slower on PostgreSQL: a GIN index checks each hit against the whole
+    query, and a hundred pairs of terms make a long one.)"""
+    frequency = engine.frequencies(set().union(*wanted.values()))
+    found = {}
+    for key, terms in wanted.items():
+        probe = text.probe(terms, frequency, threshold)
+        found[key] = _scored(terms, _candidates(probe, exclude_article), threshold)
+    return found
+
+
+def _candidates(probe: text.Probe, exclude_article: int | None) -> list[tuple[int, str]]:
+    """Claims holding two rare terms are few as a rule: all of them, unranked (ranking
+    is most of the query's cost), unless there are `UNRANKED` or more; then, like claims
+    holding one, the `CANDIDATES` the engine ranks best."""
+    sets = probe.sets()
+    if probe.shared == 2:
+        rows = engine.candidates(
+            sets, exclude_article=exclude_article, limit=UNRANKED, ranked=False
+        )
+        if len(rows) < UNRANKED:
+            return rows
+    return engine.candidates(sets, exclude_article=exclude_article, limit=CANDIDATES)
+
+
+def _scored(
+    wanted: frozenset[str], rows: list[tuple[int, str]], threshold: float
+) -> dict[int, float]:
+    scorer = text.Scorer(wanted)
+    found: dict[int, float] = {}
+    for claim_id, terms in rows:
+        score = max(map(scorer.line, terms.split("\n")))
+        if score >= threshold:
+            found[claim_id] = score
+    return found
+
+
+def _any_scores(claim_text: str, wanted: frozenset[str], threshold: float) -> dict[int, float]:
+    """Scores against every claim, checked or not (`find_similar`): the desk's index
+    finds those sharing two of the claim's longest words (and the head word of each
+    synonym group they belong to: "rose" asks for "increase" too)."""
     words = text.content_words(claim_text)
     heads = {text.SYNONYMS[w] for w in words if w in text.SYNONYMS}
-    return [*words, *sorted(heads - set(words))]
+    asked = [*words, *sorted(heads - set(words))][:ANY_WORDS]
+    found: dict[int, float] = {}
+    for claim_id, written in engine.claims_sharing(asked, CANDIDATES):
+        score = max(text.similarity(wanted, text.terms(line)) for line in written.split("\n"))
+        if score >= threshold and score > found.get(claim_id, -1):
+            found[claim_id] = score
+    return found
 
 
 def scores(
@@ -70,23 +131,12 @@ def scores(
 ) -> dict[int, float]:
     """{claim pk: similarity} of the claims like `claim_text` at or above `threshold`:
     with `checked_only`, only those with a proposed or approved verdict (approved
-    includes every published one). One query: the index hands over each candidate's
-    text (its wording and, when different, its sentence), scored here."""
-    threshold = settings.FACTCHECK_MATCH_THRESHOLD if threshold is None else threshold
-    candidates = engine.candidates(
-        claim_text,
-        _query_words(claim_text),
-        checked_only=checked_only,
-        exclude_article=exclude_article,
-        limit=CANDIDATES,
-    )
-    wanted = text.terms(claim_text)
-    found: dict[int, float] = {}
-    for claim_id, written in candidates:
-        score = max(text.similarity(wanted, text.terms(line)) for line in written.split("\n"))
-        if score >= threshold and score > found.get(claim_id, -1):
-            found[claim_id] = score
-    return found
+    includes every published one); without, of every claim (its sentence's article
+    too). Two queries: the terms' counts, and the index."""
+    wanted, threshold = text.terms(claim_text), _threshold(threshold)
+    if not checked_only:
+        return _any_scores(claim_text, wanted, threshold)
+    return _found({0: wanted}, exclude_article=exclude_article, threshold=threshold)[0]
 
 
 def similar(
@@ -113,14 +163,19 @@ def similar(
 def _store(claims: list[Claim]) -> list[Claim]:
     """Find the matches of `claims` (of one article) again and store them; the claims
     whose matches changed. Matches marked as wrong stay, hidden; the others are replaced
-    by what is found now. A query per claim (the index), and a few for all."""
+    by what is found now (see `_found` for the index's queries); a few queries more."""
     limit = settings.FACTCHECK_MATCH_LIMIT
     stored: dict[int, dict[int, ClaimMatch]] = {c.pk: {} for c in claims}
     for match in ClaimMatch.objects.filter(claim__in=claims):
         stored[match.claim_id][match.earlier_id] = match
+    everything = _found(
+        {c.pk: text.terms(c.wording) for c in claims},
+        exclude_article=claims[0].article_id if claims else None,
+        threshold=_threshold(None),
+    )
     gone, new, changed = [], [], []
     for claim in claims:
-        found = scores(claim.wording, exclude_article=claim.article_id)
+        found = everything[claim.pk]
         found = {pk: found[pk] for pk in sorted(found, key=lambda pk: (-found[pk], pk))[:limit]}
         mine = stored[claim.pk]
         lost = [m.pk for e, m in mine.items() if e not in found and m.rejected_at is None]

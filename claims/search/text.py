@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import combinations
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -227,21 +228,111 @@ def content_words(text: str, limit: int = 24) -> list[str]:
     return sorted(seen, key=len, reverse=True)[:limit]
 
 
-def _weight(t: str) -> float:
+def indexed(*lines: str) -> str:
+    """The terms of each of `lines`, space-separated, a line each (an empty line's
+    left out): what the matching index holds of a claim (`MatchEntry.terms`)."""
+    written = (" ".join(sorted(terms(line))) for line in lines)
+    return "\n".join(dict.fromkeys(w for w in written if w))
+
+
+def weight(t: str) -> float:
     return NUMBER_WEIGHT if t.startswith("#") else 1.0
+
+
+def _weighed(terms: Iterable[str]) -> float:
+    return sum(NUMBER_WEIGHT if t[0] == "#" else 1.0 for t in terms)
+
+
+def _score(common: float, weight_a: float, weight_b: float, numbers_disagree: bool) -> float:
+    score = 2 * common / (weight_a + weight_b)
+    return round(score * NUMBER_CONFLICT if numbers_disagree else score, 4)
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     """How alike two claims' terms are, 0 (nothing in common) to 1 (the same terms)."""
-    if not a or not b:
-        return 0.0
-    common = sum(_weight(t) for t in a & b)
-    score = 2 * common / (sum(map(_weight, a)) + sum(map(_weight, b)))
-    numbers_a = {t for t in a if t.startswith("#")}
-    numbers_b = {t for t in b if t.startswith("#")}
-    if numbers_a and numbers_b and not numbers_a & numbers_b:
-        score *= NUMBER_CONFLICT
-    return round(score, 4)
+    return Scorer(a).score(b)
+
+
+class Scorer:
+    """`similarity` of one claim's terms to many others'."""
+
+    def __init__(self, wanted: frozenset[str]):
+        self.wanted, self.weight = wanted, _weighed(wanted)
+        self.numbers = any(t[0] == "#" for t in wanted)
+
+    def score(self, terms: frozenset[str]) -> float:
+        if not self.wanted or not terms:
+            return 0.0
+        return self._of(self.wanted & terms, _weighed(terms), any(t[0] == "#" for t in terms))
+
+    def line(self, line: str) -> float:
+        """The score of one line of `indexed` (its terms, each once), read as it is."""
+        held = line.split()
+        if not self.wanted or not held:
+            return 0.0
+        weight = len(held) + (NUMBER_WEIGHT - 1) * line.count("#")
+        return self._of(self.wanted.intersection(held), weight, "#" in line)
+
+    def _of(self, common: frozenset[str] | set[str], weight: float, numbers: bool) -> float:
+        shared_number = any(t[0] == "#" for t in common)
+        disagree = self.numbers and numbers and not shared_number
+        return _score(_weighed(common), self.weight, weight, disagree)
+
+
+# Asked in pairs up to this many terms (10 pairs); more, and one at a time.
+PAIRED_TERMS = 5
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What to ask the index for: claims holding at least `shared` (1 or 2) of `terms`."""
+
+    terms: list[str]
+    shared: int
+
+    def sets(self) -> list[tuple[str, ...]]:
+        """The sets of terms a claim holding any one of is a candidate."""
+        if self.shared == 2:
+            return list(combinations(self.terms, 2))
+        return [(t,) for t in self.terms]
+
+
+def probe(wanted: frozenset[str], frequency: dict[str, int], threshold: float) -> Probe:
+    """The terms of `wanted` to ask the index for, such that every claim scoring at
+    least `threshold` against `wanted` holds two of them (or, when that would take too
+    many, one): no other claim need be read. No terms when no claim can (the terms no
+    claim holds weigh too much). `frequency`: how many claims hold each term (a term
+    missing holds none).
+
+    Why: a claim B with score s = 2C / (W + W_B) ≥ t, C the weight it shares with the
+    new claim's W, shares C ≥ t·(W + C)/2, so C ≥ t·W/(2 − t): the terms it lacks weigh
+    at most W − t·W/(2 − t). Terms taken rarest first until they weigh more than that
+    hold one B has; until they weigh more than that and their heaviest, two (prefix
+    filtering). Conflicting numbers only lower a score."""
+    total = sum(map(weight, wanted))
+    t = max(threshold - 0.001, 0.0)  # scores are rounded to 4 places
+    room = total - t * total / (2 - t)
+    rarest = sorted(wanted, key=lambda w: (frequency.get(w, 0), w))
+
+    def prefix(shared: int) -> list[str] | None:
+        taken, heaviest = 0.0, 0.0
+        held: list[str] = []
+        for term_ in rarest:
+            if taken > room + (heaviest if shared == 2 else 0):
+                return held
+            taken += weight(term_)
+            heaviest = max(heaviest, weight(term_))
+            if frequency.get(term_, 0):
+                held.append(term_)
+        return held if taken > room + (heaviest if shared == 2 else 0) else None
+
+    pairs = prefix(2)
+    if pairs is not None and len(pairs) <= PAIRED_TERMS:
+        return Probe(pairs if len(pairs) >= 2 else [], 2)
+    single = prefix(1)
+    if single is None:  # a threshold of 0: any claim at all; those sharing a term
+        single = [w for w in rarest if frequency.get(w, 0)]
+    return Probe(single, 1)
 
 
 # --- snippets --------------------------------------------------------------------------
