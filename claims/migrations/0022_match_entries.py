@@ -38,7 +38,7 @@ POSTGRESQL_REVERSE = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0019_audit_actions_and_claimant_message"),
+        ("claims", "0021_team_photo_and_anchor"),
     ]
 
     operations = [

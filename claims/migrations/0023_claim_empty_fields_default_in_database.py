@@ -25,7 +25,7 @@ REMAKE_TRIGGERS = run_by_vendor({"sqlite": _0012.SQLITE_DROP + _0012.SQLITE_CLAI
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0021_team_photo_and_anchor"),
+        ("claims", "0022_match_entries"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
