@@ -433,3 +433,17 @@ def test_matching_an_article_asks_the_index_only_for_the_claims_that_could_match
 
     one, thirty = queries(1), queries(30)
     assert len(one) == len(thirty)
+
+
+def test_an_article_is_looked_up_in_the_index_before_its_transaction_begins(
+    published_earlier, new_claim
+):
+    """On SQLite a transaction holds the one write lock from its start, so the lookup (the
+    long part) must not run inside it: other writers (an import) would wait, then fail."""
+    with CaptureQueriesContext(connection) as queries:
+        matching.article_match(article=new_claim.article)
+    sql = [q["sql"] for q in queries.captured_queries]
+    lookup = next(i for i, q in enumerate(sql) if "claims_matchentry" in q)
+    began = next(i for i, q in enumerate(sql) if q.startswith(("SAVEPOINT", "BEGIN")))
+    assert lookup < began
+    assert matched(new_claim) == [published_earlier.pk]

@@ -160,19 +160,24 @@ def similar(
     return [Similar(claims[pk], found[pk]) for pk in best if pk in claims]
 
 
-def _store(claims: list[Claim]) -> list[Claim]:
-    """Find the matches of `claims` (of one article) again and store them; the claims
-    whose matches changed. Matches marked as wrong stay, hidden; the others are replaced
-    by what is found now (see `_found` for the index's queries); a few queries more."""
-    limit = settings.FACTCHECK_MATCH_LIMIT
-    stored: dict[int, dict[int, ClaimMatch]] = {c.pk: {} for c in claims}
-    for match in ClaimMatch.objects.filter(claim__in=claims):
-        stored[match.claim_id][match.earlier_id] = match
-    everything = _found(
+def _looked_up(claims: list[Claim]) -> dict[int, dict[int, float]]:
+    """{claim pk: {earlier pk: score}} for `claims` (of one article): what the index
+    finds for them now (see `_found` for its queries). It only reads."""
+    return _found(
         {c.pk: text.terms(c.wording) for c in claims},
         exclude_article=claims[0].article_id if claims else None,
         threshold=_threshold(None),
     )
+
+
+def _store(claims: list[Claim], everything: dict[int, dict[int, float]]) -> list[Claim]:
+    """Store what was found for `claims` (`_looked_up`); the claims whose matches
+    changed. Matches marked as wrong stay, hidden; the others are replaced by what was
+    found. A few queries."""
+    limit = settings.FACTCHECK_MATCH_LIMIT
+    stored: dict[int, dict[int, ClaimMatch]] = {c.pk: {} for c in claims}
+    for match in ClaimMatch.objects.filter(claim__in=claims):
+        stored[match.claim_id][match.earlier_id] = match
     gone, new, changed = [], [], []
     for claim in claims:
         found = everything[claim.pk]
@@ -204,14 +209,19 @@ def article_match(*, article: Article, actor: User | None = None) -> int:
     """Find the matches of every check-worthy claim of `article` (the background task
     after an import); one audit event lists what was found, if anything changed. How
     many claims have a match now."""
+    claims = (
+        Claim.objects.filter(article=article)
+        .check_worthy()
+        .only("id", "article_id", "ordinal", "wording")
+        .order_by("ordinal")
+    )
+    # Looked up before the transaction, which only stores: on SQLite a transaction takes
+    # the database's one write lock when it begins (transaction_mode IMMEDIATE), so a long
+    # lookup inside it kept every other writer waiting; an import answered "database is
+    # locked". The claims are read again inside, and only those looked up are stored.
+    found = _looked_up(list(claims))
     with transaction.atomic():
-        claims = list(
-            Claim.objects.filter(article=article)
-            .check_worthy()
-            .only("id", "article_id", "ordinal", "wording")
-            .order_by("ordinal")
-        )
-        changed = _store(claims)
+        changed = _store([c for c in claims if c.pk in found], found)
         if changed:
             _record(actor, article, changed)
         return (
@@ -242,7 +252,7 @@ def claim_find_matches(*, actor: User, claim: Claim) -> list[ClaimMatch]:
     with transaction.atomic():
         claim = review.locked(claim)
         ClaimAbilities(actor, claim).find_matches.require()
-        if _store([claim]):
+        if _store([claim], _looked_up([claim])):
             _record(actor, claim.article, [claim])
         return list(ClaimMatch.objects.shown().filter(claim=claim))
 
