@@ -450,7 +450,7 @@ def test_the_header_count_shows_what_waits_for_editors_only(client, as_editor, r
     assert 'hx-get="/review/waiting"' in page.text
     suggest(client, text=TIP)
     count = as_editor.get("/review/waiting", headers={"HX-Request": "true"})
-    assert "1 tips, 0 correction requests" in count.text
+    assert "1 tip, 0 correction requests" in count.text
     assert 'hx-trigger="every 60s"' in count.text
     client.force_login(reviewer)
     assert 'hx-get="/review/waiting"' not in client.get("/review/").text
