@@ -161,7 +161,11 @@ def close_connections() -> None:
 # --- measurements ----------------------------------------------------------------------
 
 
-def wait_for_idle_worker(timeout: float = 600) -> None:
+# How long the worker may take no task while one waits before the bench restarts it.
+STUCK_SECONDS = 60
+
+
+def wait_for_idle_worker(worker: Worker, timeout: float = 600) -> None:
     """Until the worker's queue is empty: the matching queued by the data's articles and
     by earlier imports runs before an import is timed, not during it."""
     from django.tasks import TaskResultStatus
@@ -172,7 +176,26 @@ def wait_for_idle_worker(timeout: float = 600) -> None:
     while DBTaskResult.objects.filter(status__in=busy).exists():
         if time.monotonic() > deadline:
             raise BenchError(f"the worker's queue was still busy after {timeout:.0f} s")
+        unmoved(worker)
         time.sleep(0.05)
+
+
+def unmoved(worker: Worker) -> None:
+    """Restart the worker if a task has waited STUCK_SECONDS with none started since and
+    none running (a long task, such as matching a large article, is not a stuck worker)."""
+    from django.db.models import Max
+    from django.tasks import TaskResultStatus
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    results = DBTaskResult.objects
+    oldest = results.filter(status=TaskResultStatus.READY).order_by("enqueued_at").first()
+    if oldest is None or results.filter(status=TaskResultStatus.RUNNING).exists():
+        return
+    last_start = results.aggregate(at=Max("started_at"))["at"] or oldest.enqueued_at
+    since = (timezone.now() - max(oldest.enqueued_at, last_start)).total_seconds()
+    if since > STUCK_SECONDS and worker.running_for() > STUCK_SECONDS:
+        worker.restart_stuck(min(since, worker.running_for()))
 
 
 def time_imports(sizes: tuple[int, int], runs: int, desk) -> list[dict]:
@@ -197,7 +220,7 @@ def time_imports(sizes: tuple[int, int], runs: int, desk) -> list[dict]:
             cpu: list[float] = []  # the worker's CPU time for the import
             for run in range(runs):
                 text = synthetic_article(size, seed=number + 100 * run)
-                wait_for_idle_worker()
+                wait_for_idle_worker(worker)
                 worker_cpu = worker.cpu_seconds()
                 started = time.perf_counter()
                 post_form(f"{server.base}/review/", {"text": text, "language": "en"}, cookie)
@@ -206,6 +229,7 @@ def time_imports(sizes: tuple[int, int], runs: int, desk) -> list[dict]:
                     job = Job.objects.latest("pk")
                     while job.status in JobStatus.active():
                         time.sleep(0.02)
+                        unmoved(worker)
                         job.refresh_from_db(fields=["status", "error"])
                     if job.status != JobStatus.DONE:
                         raise BenchError(f"the worker's import ended {job.status}: {job.error}")
@@ -225,7 +249,16 @@ def time_imports(sizes: tuple[int, int], runs: int, desk) -> list[dict]:
                     "runs": timings,
                     "by": "worker" if background else "web request",
                 }
-                | ({"job_waited": waits, "job_ran": running, "job_cpu": cpu} if background else {})
+                | (
+                    {
+                        "job_waited": waits,
+                        "job_ran": running,
+                        "job_cpu": cpu,
+                        "worker_restarts": worker.restarts,
+                    }
+                    if background
+                    else {}
+                )
             )
     finally:
         worker.stop()
