@@ -8,9 +8,11 @@ blank line between paragraphs and the page's headings marked as Markdown heading
 it as it splits a Markdown file, and splitting the stored body again finds the same
 headings.
 
-Two extractions run: precision-oriented (`favor_precision=True`) and trafilatura's
+Two extractions may run: precision-oriented (`favor_precision=True`) and trafilatura's
 default. Precision leaves out more boilerplate, but on some pages it finds nothing or
-keeps only a fragment; then the default's result is used (see `choose`).
+keeps only a fragment; then the default's result is used (see `choose`). The default
+runs only when its result could change that choice: when precision found less than half
+of all the text the page holds (the most any extraction can find), not otherwise.
 """
 
 from __future__ import annotations
@@ -63,10 +65,11 @@ class Block:
 class Extraction:
     blocks: list[Block]
     metadata: dict[str, str] = field(default_factory=dict)
-    # "precision" or "default", and the characters each extraction found.
+    # "precision" or "default", and the characters each extraction found (None: the
+    # default did not run, as precision's text settled the choice).
     mode: str = "precision"
     precision_chars: int = 0
-    default_chars: int = 0
+    default_chars: int | None = 0
 
     @property
     def text(self) -> str:
@@ -77,11 +80,18 @@ class Extraction:
         return sum(block.kind == "heading" for block in self.blocks)
 
 
-def extract(html: str) -> Extraction:
-    """The article of `html` as blocks, with its cleaned metadata."""
+def extract(html: str, *, compare: bool = False) -> Extraction:
+    """The article of `html` as blocks, with its cleaned metadata. `compare`: run both
+    extractions even when precision's text settles the choice (reports and tests)."""
     precise = _blocks(html, favor_precision=True)
-    default = _blocks(html, favor_precision=False)
-    mode, blocks = choose(precise, default)
+    if not compare and _chars(precise) >= PRECISION_MIN_SHARE * page_chars(html) > 0:
+        # The default can't find more than the page holds: precision's share of its
+        # text would be at least as large, and `choose` would keep precision.
+        default = None
+        mode, blocks = "precision", precise
+    else:
+        default = _blocks(html, favor_precision=False)
+        mode, blocks = choose(precise, default)
     if not any(_is_prose(block) for block in blocks):
         blocks = []
     return Extraction(
@@ -89,7 +99,7 @@ def extract(html: str) -> Extraction:
         metadata=metadata(html),
         mode=mode,
         precision_chars=_chars(precise),
-        default_chars=_chars(default),
+        default_chars=None if default is None else _chars(default),
     )
 
 
@@ -106,6 +116,20 @@ def choose(precise: list[Block], default: list[Block]) -> tuple[str, list[Block]
 
 def _chars(blocks: list[Block]) -> int:
     return sum(len(block.text) for block in blocks)
+
+
+def page_chars(html: str) -> int:
+    """How many characters of text the page holds, scripts and styles left out, with a
+    space wherever an element starts or ends: at least as many as any extraction of it
+    finds (`_chars`), which keeps some of those words and adds no others."""
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None:
+        return 0
+    etree.strip_elements(tree, "script", "style", etree.Comment, with_tail=False)
+    return len(" ".join(" ".join(tree.itertext()).split()))
 
 
 def _is_prose(block: Block) -> bool:
