@@ -32,6 +32,28 @@ def test_a_claim_span_must_lie_inside_its_article(article):
     assert Article.objects.get(pk=article.pk).body_length == length
 
 
+def test_a_new_claim_must_lie_inside_its_article(article):
+    """Checked on insert too (on SQLite through the index on the body's length)."""
+    last = article.claims.order_by("ordinal").last()
+    length = len(article.body)
+
+    def new(end: int) -> Claim:
+        return Claim(
+            article=article,
+            ordinal=last.ordinal + 1,
+            paragraph=last.paragraph,
+            start=end - 1,
+            end=end,
+            text=article.body[end - 1 : end],
+            wording="x",
+            score=0.5,
+        )
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Claim.objects.bulk_create([new(length + 1)])
+    assert Claim.objects.bulk_create([new(length)])[0].pk  # the very end is fine
+
+
 def test_a_claim_span_must_not_be_empty(article):
     claim = article.claims.first()
     with pytest.raises(IntegrityError), transaction.atomic():
