@@ -46,10 +46,12 @@ CLAIM_KINDS = [EntryKind.CLAIM, EntryKind.VERDICT, EntryKind.SOURCE, EntryKind.N
 
 def _entry(kind: EntryKind, obj_id: int, article: Article, **fields) -> SearchEntry:
     entry = SearchEntry(
-        kind=kind, object_id=obj_id, article=article, config=text_search_config(article.language)
+        kind=kind,
+        object_id=obj_id,
+        article_id=article.pk,
+        config=text_search_config(article.language),
+        **fields,
     )
-    for name, value in fields.items():
-        setattr(entry, name, value)
     entry.tags = engine.tags(entry)
     return entry
 
@@ -80,7 +82,7 @@ def _claim_entry(article: Article, claim: Claim) -> SearchEntry:
         EntryKind.CLAIM,
         claim.pk,
         article,
-        claim=claim,
+        claim_id=claim.pk,
         title=article.title[:500],
         text=claim.text if claim.wording == claim.text else _lines(claim.wording, claim.text),
         dated=claim.created_at,
