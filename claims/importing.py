@@ -391,7 +391,7 @@ def article_import(
             article.full_clean(exclude=["body_length", "sha256"])
             article.save()
             claims = Claim.objects.bulk_create(_claims(article, sentences), batch_size=500)
-            article_reindex(article, imported=claims)
+            article_reindex(article, imported=True)
             match_enqueue(article)
             after = _import_event(article, claims)
             if capture is not None:

@@ -366,6 +366,13 @@ class ClaimQuerySet(models.QuerySet):
         return claims
 
 
+class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):  # type: ignore[misc]
+    def get_queryset(self) -> ClaimQuerySet:
+        # The search vector is the database's index of the claim, never shown: a board
+        # of a thousand claims need not carry it (on PostgreSQL, a few hundred bytes each).
+        return super().get_queryset().defer("search_vector")
+
+
 class Claim(models.Model):
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.PROTECT, related_name="claims"
@@ -450,8 +457,13 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    # The desk's search index of the claim's words (its wording and its sentence), kept
+    # on its own row: on PostgreSQL this vector, parsed in the article's language's
+    # configuration (GIN-indexed); on SQLite an FTS5 index that triggers keep in step
+    # (migration 0025). See `claims/search/indexing.py`.
+    search_vector = SearchVectorField(_("search vector"), null=True, blank=True, editable=False)
 
-    objects = ClaimQuerySet.as_manager()
+    objects = ClaimManager()
 
     class Meta:
         verbose_name = _("claim")
@@ -1704,8 +1716,10 @@ class NotificationOptOut(models.Model):
 
 
 class EntryKind(models.TextChoices):
-    """What a search entry covers. The desk searches the first five; the public only
-    published claims, whose entries hold what their publication shows."""
+    """What a search result is. The desk searches the first five; the public only
+    published claims, whose entries hold what their publication shows. A claim is
+    indexed on its own row (`Claim.search_vector`), not by an entry: no entry is of the
+    kind CLAIM, which names the claims among the results."""
 
     ARTICLE = "article", _("Article")
     CLAIM = "claim", _("Claim")
@@ -1720,8 +1734,10 @@ class EntryKind(models.TextChoices):
 
 
 class SearchEntry(models.Model):
-    """The text of one thing the search boxes and matching find, kept in step with it by
-    `claims/search/indexing.py` inside the transaction of every change to that text.
+    """The text of one thing the search boxes find (an article's details, a verdict, a
+    source, a note, a published claim; claims are indexed on their own rows), kept in
+    step with it by `claims/search/indexing.py` inside the transaction of every change
+    to that text.
 
     The database's text index reads it: on PostgreSQL `vector` (the text parsed in
     the article's language's configuration, GIN-indexed); on SQLite an FTS5 table that

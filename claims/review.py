@@ -203,7 +203,7 @@ def _change(
         after=_claim_values(claim),
         reason=reason,
     )
-    claim_reindex(claim)
+    claim_reindex(claim, reworded="wording" in changes)
     return claim
 
 

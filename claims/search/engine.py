@@ -1,16 +1,16 @@
 """The database's own text search, one interface over two engines.
 
 - PostgreSQL: full-text search (`django.contrib.postgres.search`, through the ORM): the
-  desk's and the public's entries' `vector` (each entry's text parsed in its article's
-  language configuration, GIN-indexed); for matching the checked claims' `vector` (their
-  terms, `simple` configuration, GIN-indexed).
+  desk's and the public's entries' `vector` and the claims' `search_vector` (the text
+  parsed in its article's language configuration, GIN-indexed); for matching the
+  checked claims' `vector` (their terms, `simple` configuration, GIN-indexed).
 - SQLite: FTS5 tables over the same (Porter stemmer and folded accents for the search
   boxes; the scorer's terms as they are for matching), kept in step by triggers
-  (migrations 0015 and 0022). Django's ORM has no FTS5, so the few statements that ask
+  (migrations 0015, 0022 and 0025). Django's ORM has no FTS5, so the few statements that ask
   it are here, and only here.
 
 Callers hand over words or terms (never raw query syntax: every word is quoted or
-passed as a parameter) and querysets of entries; they get ids back, best first.
+passed as a parameter) and querysets of entries or claims; they get ids back, best first.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from django.db.models import Count, F, QuerySet, Window
 from django.db.models.expressions import RawSQL
 
 from ..languages import text_search_config
-from ..models import Article, ClaimStatus, EntryKind, MatchEntry, MatchTerm, SearchEntry
+from ..models import Article, Claim, ClaimStatus, MatchEntry, MatchTerm, SearchEntry
 
 FTS_TABLE = "claims_searchentry_fts"
+CLAIM_FTS_TABLE = "claims_claim_fts"
 MATCH_FTS_TABLE = "claims_matchentry_fts"
 CHECKED = [ClaimStatus.PROPOSED, ClaimStatus.APPROVED]
 
@@ -111,9 +112,9 @@ def _any_of(sets: list[tuple[str, ...]]) -> str:
 
 
 def claims_sharing(words: list[str], limit: int) -> list[tuple[int, str]]:
-    """(claim id, text) of the claims of any status sharing at least two of `words`
-    (one if there are fewer than three), from the desk's index, best first by the
-    engine's rank; at most `limit`. One query."""
+    """(claim id, its wording and sentence as lines) of the claims of any status sharing
+    at least two of `words` (one if there are fewer than three), from the desk's index
+    of claims, best first by the engine's rank; at most `limit`. One query."""
     if not words:
         return []
     pairs: list[tuple[str, ...]] = (
@@ -122,77 +123,143 @@ def claims_sharing(words: list[str], limit: int) -> list[tuple[int, str]]:
     if postgres():
         lexemes = reduce(or_, (reduce(and_, map(Lexeme, held)) for held in pairs))
         query = reduce(or_, (SearchQuery(lexemes, config=c) for c in _configs()))
-        return list(
-            SearchEntry.objects.filter(kind=EntryKind.CLAIM, vector=query)
-            .annotate(rank=SearchRank(F("vector"), query))
+        rows = (
+            Claim.objects.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
             .order_by("-rank", "pk")
-            .values_list("claim_id", "text")[:limit]
+            .values_list("pk", "wording", "text")[:limit]
         )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT e.claim_id, e.text FROM {FTS_TABLE} JOIN claims_searchentry e ON e.id = "
-            f"{FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s ORDER BY {FTS_TABLE}.rank LIMIT %s",
-            [f"tags:kclaim AND ({_any_of(pairs)})", limit],
-        )
-        return cursor.fetchall()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT c.id, c.wording, c.text FROM {CLAIM_FTS_TABLE} JOIN claims_claim c"
+                f" ON c.id = {CLAIM_FTS_TABLE}.rowid WHERE {CLAIM_FTS_TABLE} MATCH %s"
+                f" ORDER BY {CLAIM_FTS_TABLE}.rank LIMIT %s",
+                [_any_of(pairs), limit],
+            )
+            rows = cursor.fetchall()
+    return [(pk, claim_text(wording, text)) for pk, wording, text in rows]
+
+
+def claim_text(wording: str, text: str) -> str:
+    """What the index holds of a claim, as lines: its wording, and its sentence when the
+    reviewers reworded it."""
+    return text if wording == text else f"{wording}\n{text}"
+
+
+def rebuild_claims_index() -> None:
+    """The claims' index made again from the claims (SQLite; on PostgreSQL the vectors
+    are written with each article's entries)."""
+    if not postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {CLAIM_FTS_TABLE}({CLAIM_FTS_TABLE}) VALUES ('rebuild')")
 
 
 # --- searching --------------------------------------------------------------------------
+
+# A hit: where it is ("entry": a SearchEntry, "claim": a Claim), its id, and its score
+# (higher is better: PostgreSQL's ts_rank, SQLite's bm25 negated).
+Hit = tuple[str, int, float]
 
 
 def search(
     words: list[str],
     entries: QuerySet[SearchEntry],
+    claims: QuerySet[Claim] | None,
     *,
     kinds: list[str],
     filtered: bool,
     offset: int,
     limit: int,
-) -> tuple[list[int], int]:
-    """The ids of `entries` of `kinds` holding every one of `words` (the last also as a
-    prefix), best first, from `offset`; and how many there are in all. One query.
+) -> tuple[list[tuple[str, int]], int]:
+    """The hits holding every one of `words` (the last also as a prefix) among `entries`
+    of `kinds` and `claims` (None: no claims), best first, from `offset`, as (where,
+    id); and how many there are in all. One query for each of the two.
 
-    `filtered`: whether `entries` has other conditions than its kinds (on SQLite the
-    index then checks each hit against them; without, it filters by kind itself)."""
+    `filtered`: whether `entries` and `claims` have conditions (on SQLite the index then
+    checks each hit against them; without, the entries' index filters by kind itself).
+    Each is asked for its best `offset + limit`, and the two lists are merged by score."""
     if not words:
         return [], 0
+    wanted = offset + limit
     if postgres():
-        return _pg_search(words, entries.filter(kind__in=kinds), offset, limit)
+        query = _pg_query(words)
+        found, total = _pg_ranked("entry", entries.filter(kind__in=kinds), "vector", query, wanted)
+        if claims is not None:
+            more, counted = _pg_ranked("claim", claims, "search_vector", query, wanted)
+            found, total = found + more, total + counted
+    else:
+        match = _fts_match(words)
+        found, total = _fts_entries(match, entries, kinds, filtered, wanted)
+        if claims is not None:
+            more, counted = _fts_claims(match, claims, filtered, wanted)
+            found, total = found + more, total + counted
+    found.sort(key=lambda hit: (-hit[2], hit[0], -hit[1]))
+    return [(where, pk) for where, pk, _ in found[offset:wanted]], total
+
+
+def _fts_match(words: list[str]) -> str:
     quoted = _quoted(words)
     quoted[-1] += "*"
+    return " AND ".join(quoted)
+
+
+def _fts_entries(
+    match: str, entries: QuerySet[SearchEntry], kinds: list[str], filtered: bool, limit: int
+) -> tuple[list[Hit], int]:
     # The kinds are read from the entries' table, hit by hit: asking the index for them
     # ("tags:kclaim OR …") would walk every entry's tag.
     marks = ", ".join(["%s"] * len(kinds))
     sql = (
-        f"SELECT {FTS_TABLE}.rowid, count(*) OVER () FROM {FTS_TABLE} JOIN claims_searchentry e"
-        f" ON e.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s AND e.kind IN ({marks})"
-        f" {{extra}} ORDER BY {FTS_TABLE}.rank LIMIT %s OFFSET %s"
+        f"SELECT {FTS_TABLE}.rowid, {FTS_TABLE}.rank, count(*) OVER () FROM {FTS_TABLE}"
+        f" JOIN claims_searchentry e ON e.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s"
+        f" AND e.kind IN ({marks}) {{extra}} ORDER BY {FTS_TABLE}.rank LIMIT %s"
     )
-    params: list = [" AND ".join(quoted), *kinds]
+    return _fts_ranked("entry", sql, [match, *kinds], entries, "e.id", filtered, limit)
+
+
+def _fts_claims(
+    match: str, claims: QuerySet[Claim], filtered: bool, limit: int
+) -> tuple[list[Hit], int]:
+    sql = (
+        f"SELECT {CLAIM_FTS_TABLE}.rowid, {CLAIM_FTS_TABLE}.rank, count(*) OVER ()"
+        f" FROM {CLAIM_FTS_TABLE} WHERE {CLAIM_FTS_TABLE} MATCH %s {{extra}}"
+        f" ORDER BY {CLAIM_FTS_TABLE}.rank LIMIT %s"
+    )
+    rowid = f"{CLAIM_FTS_TABLE}.rowid"
+    return _fts_ranked("claim", sql, [match], claims, rowid, filtered, limit)
+
+
+def _fts_ranked(
+    where: str, sql: str, params: list, rows: QuerySet, hit_id: str, filtered: bool, limit: int
+) -> tuple[list[Hit], int]:
     extra = ""
     if filtered:
         # Each hit is checked against the filters (a lookup by its id), rather than the
-        # filters' every entry listed first (or, worse, the index asked once per id).
-        hit = entries.filter(pk=RawSQL("e.id", ())).values("id")
+        # filters' every row listed first (or, worse, the index asked once per id).
+        hit = rows.filter(pk=RawSQL(hit_id, ())).values("id")
         subquery, sub_params = hit.query.sql_with_params()
         extra = f"AND EXISTS ({subquery})"
-        params += list(sub_params)
+        params = params + list(sub_params)
     with connection.cursor() as cursor:
-        cursor.execute(sql.format(extra=extra), [*params, limit, offset])
-        rows = cursor.fetchall()
-    return [row[0] for row in rows], rows[0][1] if rows else 0
+        cursor.execute(sql.format(extra=extra), [*params, limit])
+        found = cursor.fetchall()
+    return [(where, pk, -rank) for pk, rank, _ in found], found[0][2] if found else 0
 
 
-def _pg_search(
-    words: list[str], entries: QuerySet[SearchEntry], offset: int, limit: int
-) -> tuple[list[int], int]:
-    # Every word, the last also as the start of one; in each language's configuration.
+def _pg_query(words: list[str]) -> SearchQuery:
+    """Every word, the last also as the start of one; in each language's configuration."""
     lexemes = reduce(and_, [*map(Lexeme, words[:-1]), Lexeme(words[-1], prefix=True)])
-    query = reduce(or_, (SearchQuery(lexemes, config=c) for c in _configs()))
-    rows = list(
-        entries.filter(vector=query)
-        .annotate(rank=SearchRank(F("vector"), query), total=Window(Count("id")))
+    return reduce(or_, (SearchQuery(lexemes, config=c) for c in _configs()))
+
+
+def _pg_ranked(
+    where: str, rows: QuerySet, vector: str, query: SearchQuery, limit: int
+) -> tuple[list[Hit], int]:
+    found = list(
+        rows.filter(**{vector: query})
+        .annotate(rank=SearchRank(F(vector), query), total=Window(Count("id")))
         .order_by("-rank", "-id")
-        .values_list("id", "total")[offset : offset + limit]
+        .values_list("id", "rank", "total")[:limit]
     )
-    return [row[0] for row in rows], rows[0][1] if rows else 0
+    return [(where, pk, rank) for pk, rank, _ in found], found[0][2] if found else 0

@@ -1,5 +1,11 @@
-"""The search entries: what each thing the search boxes find says, written in the
+"""The search index: what each thing the search boxes find says, written in the
 transaction of every change to that text.
+
+A claim is indexed on its own row: on SQLite an FTS5 index over the claims table's text
+and wording, kept in step by triggers (migration 0025); on PostgreSQL its
+`search_vector`, written here. Everything else the desk finds (an article's details, a
+verdict, a source, a note) and what the public finds (a published claim) has an entry
+(`SearchEntry`), written here.
 
 The services call, inside their own transaction and after their change:
 - `article_reindex(article)` on import and on a change of language (the article, its
@@ -23,6 +29,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from django.contrib.postgres.search import SearchVector
 from django.db import transaction
 from django.db.models import F, Prefetch, QuerySet
 
@@ -41,7 +48,7 @@ from ..models import (
 from ..snapshot import load
 from . import engine, text
 
-CLAIM_KINDS = [EntryKind.CLAIM, EntryKind.VERDICT, EntryKind.SOURCE, EntryKind.NOTE]
+CLAIM_KINDS = [EntryKind.VERDICT, EntryKind.SOURCE, EntryKind.NOTE]
 
 
 def _entry(kind: EntryKind, obj_id: int, article: Article, **fields) -> SearchEntry:
@@ -77,22 +84,10 @@ def article_entry(article: Article) -> SearchEntry:
     )
 
 
-def _claim_entry(article: Article, claim: Claim) -> SearchEntry:
-    return _entry(
-        EntryKind.CLAIM,
-        claim.pk,
-        article,
-        claim_id=claim.pk,
-        title=article.title[:500],
-        text=claim.text if claim.wording == claim.text else _lines(claim.wording, claim.text),
-        dated=claim.created_at,
-    )
-
-
 def claim_entries(article: Article, claim: Claim) -> Iterable[SearchEntry]:
-    """The entries of one claim (with `verdict`, `sources` and `notes` fetched)."""
+    """The entries of what is on one claim (with `verdict`, `sources` and `notes`
+    fetched); the claim itself is indexed on its row."""
     verdict = getattr(claim, "verdict", None)
-    yield _claim_entry(article, claim)
     if verdict is not None:
         yield _entry(
             EntryKind.VERDICT,
@@ -134,35 +129,42 @@ def _write(entries: list[SearchEntry]) -> None:
         engine.refresh_vectors(SearchEntry.objects.filter(pk__in=[e.pk for e in created]))
 
 
-def article_reindex(article: Article, *, imported: list[Claim] | None = None) -> None:
+def _claim_vectors(claims: QuerySet[Claim], article: Article) -> None:
+    """The claims' words parsed into their vectors on PostgreSQL, in `article`'s
+    language's configuration, in one statement (SQLite's triggers indexed them)."""
+    if engine.postgres():
+        config = text_search_config(article.language)
+        claims.update(search_vector=SearchVector("wording", "text", config=config))
+
+
+def article_reindex(article: Article, *, imported: bool = False) -> None:
     """Rewrite the desk's entries of `article`, its claims and all on them. `imported`:
-    the claims an import has just made (nothing on them yet, so nothing to read)."""
+    its claims were just made by an import (nothing on them yet, so nothing to read)."""
+    _claim_vectors(Claim.objects.filter(article=article), article)
+    if imported:
+        _write([article_entry(article)])
+        return
+    SearchEntry.objects.filter(article=article, kind__in=EntryKind.desk()).delete()
     entries = [article_entry(article)]
-    if imported is not None:
-        for claim in imported:
-            entries.append(_claim_entry(article, claim))
-    else:
-        SearchEntry.objects.filter(article=article, kind__in=EntryKind.desk()).delete()
-        for claim in _claims_with_everything().filter(article=article).order_by("ordinal"):
-            entries.extend(claim_entries(article, claim))
+    for claim in _claims_with_everything().filter(article=article).order_by("ordinal"):
+        entries.extend(claim_entries(article, claim))
     _write(entries)
 
 
 def article_details_reindex(article: Article) -> None:
-    """After an editor corrects the article's details: its own entry again, and the title
-    its claims' entries show."""
+    """After an editor corrects the article's details: its own entry again."""
     SearchEntry.objects.filter(article=article, kind=EntryKind.ARTICLE).delete()
     _write([article_entry(article)])
-    SearchEntry.objects.filter(article=article, kind=EntryKind.CLAIM).update(
-        title=article.title[:500]
-    )
 
 
-def claim_reindex(claim: Claim) -> None:
-    """Rewrite the entries of one claim, its verdict, sources and notes; and its match
+def claim_reindex(claim: Claim, *, reworded: bool = False) -> None:
+    """Rewrite the entries of one claim's verdict, sources and notes, its vector on
+    PostgreSQL if it was `reworded` (nothing else changes its words), and its match
     entry if its terms or whether it is checked changed."""
     SearchEntry.objects.filter(claim_id=claim.pk, kind__in=CLAIM_KINDS).delete()
     claim = _claims_with_everything().select_related("article", "match_entry").get(pk=claim.pk)
+    if reworded:
+        _claim_vectors(Claim.objects.filter(pk=claim.pk), claim.article)
     _write(list(claim_entries(claim.article, claim)))
     old = getattr(claim, "match_entry", None)
     new = match_entry(claim)
@@ -289,9 +291,11 @@ def published_entries(article: Article, publication: Publication) -> Iterable[Se
 
 
 def reindex_all() -> int:
-    """Every entry again, from scratch: `manage.py reindex_search`. How many there are."""
+    """Every entry and the claims' index again, from scratch: `manage.py reindex_search`.
+    How many entries there are."""
     with transaction.atomic():
         SearchEntry.objects.all().delete()
+        engine.rebuild_claims_index()
         for article in Article.objects.defer("body").iterator(chunk_size=100):
             article_reindex(article)
             published_reindex(article)

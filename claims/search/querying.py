@@ -6,8 +6,11 @@ snippet of its text around the words found. The desk finds articles, claims, ver
 sources and, for desk members only, notes, under filters; the public only what the
 latest standing publication of each article shows (`EntryKind.PUBLISHED`).
 
-A page costs a constant number of queries: the engine's ranked page with the total
-(one), then the page's entries with what they show (one), whatever the number of hits.
+The desk's results are entries (`SearchEntry`) and claims, each indexed where it is
+(`claims/search/indexing.py`), ranked together. A page costs a constant number of
+queries whatever the number of hits: the engine's ranked page with the total (one for
+the entries, one for the claims), then the page's entries and claims with what they
+show (one each).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
-from ..models import EntryKind, SearchEntry
+from ..models import Claim, EntryKind, SearchEntry
 from . import engine, text
 
 PAGE_SIZE = 20
@@ -45,18 +48,28 @@ def query_words(query: str) -> list[str]:
     return list(dict.fromkeys(content or words))[:MAX_WORDS]
 
 
+# A hit as the engine gives it: ("entry", SearchEntry pk) or ("claim", Claim pk).
+Found = tuple[str, int]
+
+
 class _Ranked:
     """The ranked hits as Django's Paginator reads them: `count()` and a slice, each
     asked of the engine once per page."""
 
-    def __init__(self, words: list[str], entries: QuerySet[SearchEntry], **options: Any):
-        self.words, self.entries, self.options = words, entries, options
-        self._fetched: tuple[int, int, list[int], int] | None = None
+    def __init__(
+        self,
+        words: list[str],
+        entries: QuerySet[SearchEntry],
+        claims: QuerySet[Claim] | None,
+        **options: Any,
+    ):
+        self.words, self.entries, self.claims, self.options = words, entries, claims, options
+        self._fetched: tuple[int, int, list[Found], int] | None = None
 
-    def _fetch(self, offset: int, limit: int) -> tuple[list[int], int]:
+    def _fetch(self, offset: int, limit: int) -> tuple[list[Found], int]:
         if self._fetched is None or self._fetched[:2] != (offset, limit):
             ids, total = engine.search(
-                self.words, self.entries, offset=offset, limit=limit, **self.options
+                self.words, self.entries, self.claims, offset=offset, limit=limit, **self.options
             )
             self._fetched = (offset, limit, ids, total)
         return self._fetched[2], self._fetched[3]
@@ -72,7 +85,7 @@ class _Ranked:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, index: slice) -> list[int]:
+    def __getitem__(self, index: slice) -> list[Found]:
         assert isinstance(index, slice)
         start = index.start or 0
         stop = index.stop if index.stop is not None else start + PAGE_SIZE
@@ -89,16 +102,45 @@ def _page(ranked: _Ranked, number: str | None, query: str) -> Page:
     ranked.prefetch(asked)
     # _Ranked has what Paginator reads (count and slices), not a sequence's every method.
     page: Page = Paginator(ranked, PAGE_SIZE).get_page(asked)  # type: ignore[arg-type]
-    ids = list(page.object_list)
+    found = list(page.object_list)
+    shown = _entries([pk for where, pk in found if where == "entry"])
+    shown |= _claims_as_entries([pk for where, pk in found if where == "claim"])
+    wanted = text.query_terms(query)
+    page.object_list = [
+        Hit(shown[hit], text.snippet(shown[hit].text, wanted)) for hit in found if hit in shown
+    ]
+    return page
+
+
+def _entries(ids: list[int]) -> dict[Found, SearchEntry]:
+    if not ids:
+        return {}
     entries = SearchEntry.objects.filter(pk__in=ids).select_related(
         "article", "claim__verdict__rating", "claim__assignee"
     )
-    by_id = {e.pk: e for e in entries.defer("article__body", "vector", "claim__reasons")}
-    wanted = text.query_terms(query)
-    page.object_list = [
-        Hit(by_id[pk], text.snippet(by_id[pk].text, wanted)) for pk in ids if pk in by_id
-    ]
-    return page
+    return {("entry", e.pk): e for e in entries.defer("article__body", "vector", "claim__reasons")}
+
+
+def _claims_as_entries(ids: list[int]) -> dict[Found, SearchEntry]:
+    """The claims found, each shown as an entry of the kind CLAIM (unsaved): a result
+    reads the same whatever holds its index."""
+    if not ids:
+        return {}
+    claims = Claim.objects.filter(pk__in=ids).select_related(
+        "article", "verdict__rating", "assignee"
+    )
+    return {
+        ("claim", c.pk): SearchEntry(
+            kind=EntryKind.CLAIM,
+            object_id=c.pk,
+            article=c.article,
+            claim=c,
+            title=c.article.title,
+            text=engine.claim_text(c.wording, c.text),
+            dated=c.created_at,
+        )
+        for c in claims.defer("article__body", "reasons", "search_vector")
+    }
 
 
 def desk_search(
@@ -107,35 +149,43 @@ def desk_search(
     """A page of the desk's results for `query` under `filters` (SearchForm's cleaned
     data); notes only when `notes` (the reader is on the desk)."""
     kinds = [k for k in EntryKind.desk() if notes or k != EntryKind.NOTE]
-    entries = SearchEntry.objects.all()
+    entries, claims = SearchEntry.objects.all(), Claim.objects.all()
     conditions = _conditions(filters)
     if conditions:
         entries = entries.filter(conditions, kind__in=kinds)
+        claims = claims.filter(_conditions(filters, on_claim=True))
     ranked = _Ranked(
-        query_words(query), entries, kinds=[str(k) for k in kinds], filtered=bool(conditions)
+        query_words(query),
+        entries,
+        claims,
+        kinds=[str(k) for k in kinds],
+        filtered=bool(conditions),
     )
     return _page(ranked, page, query)
 
 
-def _conditions(filters: dict[str, Any]) -> Q:
-    """The filters as conditions on entries: a claim's status, its verdict's rating, a
-    reviewer (who has it, who proposed or approved its verdict), when the text was
-    written and the article. Filters about a claim leave out the articles' own entries."""
+def _conditions(filters: dict[str, Any], *, on_claim: bool = False) -> Q:
+    """The filters as conditions on entries (or, `on_claim`, on claims): a claim's
+    status, its verdict's rating, a reviewer (who has it, who proposed or approved its
+    verdict), when the text was written and the article. Filters about a claim leave
+    out the articles' own entries."""
+    claim = "" if on_claim else "claim__"
     q = Q()
     if status := filters.get("status"):
-        q &= Q(claim__status=status)
+        q &= Q(**{f"{claim}status": status})
     if rating := filters.get("rating"):
-        q &= Q(claim__verdict__rating__slug=rating)
+        q &= Q(**{f"{claim}verdict__rating__slug": rating})
     if reviewer := filters.get("reviewer"):
         q &= (
-            Q(claim__assignee=reviewer)
-            | Q(claim__verdict__proposed_by=reviewer)
-            | Q(claim__verdict__approved_by=reviewer)
+            Q(**{f"{claim}assignee": reviewer})
+            | Q(**{f"{claim}verdict__proposed_by": reviewer})
+            | Q(**{f"{claim}verdict__approved_by": reviewer})
         )
+    dated = "created_at" if on_claim else "dated"
     if since := filters.get("since"):
-        q &= Q(dated__gte=_start_of(since))
+        q &= Q(**{f"{dated}__gte": _start_of(since)})
     if until := filters.get("until"):
-        q &= Q(dated__lt=_start_of(until + dt.timedelta(days=1)))
+        q &= Q(**{f"{dated}__lt": _start_of(until + dt.timedelta(days=1))})
     if article := filters.get("article"):
         q &= Q(article__slug=article)
     return q
@@ -153,6 +203,7 @@ def public_search(query: str, *, page: str | None = None) -> Page:
     ranked = _Ranked(
         query_words(query),
         SearchEntry.objects.all(),
+        None,
         kinds=[str(EntryKind.PUBLISHED)],
         filtered=False,
     )
