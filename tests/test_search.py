@@ -335,6 +335,24 @@ def test_reindex_search_rebuilds_the_same_entries(worked, published):
     assert after == before
 
 
+def test_reindex_search_rebuilds_the_claims_index(desk, worked):
+    """The claims' index (on their rows) is emptied, then made again from the claims."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from claims.models import Claim
+
+    found = count(hits(desk, "/review/search/?q=zeppelins"))
+    if connection.vendor == "postgresql":
+        Claim.objects.update(search_vector=None)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO claims_claim_fts(claims_claim_fts) VALUES ('delete-all')")
+    assert count(hits(desk, "/review/search/?q=zeppelins")) == found - 1  # the claim's hit
+    call_command("reindex_search", stdout=__import__("io").StringIO())
+    assert count(hits(desk, "/review/search/?q=zeppelins")) == found
+
+
 def test_an_edit_of_the_articles_details_is_searchable_at_once(desk, worked, editor):
     article, _claim = worked
     publishing.article_edit(
@@ -362,3 +380,50 @@ def test_migrating_a_database_whose_articles_have_no_entries_indexes_them(worked
 
 def test_searching_the_desk_is_linked_from_every_workspace_page(desk, db):
     assert 'href="/review/search/"' in hits(desk, "/review/")
+
+
+def test_the_migration_moves_the_claims_index_onto_their_rows(transactional_db):
+    """0025: a database whose claims had search entries comes out with those entries
+    gone and its claims found through their own index."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from claims.search.querying import desk_search
+
+    before, after = (
+        [("claims", "0024_claim_span_check_reads_an_index")],
+        [("claims", "0025_claims_indexed_on_their_rows")],
+    )
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate(before)
+        old = executor.loader.project_state(before).apps
+        Article, Claim = old.get_model("claims", "Article"), old.get_model("claims", "Claim")
+        Entry = old.get_model("claims", "SearchEntry")
+        body = "Forty zeppelins docked at the quokka pier in 2024."
+        article = Article.objects.create(
+            title="Pier report", slug="pier-report", body=body, sha256="a" * 64, language="en"
+        )
+        claim = Claim.objects.create(
+            article=article, ordinal=1, paragraph=0, start=0, end=len(body), text=body,
+            wording=body, score=0.9, scorer_version="test",
+        )  # fmt: skip
+        Entry.objects.create(
+            kind="claim", object_id=claim.pk, article=article, claim=claim, config="english",
+            text=body, tags=f"kclaim a{article.pk}", dated=claim.created_at,
+        )  # fmt: skip
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(after)
+        entries = list(SearchEntry.objects.values_list("kind", flat=True))
+    finally:
+        # Every later migration again, or the tests after this one (in this process)
+        # would meet an older schema.
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    assert entries == []
+    found = desk_search("quokka zeppelins", {}, notes=True)
+    assert [(hit.entry.kind, hit.entry.object_id) for hit in found.object_list] == [
+        ("claim", claim.pk)
+    ]
