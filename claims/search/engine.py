@@ -21,7 +21,7 @@ from operator import and_, or_
 
 from django.contrib.postgres.search import Lexeme, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, F, QuerySet, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
 
 from ..languages import text_search_config
@@ -30,6 +30,8 @@ from ..models import Article, ClaimStatus, EntryKind, MatchEntry, MatchTerm, Sea
 FTS_TABLE = "claims_searchentry_fts"
 MATCH_FTS_TABLE = "claims_matchentry_fts"
 CHECKED = [ClaimStatus.PROPOSED, ClaimStatus.APPROVED]
+# Heavier than any claim: "no limit" as a number SQLite compares with.
+MAX_WEIGHT = 1e9
 
 
 def postgres() -> bool:
@@ -77,32 +79,54 @@ def frequencies(terms: set[str]) -> dict[str, int]:
 
 
 def candidates(
-    sets: list[tuple[str, ...]], *, exclude_article: int | None, limit: int, ranked: bool = True
-) -> list[tuple[int, str]]:
-    """(claim id, its terms) of the checked claims holding every term of any of `sets`,
-    at most `limit`, none of article `exclude_article`; with `ranked`, best first by the
+    asks: dict[tuple[str, ...], float],
+    *,
+    exclude_article: int | None,
+    limit: int,
+    ranked: bool = True,
+) -> list[tuple[int, str, float]]:
+    """(claim id, its terms, its weight) of the checked claims holding every term of a
+    set of `asks` and weighing at most what it allows ({set: most weight}), at most
+    `limit`, none of article `exclude_article`; with `ranked`, best first by the
     engine's rank (bm25 on SQLite, ts_rank on PostgreSQL), which costs a computation
-    for every hit. One query."""
-    if not sets:
+    for every hit. One query.
+
+    On PostgreSQL each set is a condition of its own, OR'ed: the GIN index is scanned
+    once for each and the hits joined (a bitmap OR), where one text query OR'ing every
+    set would be checked whole against each hit. SQLite's index takes the sets as one
+    query and every claim weighing at most the most any set allows: the caller reads
+    each hit's weight against its own sets."""
+    if not asks:
         return []
+    heaviest = _bound(max(asks.values()))
     if postgres():
-        lexemes = reduce(or_, (reduce(and_, map(Lexeme, held)) for held in sets))
-        query = SearchQuery(lexemes, config="simple")
-        entries = MatchEntry.objects.filter(vector=query)
+        held = {sets: reduce(and_, map(Lexeme, sets)) for sets in asks}
+        conditions = [
+            Q(vector=SearchQuery(lexemes, config="simple"), weight__lte=_bound(asks[sets]))
+            for sets, lexemes in held.items()
+        ]
+        # Also the heaviest any set allows, on its own: when few claims are light
+        # enough, the database reads them by their weight's index instead.
+        entries = MatchEntry.objects.filter(reduce(or_, conditions), weight__lte=heaviest)
         if exclude_article is not None:
             entries = entries.exclude(article_id=exclude_article)
         if ranked:
+            query = SearchQuery(reduce(or_, held.values()), config="simple")
             entries = entries.annotate(rank=SearchRank(F("vector"), query)).order_by("-rank", "pk")
-        return list(entries.values_list("claim_id", "terms")[:limit])
+        return list(entries.values_list("claim_id", "terms", "weight")[:limit])
     order = f"ORDER BY {MATCH_FTS_TABLE}.rank" if ranked else ""
     sql = (
-        f"SELECT e.claim_id, e.terms FROM {MATCH_FTS_TABLE} JOIN claims_matchentry e"
+        f"SELECT e.claim_id, e.terms, e.weight FROM {MATCH_FTS_TABLE} JOIN claims_matchentry e"
         f" ON e.claim_id = {MATCH_FTS_TABLE}.rowid WHERE {MATCH_FTS_TABLE} MATCH %s"
-        f" AND e.article_id != %s {order} LIMIT %s"
+        f" AND e.article_id != %s AND e.weight <= %s {order} LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_any_of(sets), exclude_article or 0, limit])
+        cursor.execute(sql, [_any_of(list(asks)), exclude_article or 0, heaviest, limit])
         return cursor.fetchall()
+
+
+def _bound(weight: float) -> float:
+    return min(weight, MAX_WEIGHT)  # no infinity: as a parameter, not every driver has it
 
 
 def _any_of(sets: list[tuple[str, ...]]) -> str:
