@@ -15,11 +15,18 @@ passed as a parameter) and querysets of entries; they get ids back, best first.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import reduce
 from itertools import combinations
 from operator import and_, or_
 
-from django.contrib.postgres.search import Lexeme, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    CombinedLexeme,
+    Lexeme,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
@@ -85,48 +92,90 @@ def candidates(
     limit: int,
     ranked: bool = True,
 ) -> list[tuple[int, str, float]]:
-    """(claim id, its terms, its weight) of the checked claims holding every term of a
-    set of `asks` and weighing at most what it allows ({set: most weight}), at most
-    `limit`, none of article `exclude_article`; with `ranked`, best first by the
-    engine's rank (bm25 on SQLite, ts_rank on PostgreSQL), which costs a computation
-    for every hit. One query.
+    """(claim id, its terms, its weight) of the checked claims holding the one or two
+    terms of a set of `asks` and weighing at most what it allows ({set: most weight}),
+    at most `limit`, none of article `exclude_article`; with `ranked`, best first by
+    the engine's rank (bm25 on SQLite, ts_rank on PostgreSQL), which costs a
+    computation for every hit. One query.
 
-    On PostgreSQL each set is a condition of its own, OR'ed: the GIN index is scanned
-    once for each and the hits joined (a bitmap OR), where one text query OR'ing every
-    set would be checked whole against each hit. SQLite's index takes the sets as one
-    query and every claim weighing at most the most any set allows: the caller reads
-    each hit's weight against its own sets."""
+    The sets are asked by weight, and those sharing a term as one ("a" and any of "b",
+    "c"): the index reads each term's list of claims once for its weight, not once for
+    each set it is in. On PostgreSQL each is a condition of its own, OR'ed: the GIN
+    index is scanned once for each and the hits joined (a bitmap OR), where one text
+    query OR'ing them all would be checked whole against each hit."""
     if not asks:
         return []
-    heaviest = _bound(max(asks.values()))
+    by_weight: dict[float, list[tuple[str, ...]]] = {}
+    for held, heaviest in asks.items():
+        by_weight.setdefault(min(heaviest, MAX_WEIGHT), []).append(held)
+    asked = {weight: _factored(sets) for weight, sets in by_weight.items()}
     if postgres():
-        held = {sets: reduce(and_, map(Lexeme, sets)) for sets in asks}
-        conditions = [
-            Q(vector=SearchQuery(lexemes, config="simple"), weight__lte=_bound(asks[sets]))
-            for sets, lexemes in held.items()
-        ]
-        # Also the heaviest any set allows, on its own: when few claims are light
-        # enough, the database reads them by their weight's index instead.
-        entries = MatchEntry.objects.filter(reduce(or_, conditions), weight__lte=heaviest)
-        if exclude_article is not None:
-            entries = entries.exclude(article_id=exclude_article)
-        if ranked:
-            query = SearchQuery(reduce(or_, held.values()), config="simple")
-            entries = entries.annotate(rank=SearchRank(F("vector"), query)).order_by("-rank", "pk")
-        return list(entries.values_list("claim_id", "terms", "weight")[:limit])
-    order = f"ORDER BY {MATCH_FTS_TABLE}.rank" if ranked else ""
-    sql = (
-        f"SELECT e.claim_id, e.terms, e.weight FROM {MATCH_FTS_TABLE} JOIN claims_matchentry e"
-        f" ON e.claim_id = {MATCH_FTS_TABLE}.rowid WHERE {MATCH_FTS_TABLE} MATCH %s"
-        f" AND e.article_id != %s AND e.weight <= %s {order} LIMIT %s"
+        return _pg_candidates(asked, exclude_article, limit, ranked)
+    part = (
+        f"SELECT e.claim_id, e.terms, e.weight{{rank}} FROM {MATCH_FTS_TABLE}"
+        f" JOIN claims_matchentry e ON e.claim_id = {MATCH_FTS_TABLE}.rowid"
+        f" WHERE {MATCH_FTS_TABLE} MATCH %s AND e.article_id != %s AND e.weight <= %s"
     )
+    rank = f", {MATCH_FTS_TABLE}.rank AS rank" if ranked else ""
+    sql = " UNION ALL ".join([part.format(rank=rank)] * len(asked))
+    sql = (
+        f"SELECT claim_id, terms, weight FROM ({sql}) {'ORDER BY rank' if ranked else ''} LIMIT %s"
+    )
+    params: list = []
+    for weight, factors in asked.items():
+        params += [_fts_factors(factors), exclude_article or 0, weight]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_any_of(list(asks)), exclude_article or 0, heaviest, limit])
+        cursor.execute(sql, [*params, limit])
         return cursor.fetchall()
 
 
-def _bound(weight: float) -> float:
-    return min(weight, MAX_WEIGHT)  # no infinity: as a parameter, not every driver has it
+def _factored(sets: list[tuple[str, ...]]) -> list[tuple[str, list[str]]]:
+    """`sets` (of one or two terms) as (a term, any of these others): the terms in most
+    sets first. [("a", ["b", "c"]), ("d", [])] is "a and b", "a and c", or "d"."""
+    factors: list[tuple[str, list[str]]] = [(held[0], []) for held in sets if len(held) == 1]
+    pairs = [held for held in sets if len(held) == 2]
+    while pairs:
+        counts = Counter(term for pair in pairs for term in pair)
+        common = max(sorted(counts), key=counts.__getitem__)
+        factors.append(
+            (common, sorted(b if a == common else a for a, b in pairs if common in (a, b)))
+        )
+        pairs = [pair for pair in pairs if common not in pair]
+    return factors
+
+
+def _fts_factors(factors: list[tuple[str, list[str]]]) -> str:
+    """An FTS5 query for the rows holding any of `factors` (see `_factored`)."""
+    return " OR ".join(
+        f"({term} AND ({' OR '.join(_quoted(others))}))" if others else term
+        for term, others in ((_quoted([t])[0], o) for t, o in factors)
+    )
+
+
+def _pg_candidates(
+    asked: dict[float, list[tuple[str, list[str]]]],
+    exclude_article: int | None,
+    limit: int,
+    ranked: bool,
+) -> list[tuple[int, str, float]]:
+    def lexemes(term: str, others: list[str]) -> Lexeme | CombinedLexeme:
+        return Lexeme(term) & reduce(or_, map(Lexeme, others)) if others else Lexeme(term)
+
+    held = {weight: [lexemes(*factor) for factor in factors] for weight, factors in asked.items()}
+    conditions = [
+        Q(weight__lte=weight)
+        & reduce(or_, (Q(vector=SearchQuery(each, config="simple")) for each in factors))
+        for weight, factors in held.items()
+    ]
+    entries = MatchEntry.objects.filter(reduce(or_, conditions))
+    if exclude_article is not None:
+        entries = entries.exclude(article_id=exclude_article)
+    if ranked:
+        query = SearchQuery(
+            reduce(or_, [f for factors in held.values() for f in factors]), config="simple"
+        )
+        entries = entries.annotate(rank=SearchRank(F("vector"), query)).order_by("-rank", "pk")
+    return list(entries.values_list("claim_id", "terms", "weight")[:limit])
 
 
 def _any_of(sets: list[tuple[str, ...]]) -> str:
