@@ -100,13 +100,18 @@ def candidates(
 
     The sets are asked by weight, and those sharing a term as one ("a" and any of "b",
     "c"): the index reads each term's list of claims once for its weight, not once for
-    each set it is in. On PostgreSQL each is a condition of its own, OR'ed: the GIN
-    index is scanned once for each and the hits joined (a bitmap OR), where one text
-    query OR'ing them all would be checked whole against each hit."""
+    each set it is in. Single terms are asked together, at the most weight any of them
+    allows (looser, never missing one): one scan of the index for all. On PostgreSQL
+    each is a condition of its own, OR'ed: the GIN index is scanned once for each and
+    the hits joined (a bitmap OR), where one text query OR'ing every pair would be
+    checked whole against each hit."""
     if not asks:
         return []
+    singles = [held for held in asks if len(held) == 1]
+    single_weight = max((asks[held] for held in singles), default=0.0)
     by_weight: dict[float, list[tuple[str, ...]]] = {}
     for held, heaviest in asks.items():
+        heaviest = single_weight if len(held) == 1 else heaviest
         by_weight.setdefault(min(heaviest, MAX_WEIGHT), []).append(held)
     asked = {weight: _factored(sets) for weight, sets in by_weight.items()}
     if postgres():
@@ -118,9 +123,8 @@ def candidates(
     )
     rank = f", {MATCH_FTS_TABLE}.rank AS rank" if ranked else ""
     sql = " UNION ALL ".join([part.format(rank=rank)] * len(asked))
-    sql = (
-        f"SELECT claim_id, terms, weight FROM ({sql}) {'ORDER BY rank' if ranked else ''} LIMIT %s"
-    )
+    order = "ORDER BY rank" if ranked else ""
+    sql = f"SELECT claim_id, terms, weight FROM ({sql}) {order} LIMIT %s"
     params: list = []
     for weight, factors in asked.items():
         params += [_fts_factors(factors), exclude_article or 0, weight]
@@ -129,37 +133,41 @@ def candidates(
         return cursor.fetchall()
 
 
-def _factored(sets: list[tuple[str, ...]]) -> list[tuple[str, list[str]]]:
-    """`sets` (of one or two terms) as (a term, any of these others): the terms in most
-    sets first. [("a", ["b", "c"]), ("d", [])] is "a and b", "a and c", or "d"."""
-    factors: list[tuple[str, list[str]]] = [(held[0], []) for held in sets if len(held) == 1]
+# A claim holding `required` (None: nothing required) and any one of the others.
+Factor = tuple[str | None, list[str]]
+
+
+def _factored(sets: list[tuple[str, ...]]) -> list[Factor]:
+    """`sets` (of one or two terms) as factors, the terms in most pairs first:
+    [(None, ["d", "e"]), ("a", ["b", "c"])] is "d", "e", "a and b" or "a and c"."""
+    singles = [held[0] for held in sets if len(held) == 1]
+    factors: list[Factor] = [(None, singles)] if singles else []
     pairs = [held for held in sets if len(held) == 2]
     while pairs:
         counts = Counter(term for pair in pairs for term in pair)
         common = max(sorted(counts), key=counts.__getitem__)
-        factors.append(
-            (common, sorted(b if a == common else a for a, b in pairs if common in (a, b)))
-        )
+        others = sorted(b if a == common else a for a, b in pairs if common in (a, b))
+        factors.append((common, others))
         pairs = [pair for pair in pairs if common not in pair]
     return factors
 
 
-def _fts_factors(factors: list[tuple[str, list[str]]]) -> str:
-    """An FTS5 query for the rows holding any of `factors` (see `_factored`)."""
-    return " OR ".join(
-        f"({term} AND ({' OR '.join(_quoted(others))}))" if others else term
-        for term, others in ((_quoted([t])[0], o) for t, o in factors)
-    )
+def _fts_factors(factors: list[Factor]) -> str:
+    """An FTS5 query for the rows holding any of `factors`."""
+
+    def factor(required: str | None, others: list[str]) -> str:
+        any_of = "(" + " OR ".join(_quoted(others)) + ")"
+        return f"({_quoted([required])[0]} AND {any_of})" if required else any_of
+
+    return " OR ".join(factor(*each) for each in factors)
 
 
 def _pg_candidates(
-    asked: dict[float, list[tuple[str, list[str]]]],
-    exclude_article: int | None,
-    limit: int,
-    ranked: bool,
+    asked: dict[float, list[Factor]], exclude_article: int | None, limit: int, ranked: bool
 ) -> list[tuple[int, str, float]]:
-    def lexemes(term: str, others: list[str]) -> Lexeme | CombinedLexeme:
-        return Lexeme(term) & reduce(or_, map(Lexeme, others)) if others else Lexeme(term)
+    def lexemes(required: str | None, others: list[str]) -> Lexeme | CombinedLexeme:
+        any_of = reduce(or_, map(Lexeme, others))
+        return Lexeme(required) & any_of if required else any_of
 
     held = {weight: [lexemes(*factor) for factor in factors] for weight, factors in asked.items()}
     conditions = [
@@ -171,9 +179,8 @@ def _pg_candidates(
     if exclude_article is not None:
         entries = entries.exclude(article_id=exclude_article)
     if ranked:
-        query = SearchQuery(
-            reduce(or_, [f for factors in held.values() for f in factors]), config="simple"
-        )
+        every = [factor for factors in held.values() for factor in factors]
+        query = SearchQuery(reduce(or_, every), config="simple")
         entries = entries.annotate(rank=SearchRank(F("vector"), query)).order_by("-rank", "pk")
     return list(entries.values_list("claim_id", "terms", "weight")[:limit])
 
