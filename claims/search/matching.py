@@ -3,9 +3,10 @@
 Two steps, each cheap and explainable:
 1. the database's index of the checked claims' terms (`MatchEntry`, the scorer's own
    terms) retrieves candidates: the claims holding two (or one) of the new claim's
-   rarest terms, just enough of them that every claim that could score at or above
-   the threshold does (`text.probe`; nothing asked when none could), best first by the
-   engine's rank, at most `CANDIDATES`;
+   rarest terms and light enough to reach the threshold, just enough of them that
+   every claim that could score at or above it does (`text.probe`; nothing asked when
+   none could); an article's claims asking for pairs in one query (`_paired`), those
+   asking for single terms the engine's best `CANDIDATES` each;
 2. each candidate's stored terms are scored in Python by `text.similarity` (shared
    terms, numbers read one way, a few synonyms), and those at or above
    `FACTCHECK_MATCH_THRESHOLD` are kept, best first, at most `FACTCHECK_MATCH_LIMIT`.
