@@ -1826,11 +1826,17 @@ class MatchEntry(models.Model):
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
     )
     terms = models.TextField(_("terms"))
+    # The lightest line's weight (`search.text.indexed_weight`): the index passes over
+    # the claims too heavy to reach the threshold. 0, never passed over, until written.
+    weight = models.FloatField(_("weight"), default=0)
     vector = SearchVectorField(_("search vector"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("match entry")
         verbose_name_plural = _("match entries")
+        # The light claims, when few are light enough to match (a long new claim that
+        # shares little with the checked ones).
+        indexes = [models.Index(fields=["weight"], name="match_entry_weight")]
 
     def __str__(self) -> str:
         return f"match entry {self.claim_id}"

@@ -331,6 +331,13 @@ def indexed() -> dict[int, str]:
     return dict(MatchEntry.objects.values_list("claim", "terms"))
 
 
+def weighed() -> dict[int, float]:
+    """Each entry's stored weight, and what its terms weigh: the same if kept in step."""
+    stored = dict(MatchEntry.objects.values_list("claim", "weight"))
+    assert stored == {pk: text.indexed_weight(terms) for pk, terms in indexed().items()}
+    return stored
+
+
 def counted() -> dict[str, int]:
     return dict(MatchTerm.objects.filter(claims__gt=0).values_list("term", "claims"))
 
@@ -351,6 +358,7 @@ def test_the_matching_index_holds_the_checked_claims_and_follows_every_change(
         version=claim.version,
     )
     assert indexed() == {claim.pk: text.indexed("Unemployment rose to 7% in May.", claim.text)}
+    assert weighed() == {claim.pk: 6.0}  # unemployment increase #7 (2) percent may
     assert counted()["#7"] == 1
     assert counted()["#5.2"] == 1  # its sentence's, still indexed beside the wording
     # Sent back to review, it is no check to match any more: gone, and no longer counted.
@@ -380,14 +388,14 @@ def test_a_change_that_fails_leaves_the_matching_index_as_it_was(db, reviewer):
 
 def test_reindex_search_and_migrate_rebuild_the_same_matching_index(published_earlier, reviewer):
     proposed(first(ArticleFactory(text=NEW_TEXT)), reviewer)
-    before = indexed(), counted()
+    before = indexed(), counted(), weighed()
     assert len(before[0]) == 2
     MatchEntry.objects.all().delete()
     MatchTerm.objects.all().delete()
     call_command("migrate", verbosity=0)
-    assert (indexed(), counted()) == before
+    assert (indexed(), counted(), weighed()) == before
     call_command("reindex_search", stdout=io.StringIO())
-    assert (indexed(), counted()) == before
+    assert (indexed(), counted(), weighed()) == before
 
 
 def test_the_rarest_terms_asked_lose_no_match_the_threshold_allows(db):
@@ -447,3 +455,74 @@ def test_an_article_is_looked_up_in_the_index_before_its_transaction_begins(
     began = next(i for i, q in enumerate(sql) if q.startswith(("SAVEPOINT", "BEGIN")))
     assert lookup < began
     assert matched(new_claim) == [published_earlier.pk]
+
+
+def test_a_claim_too_heavy_to_match_is_not_read_from_the_index(db):
+    """A new claim sharing only a few terms with the checked ones can match only short
+    claims holding them: a long one holding the same rare pair is never read."""
+    from claims.search import engine
+    from claims.search.indexing import match_index_as_checked
+
+    light = "Unemployment in Quokkaville reached 5.2% in 2019."
+    heavy = (
+        "Unemployment in Quokkaville reached 5.2% in 2019 while teachers, nurses, bakers,"
+        " plumbers, farmers, miners, drivers, cleaners, painters and gardeners protested."
+    )
+    article = ArticleFactory(text=f"{light}\n\n{heavy}")
+    earlier = {c.wording: c.pk for c in article.claims.all()}
+    match_index_as_checked(article.claims.all())
+    new = text.terms(
+        "Mayor Jane Doe told the Bramblewick council on Tuesday that unemployment in "
+        "Quokkaville hit 5.2% in 2019."
+    )
+    probe = text.probe(new, engine.frequencies(set(new)), 0.5)
+    read = {row[0] for row in engine.candidates(probe.asks(), exclude_article=None, limit=50)}
+    unbounded = dict.fromkeys(probe.sets(), float("inf"))
+    assert {row[0] for row in engine.candidates(unbounded, exclude_article=None, limit=50)} == {
+        earlier[light],
+        earlier[heavy],
+    }
+    assert read == {earlier[light]}
+    # Nothing lost: the long claim scores below the threshold anyway.
+    assert text.similarity(new, text.terms(heavy)) < 0.5 <= text.similarity(new, text.terms(light))
+
+
+def test_an_article_asks_the_index_once_however_many_of_its_claims_could_match(
+    published_earlier,
+):
+    """Every claim that shares enough with an earlier check asks for its pairs in the
+    same query: one index query for one such claim or thirty."""
+
+    def index_queries(claims: int) -> int:
+        names = ["Ann", "Bob", "Cy", "Dee", "Eve", "Fay"]
+        like = " ".join(
+            f"Minister {names[n % 6]} {names[n // 6]} said that in March the jobless rate "
+            f"climbed to 5.2 per cent."
+            for n in range(claims)
+        )
+        article = ArticleFactory(text=like)
+        assert article.claims.check_worthy().count() == claims
+        with CaptureQueriesContext(connection) as captured:
+            assert matching.article_match(article=article) == claims
+        return sum("claims_matchentry" in q["sql"] for q in captured.captured_queries)
+
+    assert index_queries(1) == index_queries(30) == 1
+
+
+def test_an_article_looked_up_at_once_finds_what_each_claim_finds_alone(db):
+    """The evaluation's new claims as one article: what matching stores for each is
+    what asking for that claim alone finds."""
+    from claims.search.indexing import match_index_as_checked
+
+    earlier = ArticleFactory(text="\n\n".join(evaluation.EARLIER))
+    match_index_as_checked(earlier.claims.all())
+    article = ArticleFactory(text="\n\n".join(q.text for q in evaluation.QUERIES))
+    matching.article_match(article=article)
+    claims = list(article.claims.check_worthy())
+    alone = {
+        c.pk: {s.claim.pk for s in matching.similar(c.wording, exclude_article=article.pk)}
+        for c in claims
+    }
+    stored = {c.pk: set(matched(c)) for c in claims}
+    assert stored == alone
+    assert sum(map(len, stored.values())) >= 20

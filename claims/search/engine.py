@@ -15,13 +15,20 @@ passed as a parameter) and querysets of entries or claims; they get ids back, be
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import reduce
 from itertools import combinations
 from operator import and_, or_
 
-from django.contrib.postgres.search import Lexeme, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    CombinedLexeme,
+    Lexeme,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
 from django.db import connection
-from django.db.models import Count, F, QuerySet, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
 
 from ..languages import text_search_config
@@ -31,6 +38,8 @@ FTS_TABLE = "claims_searchentry_fts"
 CLAIM_FTS_TABLE = "claims_claim_fts"
 MATCH_FTS_TABLE = "claims_matchentry_fts"
 CHECKED = [ClaimStatus.PROPOSED, ClaimStatus.APPROVED]
+# Heavier than any claim: "no limit" as a number SQLite compares with.
+MAX_WEIGHT = 1e9
 
 
 def postgres() -> bool:
@@ -78,32 +87,103 @@ def frequencies(terms: set[str]) -> dict[str, int]:
 
 
 def candidates(
-    sets: list[tuple[str, ...]], *, exclude_article: int | None, limit: int, ranked: bool = True
-) -> list[tuple[int, str]]:
-    """(claim id, its terms) of the checked claims holding every term of any of `sets`,
-    at most `limit`, none of article `exclude_article`; with `ranked`, best first by the
-    engine's rank (bm25 on SQLite, ts_rank on PostgreSQL), which costs a computation
-    for every hit. One query."""
-    if not sets:
+    asks: dict[tuple[str, ...], float],
+    *,
+    exclude_article: int | None,
+    limit: int,
+    ranked: bool = True,
+) -> list[tuple[int, str, float]]:
+    """(claim id, its terms, its weight) of the checked claims holding the one or two
+    terms of a set of `asks` and weighing at most what it allows ({set: most weight}),
+    at most `limit`, none of article `exclude_article`; with `ranked`, best first by
+    the engine's rank (bm25 on SQLite, ts_rank on PostgreSQL), which costs a
+    computation for every hit. One query.
+
+    The sets are asked by weight, and those sharing a term as one ("a" and any of "b",
+    "c"): the index reads each term's list of claims once for its weight, not once for
+    each set it is in. Single terms are asked together, at the most weight any of them
+    allows (looser, never missing one): one scan of the index for all. On PostgreSQL
+    each is a condition of its own, OR'ed: the GIN index is scanned once for each and
+    the hits joined (a bitmap OR), where one text query OR'ing every pair would be
+    checked whole against each hit."""
+    if not asks:
         return []
+    singles = [held for held in asks if len(held) == 1]
+    single_weight = max((asks[held] for held in singles), default=0.0)
+    by_weight: dict[float, list[tuple[str, ...]]] = {}
+    for held, heaviest in asks.items():
+        heaviest = single_weight if len(held) == 1 else heaviest
+        by_weight.setdefault(min(heaviest, MAX_WEIGHT), []).append(held)
+    asked = {weight: _factored(sets) for weight, sets in by_weight.items()}
     if postgres():
-        lexemes = reduce(or_, (reduce(and_, map(Lexeme, held)) for held in sets))
-        query = SearchQuery(lexemes, config="simple")
-        entries = MatchEntry.objects.filter(vector=query)
-        if exclude_article is not None:
-            entries = entries.exclude(article_id=exclude_article)
-        if ranked:
-            entries = entries.annotate(rank=SearchRank(F("vector"), query)).order_by("-rank", "pk")
-        return list(entries.values_list("claim_id", "terms")[:limit])
-    order = f"ORDER BY {MATCH_FTS_TABLE}.rank" if ranked else ""
-    sql = (
-        f"SELECT e.claim_id, e.terms FROM {MATCH_FTS_TABLE} JOIN claims_matchentry e"
-        f" ON e.claim_id = {MATCH_FTS_TABLE}.rowid WHERE {MATCH_FTS_TABLE} MATCH %s"
-        f" AND e.article_id != %s {order} LIMIT %s"
+        return _pg_candidates(asked, exclude_article, limit, ranked)
+    part = (
+        f"SELECT e.claim_id, e.terms, e.weight{{rank}} FROM {MATCH_FTS_TABLE}"
+        f" JOIN claims_matchentry e ON e.claim_id = {MATCH_FTS_TABLE}.rowid"
+        f" WHERE {MATCH_FTS_TABLE} MATCH %s AND e.article_id != %s AND e.weight <= %s"
     )
+    rank = f", {MATCH_FTS_TABLE}.rank AS rank" if ranked else ""
+    sql = " UNION ALL ".join([part.format(rank=rank)] * len(asked))
+    order = "ORDER BY rank" if ranked else ""
+    sql = f"SELECT claim_id, terms, weight FROM ({sql}) {order} LIMIT %s"
+    params: list = []
+    for weight, factors in asked.items():
+        params += [_fts_factors(factors), exclude_article or 0, weight]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_any_of(sets), exclude_article or 0, limit])
+        cursor.execute(sql, [*params, limit])
         return cursor.fetchall()
+
+
+# A claim holding `required` (None: nothing required) and any one of the others.
+Factor = tuple[str | None, list[str]]
+
+
+def _factored(sets: list[tuple[str, ...]]) -> list[Factor]:
+    """`sets` (of one or two terms) as factors, the terms in most pairs first:
+    [(None, ["d", "e"]), ("a", ["b", "c"])] is "d", "e", "a and b" or "a and c"."""
+    singles = [held[0] for held in sets if len(held) == 1]
+    factors: list[Factor] = [(None, singles)] if singles else []
+    pairs = [held for held in sets if len(held) == 2]
+    while pairs:
+        counts = Counter(term for pair in pairs for term in pair)
+        common = max(sorted(counts), key=counts.__getitem__)
+        others = sorted(b if a == common else a for a, b in pairs if common in (a, b))
+        factors.append((common, others))
+        pairs = [pair for pair in pairs if common not in pair]
+    return factors
+
+
+def _fts_factors(factors: list[Factor]) -> str:
+    """An FTS5 query for the rows holding any of `factors`."""
+
+    def factor(required: str | None, others: list[str]) -> str:
+        any_of = "(" + " OR ".join(_quoted(others)) + ")"
+        return f"({_quoted([required])[0]} AND {any_of})" if required else any_of
+
+    return " OR ".join(factor(*each) for each in factors)
+
+
+def _pg_candidates(
+    asked: dict[float, list[Factor]], exclude_article: int | None, limit: int, ranked: bool
+) -> list[tuple[int, str, float]]:
+    def lexemes(required: str | None, others: list[str]) -> Lexeme | CombinedLexeme:
+        any_of = reduce(or_, map(Lexeme, others))
+        return Lexeme(required) & any_of if required else any_of
+
+    held = {weight: [lexemes(*factor) for factor in factors] for weight, factors in asked.items()}
+    conditions = [
+        Q(weight__lte=weight)
+        & reduce(or_, (Q(vector=SearchQuery(each, config="simple")) for each in factors))
+        for weight, factors in held.items()
+    ]
+    entries = MatchEntry.objects.filter(reduce(or_, conditions))
+    if exclude_article is not None:
+        entries = entries.exclude(article_id=exclude_article)
+    if ranked:
+        every = [factor for factors in held.values() for factor in factors]
+        query = SearchQuery(reduce(or_, every), config="simple")
+        entries = entries.annotate(rank=SearchRank(F("vector"), query)).order_by("-rank", "pk")
+    return list(entries.values_list("claim_id", "terms", "weight")[:limit])
 
 
 def _any_of(sets: list[tuple[str, ...]]) -> str:

@@ -185,7 +185,13 @@ def match_entry(claim: Claim) -> MatchEntry | None:
 
 def _match_entry(claim: Claim) -> MatchEntry:
     lines = [claim.wording] if claim.wording == claim.text else [claim.wording, claim.text]
-    return MatchEntry(claim_id=claim.pk, article_id=claim.article_id, terms=text.indexed(*lines))
+    terms = text.indexed(*lines)
+    return MatchEntry(
+        claim_id=claim.pk,
+        article_id=claim.article_id,
+        terms=terms,
+        weight=text.indexed_weight(terms),
+    )
 
 
 def _held(terms: str) -> set[str]:

@@ -3,9 +3,10 @@
 Two steps, each cheap and explainable:
 1. the database's index of the checked claims' terms (`MatchEntry`, the scorer's own
    terms) retrieves candidates: the claims holding two (or one) of the new claim's
-   rarest terms, just enough of them that every claim that could score at or above
-   the threshold does (`text.probe`; nothing asked when none could), best first by the
-   engine's rank, at most `CANDIDATES`;
+   rarest terms and light enough to reach the threshold, just enough of them that
+   every claim that could score at or above it does (`text.probe`; nothing asked when
+   none could); an article's claims asking for pairs in one query (`_paired`), those
+   asking for single terms the engine's best `CANDIDATES` each;
 2. each candidate's stored terms are scored in Python by `text.similarity` (shared
    terms, numbers read one way, a few synonyms), and those at or above
    `FACTCHECK_MATCH_THRESHOLD` are kept, best first, at most `FACTCHECK_MATCH_LIMIT`.
@@ -19,6 +20,8 @@ earlier verdict to the verdict form as a draft: it still needs evidence and sign
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import combinations
+from math import inf
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -69,40 +72,84 @@ def _found(
     """{key: {claim pk: similarity}} of the checked claims like each of `wanted` (the
     terms of new claims, by key) at or above `threshold`, none of `exclude_article`.
 
-    The terms' counts in one query for all, then the index once for each that some
-    earlier claim could match at all. (One query asking for all the claims' candidates
-    at once was slower on PostgreSQL: a GIN index checks each hit against the whole
-    query, and a hundred pairs of terms make a long one.)"""
+    The terms' counts in one query for all; then the index once for all the claims
+    asking for pairs of terms (`_paired`), and once for each asking for single terms
+    (they hold common terms: the engine's best first). None for a claim no earlier
+    claim could match."""
     frequency = engine.frequencies(set().union(*wanted.values()))
-    found = {}
-    for key, terms in wanted.items():
-        probe = text.probe(terms, frequency, threshold)
-        found[key] = _scored(terms, _candidates(probe, exclude_article), threshold)
+    probes = {key: text.probe(terms, frequency, threshold) for key, terms in wanted.items()}
+    paired = {key: p for key, p in probes.items() if p.shared == 2 and p.terms}
+    found = _paired(wanted, paired, exclude_article, threshold)
+    for key, probe in probes.items():
+        if key not in found:
+            found[key] = _scored(wanted[key], _candidates(probe, exclude_article), threshold)
     return found
 
 
-def _candidates(probe: text.Probe, exclude_article: int | None) -> list[tuple[int, str]]:
+def _paired(
+    wanted: dict[int, frozenset[str]],
+    probes: dict[int, text.Probe],
+    exclude_article: int | None,
+    threshold: float,
+) -> dict[int, dict[int, float]]:
+    """What `_found` finds for the claims of `probes` (each asking for pairs of terms),
+    in one query: the claims holding any of their pairs (light enough), each scored
+    against the new claims that asked for a pair it holds. The same claims as a query
+    for each (a pair several new claims ask for is asked once); {} (for `_found` to
+    ask one by one) when they come to `UNRANKED` a claim or more, as `_candidates`
+    would rank them."""
+    if not probes:
+        return {}
+    asking: dict[tuple[str, ...], dict[int, float]] = {}
+    for key, probe in probes.items():
+        for pair, heaviest in probe.asks().items():
+            asking.setdefault(tuple(sorted(pair)), {})[key] = heaviest
+    asks = {pair: max(keys.values()) for pair, keys in asking.items()}
+    limit = UNRANKED * len(probes)
+    rows = engine.candidates(asks, exclude_article=exclude_article, limit=limit, ranked=False)
+    if len(rows) == limit:
+        return {}
+    asked = {term for pair in asking for term in pair}
+    scorers = {key: text.Scorer(wanted[key]) for key in probes}
+    found: dict[int, dict[int, float]] = {key: {} for key in probes}
+    for claim_id, terms, weight in rows:
+        mine = sorted(asked.intersection(terms.split()))
+        # None: the engine read a term otherwise than Python; scored for every claim.
+        held = [asking[p] for p in combinations(mine, 2) if p in asking]
+        held = held or [dict.fromkeys(probes, inf)]
+        keys = {key for ask in held for key, heaviest in ask.items() if weight <= heaviest}
+        for key in keys:
+            if (score := _score(scorers[key], terms)) >= threshold:
+                found[key][claim_id] = score
+    return found
+
+
+def _candidates(probe: text.Probe, exclude_article: int | None) -> list[tuple[int, str, float]]:
     """Claims holding two rare terms are few as a rule: all of them, unranked (ranking
     is most of the query's cost), unless there are `UNRANKED` or more; then, like claims
     holding one, the `CANDIDATES` the engine ranks best."""
-    sets = probe.sets()
+    asks = probe.asks()
     if probe.shared == 2:
         rows = engine.candidates(
-            sets, exclude_article=exclude_article, limit=UNRANKED, ranked=False
+            asks, exclude_article=exclude_article, limit=UNRANKED, ranked=False
         )
         if len(rows) < UNRANKED:
             return rows
-    return engine.candidates(sets, exclude_article=exclude_article, limit=CANDIDATES)
+    return engine.candidates(asks, exclude_article=exclude_article, limit=CANDIDATES)
+
+
+def _score(scorer: text.Scorer, terms: str) -> float:
+    """`scorer`'s score of a match entry's terms: its best line's."""
+    return max(map(scorer.line, terms.split("\n")))
 
 
 def _scored(
-    wanted: frozenset[str], rows: list[tuple[int, str]], threshold: float
+    wanted: frozenset[str], rows: list[tuple[int, str, float]], threshold: float
 ) -> dict[int, float]:
     scorer = text.Scorer(wanted)
     found: dict[int, float] = {}
-    for claim_id, terms in rows:
-        score = max(map(scorer.line, terms.split("\n")))
-        if score >= threshold:
+    for claim_id, terms, _weight in rows:
+        if (score := _score(scorer, terms)) >= threshold:
             found[claim_id] = score
     return found
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import combinations
 
@@ -239,6 +239,17 @@ def weight(t: str) -> float:
     return NUMBER_WEIGHT if t.startswith("#") else 1.0
 
 
+def line_weight(line: str) -> float:
+    """The weight of one line of `indexed` (its terms, each once, space-separated)."""
+    return len(line.split()) + (NUMBER_WEIGHT - 1) * line.count("#")
+
+
+def indexed_weight(indexed_terms: str) -> float:
+    """The lightest line's weight of what `indexed` wrote (`MatchEntry.weight`): a claim
+    too heavy to reach a threshold is passed over by the index (`Probe.max_weight`)."""
+    return min(map(line_weight, indexed_terms.split("\n")), default=0.0)
+
+
 def _weighed(terms: Iterable[str]) -> float:
     return sum(NUMBER_WEIGHT if t[0] == "#" else 1.0 for t in terms)
 
@@ -270,8 +281,7 @@ class Scorer:
         held = line.split()
         if not self.wanted or not held:
             return 0.0
-        weight = len(held) + (NUMBER_WEIGHT - 1) * line.count("#")
-        return self._of(self.wanted.intersection(held), weight, "#" in line)
+        return self._of(self.wanted.intersection(held), line_weight(line), "#" in line)
 
     def _of(self, common: frozenset[str] | set[str], weight: float, numbers: bool) -> float:
         shared_number = any(t[0] == "#" for t in common)
@@ -285,16 +295,24 @@ PAIRED_TERMS = 5
 
 @dataclass(frozen=True)
 class Probe:
-    """What to ask the index for: claims holding at least `shared` (1 or 2) of `terms`."""
+    """What to ask the index for: claims holding at least `shared` (1 or 2) of `terms`;
+    those holding a set of them only if they weigh at most what that set allows."""
 
     terms: list[str]
     shared: int
+    # The heaviest claim each term is asked for (`terms` are rarest first: this falls).
+    heaviest: dict[str, float] = field(default_factory=dict)
 
     def sets(self) -> list[tuple[str, ...]]:
         """The sets of terms a claim holding any one of is a candidate."""
         if self.shared == 2:
             return list(combinations(self.terms, 2))
         return [(t,) for t in self.terms]
+
+    def asks(self) -> dict[tuple[str, ...], float]:
+        """{set of terms: the heaviest claim holding it that could match}."""
+        inf = float("inf")
+        return {held: min(self.heaviest.get(t, inf) for t in held) for held in self.sets()}
 
 
 def probe(wanted: frozenset[str], frequency: dict[str, int], threshold: float) -> Probe:
@@ -305,34 +323,52 @@ def probe(wanted: frozenset[str], frequency: dict[str, int], threshold: float) -
     missing holds none).
 
     Why: a claim B with score s = 2C / (W + W_B) ≥ t, C the weight it shares with the
-    new claim's W, shares C ≥ t·(W + C)/2, so C ≥ t·W/(2 − t): the terms it lacks weigh
-    at most W − t·W/(2 − t). Terms taken rarest first until they weigh more than that
-    hold one B has; until they weigh more than that and their heaviest, two (prefix
-    filtering). Conflicting numbers only lower a score."""
+    new claim's W, shares C ≥ t·(W + W_B)/2, and since C ≤ W_B, C ≥ t·W/(2 − t): the
+    terms it lacks weigh at most W − C. Terms taken rarest first until they weigh more
+    than that hold one B has; until they weigh more than that and their heaviest, two
+    (prefix filtering). Conflicting numbers only lower a score.
+
+    The heavier B, the more it must share, the fewer terms it may lack: the later terms
+    are asked only for the lighter claims (`Probe.heaviest`; length filtering). And B
+    can share only terms some checked claim holds, weighing H in all, so no claim
+    heavier than 2·H/t − W is asked for. A new claim whose names and words no checked
+    claim has is like only the light claims that hold most of the rest; the long ones
+    sharing a common term or two (a year, "percent") are not read."""
     total = sum(map(weight, wanted))
     t = max(threshold - 0.001, 0.0)  # scores are rounded to 4 places
     room = total - t * total / (2 - t)
     rarest = sorted(wanted, key=lambda w: (frequency.get(w, 0), w))
+    held_weight = sum(weight(w) for w in wanted if frequency.get(w, 0))
+    lightest = t * total / (2 - t)  # B weighs at least what it must share
 
-    def prefix(shared: int) -> list[str] | None:
+    def heaviest_claim(lacking: float) -> float:
+        """The heaviest B that may lack terms weighing `lacking`: W − t·(W + W_B)/2 ≥ it."""
+        if not t:
+            return float("inf")
+        return min(2 * (total - lacking) / t - total, 2 * held_weight / t - total)
+
+    def prefix(shared: int) -> tuple[list[str], dict[str, float]] | None:
         taken, heaviest = 0.0, 0.0
         held: list[str] = []
+        bounds: dict[str, float] = {}
         for term_ in rarest:
-            if taken > room + (heaviest if shared == 2 else 0):
-                return held
+            lacking = taken - (heaviest if shared == 2 else 0)
+            if lacking > room:
+                return held, bounds
             taken += weight(term_)
             heaviest = max(heaviest, weight(term_))
-            if frequency.get(term_, 0):
+            if frequency.get(term_, 0) and (bound := heaviest_claim(lacking)) >= lightest:
                 held.append(term_)
-        return held if taken > room + (heaviest if shared == 2 else 0) else None
+                bounds[term_] = bound
+        return (held, bounds) if taken > room + (heaviest if shared == 2 else 0) else None
 
     pairs = prefix(2)
-    if pairs is not None and len(pairs) <= PAIRED_TERMS:
-        return Probe(pairs if len(pairs) >= 2 else [], 2)
+    if pairs is not None and len(pairs[0]) <= PAIRED_TERMS:
+        return Probe(pairs[0] if len(pairs[0]) >= 2 else [], 2, pairs[1])
     single = prefix(1)
     if single is None:  # a threshold of 0: any claim at all; those sharing a term
-        single = [w for w in rarest if frequency.get(w, 0)]
-    return Probe(single, 1)
+        single = [w for w in rarest if frequency.get(w, 0)], {}
+    return Probe(single[0], 1, single[1])
 
 
 # --- snippets --------------------------------------------------------------------------
