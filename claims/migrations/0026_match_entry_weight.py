@@ -43,7 +43,7 @@ def weigh(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0023_claim_empty_fields_default_in_database"),
+        ("claims", "0025_claims_indexed_on_their_rows"),
     ]
 
     operations = [
