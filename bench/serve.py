@@ -158,13 +158,21 @@ def log_in(base: str, username: str, password: str, cookie_name: str) -> str:
     return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
 
-def post_form(url: str, fields: dict[str, str], cookie: str) -> str:
-    """Submit the form on the page at `url` as a logged-in browser does (its CSRF token
-    first); the address the answer redirects to. Anything but a redirect is an error."""
+def csrf_token(url: str, cookie: str) -> str:
+    """The CSRF token of the form on the page at `url`, as a browser holds it once the
+    page is shown."""
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', fetch(url, cookie))
     if token is None:
         raise BenchError(f"no CSRF token in the form at {url}")
-    data = urlencode(fields | {"csrfmiddlewaretoken": token[1].decode()}).encode()
+    return token[1].decode()
+
+
+def post_form(url: str, fields: dict[str, str], cookie: str, *, token: str = "") -> str:
+    """Submit the form on the page at `url` as a logged-in browser does (with `token`,
+    or the page's CSRF token fetched first); the address the answer redirects to.
+    Anything but a redirect is an error."""
+    token = token or csrf_token(url, cookie)
+    data = urlencode(fields | {"csrfmiddlewaretoken": token}).encode()
     request = urllib.request.Request(url, data=data, headers={"Cookie": cookie})
     opener = urllib.request.build_opener(_NoRedirects)
     try:
