@@ -13,6 +13,7 @@ from django.utils import timezone
 from claims import importing, publishing, review
 from claims.models import Rating, SearchEntry
 from tests.factories import ArticleFactory
+from tests.migrating import migrating
 from tests.workspace import HTMX, fresh, proposed, settled_article, with_sources
 
 _n = itertools.count()
@@ -385,19 +386,10 @@ def test_searching_the_desk_is_linked_from_every_workspace_page(desk, db):
 def test_the_migration_moves_the_claims_index_onto_their_rows(transactional_db):
     """0025: a database whose claims had search entries comes out with those entries
     gone and its claims found through their own index."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
     from claims.search.querying import desk_search
 
-    before, after = (
-        [("claims", "0024_claim_span_check_reads_an_index")],
-        [("claims", "0025_claims_indexed_on_their_rows")],
-    )
-    executor = MigrationExecutor(connection)
-    try:
-        executor.migrate(before)
-        old = executor.loader.project_state(before).apps
+    before, after = "0024_claim_span_check_reads_an_index", "0025_claims_indexed_on_their_rows"
+    with migrating(before, after) as (old, run):
         Article, Claim = old.get_model("claims", "Article"), old.get_model("claims", "Claim")
         Entry = old.get_model("claims", "SearchEntry")
         body = "Forty zeppelins docked at the quokka pier in 2024."
@@ -412,16 +404,8 @@ def test_the_migration_moves_the_claims_index_onto_their_rows(transactional_db):
             kind="claim", object_id=claim.pk, article=article, claim=claim, config="english",
             text=body, tags=f"kclaim a{article.pk}", dated=claim.created_at,
         )  # fmt: skip
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(after)
+        run()
         entries = list(SearchEntry.objects.values_list("kind", flat=True))
-    finally:
-        # Every later migration again, or the tests after this one (in this process)
-        # would meet an older schema.
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
     assert entries == []
     found = desk_search("quokka zeppelins", {}, notes=True)
     assert [(hit.entry.kind, hit.entry.object_id) for hit in found.object_list] == [

@@ -13,6 +13,7 @@ from PIL import Image
 
 from claims import transparency
 from claims.models import AuditEvent, TeamProfile
+from tests.migrating import migrating
 from tests.readers import SECRET, photo_bytes
 
 pytestmark = pytest.mark.django_db
@@ -162,30 +163,12 @@ def test_a_hidden_members_photo_is_not_served(admin_client, client, profile, sup
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_gives_existing_profiles_distinct_slugs_from_their_names(reference_data):
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    before, after = (
-        [("claims", "0020_constraint_messages")],
-        [("claims", "0021_team_photo_and_anchor")],
-    )
-    executor = MigrationExecutor(connection)
-    try:
-        executor.migrate(before)
-        old = executor.loader.project_state(before).apps
+    with migrating("0020_constraint_messages", "0021_team_photo_and_anchor") as (old, run):
         User, Profile = old.get_model("auth", "User"), old.get_model("claims", "TeamProfile")
         for n, name in enumerate(["Ana Lima", "Ana Lima", "Ümit Öz", "***"]):
             Profile.objects.create(user=User.objects.create(username=f"u{n}"), public_name=name)
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(after)
+        run()
         slugs = list(TeamProfile.objects.order_by("pk").values_list("slug", flat=True))
-    finally:
-        # Every later migration again, or the tests after this one (in this process)
-        # would meet a schema from the past.
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
     assert slugs[:3] == ["ana-lima", "ana-lima-2", "umit-oz"]
     assert slugs[3].startswith("member-")
 
