@@ -14,8 +14,20 @@ from .models import Publication
 from .snapshot import load_summary
 
 
+class _AtomFeed(Atom1Feed):
+    """Atom with each entry in its article's language (`xml:lang`): a desk publishes
+    checks of articles in several languages, and a reader's software reads, speaks and
+    hyphenates each title in its own."""
+
+    def item_attributes(self, item: dict) -> dict:
+        attributes = super().item_attributes(item)
+        if item.get("language"):
+            attributes["xml:lang"] = item["language"]
+        return attributes
+
+
 class PublicationsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = _AtomFeed
     link = "/checks/"
 
     def title(self):
@@ -45,6 +57,9 @@ class PublicationsFeed(Feed):
 
     def item_link(self, item: Publication) -> str:
         return reverse("public:version", args=[item.article.slug, item.version])
+
+    def item_extra_kwargs(self, item: Publication) -> dict:
+        return {"language": item.article.language}
 
     def item_pubdate(self, item: Publication):
         return item.published_at

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from bench.data import checkworthy_article
 from claims import publishing, review, snapshot
 from claims.exporting import article_export
-from claims.models import AppendOnlyError, AuditEvent, ClaimStatus, Publication, Rating
+from claims.models import AppendOnlyError, Article, AuditEvent, ClaimStatus, Publication, Rating
 from claims.views import public
 from tests.factories import ArticleFactory
 from tests.test_snapshot import FORMAT_1, FORMAT_1_SUMMARY
@@ -290,10 +290,14 @@ def test_no_public_page_or_feed_shows_notes_or_drafts(client, published, db):
 def test_feeds_parse_as_atom_and_the_sitemap_lists_published_pages(client, published, db):
     draft = ArticleFactory()
     article, claim, _ = published
-    atom = "{http://www.w3.org/2005/Atom}"
+    atom, xml_lang = "{http://www.w3.org/2005/Atom}", "{http://www.w3.org/XML/1998/namespace}lang"
+    Article.objects.filter(pk=article.pk).update(language="pt-BR")
     feed = ET.fromstring(client.get("/checks/feed/").content)
     assert feed.tag == f"{atom}feed"
-    assert [e.find(f"{atom}title").text for e in feed.findall(f"{atom}entry")] == [article.title]
+    entries = feed.findall(f"{atom}entry")
+    assert [e.find(f"{atom}title").text for e in entries] == [article.title]
+    # Each entry in its article's language, whatever the feed's own.
+    assert [e.get(xml_lang) for e in entries] == ["pt-BR"]
     ET.fromstring(client.get("/checks/corrections/feed/").content)
     sitemap = client.get("/sitemap.xml").content.decode()
     assert f"/checks/{article.slug}/</loc>" in sitemap
