@@ -109,10 +109,14 @@ def test_with_everything_present_it_says_nothing(bare_path):
 
 
 def make_commands(target: str) -> list[str]:
-    """The commands `make TARGET` would run, in order (make -n runs none of them)."""
+    """The commands `make TARGET` would run, in order (make -n runs none of them), as a
+    new user's `make` would: without the variables of a `make` running these tests
+    (CI's `make test PYTEST_ARGS=…` passes them down through MAKEFLAGS)."""
+    inherited = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "PYTEST_ARGS"}
     result = subprocess.run(
         ["make", "-n", "--no-print-directory", target],
         cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k not in inherited},
         capture_output=True,
         text=True,
         check=True,
