@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 from . import audit
 from .access import require
 from .models import AuditAction, Rating
+from .search.indexing import rating_reindex
 
 FIELDS = ["label", "slug", "definition", "colour", "rating_value", "position", "is_retired"]
 # Every change to the scale writes one of these (what workspace ETags look for).
@@ -43,6 +44,8 @@ def rating_save(*, actor: User, rating: Rating) -> Rating:
                 before=before,
                 after=after,
             )
+        if before and before["label"] != after["label"]:
+            rating_reindex(rating.pk)
     return rating
 
 

@@ -47,7 +47,7 @@ from .models import (
     Verdict,
 )
 from .people import display_name
-from .search.indexing import claim_reindex
+from .search.indexing import claim_reindex, note_index, source_index, source_unindex
 
 SOURCE_FIELDS = ["url", "title", "publisher", "published_on", "accessed_on", "excerpt", "stance"]
 VERDICT_FIELDS = ["rating", "summary", "rationale", "proposed_by", "approved_by"]
@@ -382,7 +382,7 @@ def claim_add_source(*, actor: User, claim: Claim, **fields) -> Source:
             obj=source,
             after=audit.values(source, SOURCE_FIELDS),
         )
-        claim_reindex(claim)
+        source_index(source, claim.article)
     return source
 
 
@@ -400,8 +400,8 @@ def claim_remove_source(*, actor: User, source: Source) -> None:
             obj=source,
             before=audit.values(source, SOURCE_FIELDS),
         )
+        source_unindex(source)
         source.delete()
-        claim_reindex(claim)
 
 
 def claim_add_note(*, actor: User, claim: Claim, body: str) -> Note:
@@ -422,7 +422,7 @@ def claim_add_note(*, actor: User, claim: Claim, body: str) -> Note:
             obj=note,
             after={"body": note.body},
         )
-        claim_reindex(claim)
+        note_index(note, claim.article)
     return note
 
 

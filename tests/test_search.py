@@ -227,6 +227,66 @@ def test_the_index_follows_every_change(desk, worked, reviewer, editor):
     assert SearchEntry.objects.filter(claim=claim).count() == 1 + 2 + 1
 
 
+def test_a_change_to_a_claim_costs_the_same_with_three_sources_and_notes_or_eighty(
+    worked, reviewer, django_assert_num_queries
+):
+    """Each change rewrites only the entries it can reach: a note or a source its own, a
+    change to the claim its verdict's; never every source and note on the claim."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _, claim = worked
+
+    def changes(wording: str) -> int:
+        """What one reviewer's round of changes costs, in queries."""
+        with CaptureQueriesContext(connection) as done:
+            review.claim_add_note(actor=reviewer, claim=claim, body="Another note.")
+            source = review.claim_add_source(
+                actor=reviewer,
+                claim=claim,
+                url="https://e.example/x",
+                title="Another",
+                stance="context",
+            )
+            review.claim_remove_source(actor=reviewer, source=source)
+            current = fresh(claim)
+            review.claim_reword(
+                actor=reviewer, claim=current, wording=wording, version=current.version
+            )
+        return len(done)
+
+    # Each round swaps one word for another, so matching's term counts move alike.
+    changes("Ferries docked, said quelp.")
+    few = changes("Ferries docked, said vorn.")
+    for n in range(40):
+        review.claim_add_note(actor=reviewer, claim=claim, body=f"Note {n}")
+        review.claim_add_source(
+            actor=reviewer,
+            claim=claim,
+            url=f"https://e.example/{n}",
+            title=f"Source {n}",
+            stance="context",
+        )
+    kept = set(SearchEntry.objects.filter(claim=claim).exclude(kind="verdict").values_list("pk"))
+    with django_assert_num_queries(few):
+        changes("Ferries docked, said tazzle.")
+    # The entries of the sources and notes already there were not written again.
+    assert len(kept) > 2 * 40
+    assert kept <= set(SearchEntry.objects.filter(claim=claim).values_list("pk"))
+
+
+def test_a_renamed_rating_is_found_by_its_new_label(desk, worked, superuser):
+    from claims import ratings
+
+    rating = Rating.objects.get(slug="false")
+    assert count(hits(desk, "/review/search/?q=bandicoot")) == 0
+    rating.label = "Bandicoot false"
+    ratings.rating_save(actor=superuser, rating=rating)
+    html = hits(desk, "/review/search/?q=bandicoot")
+    assert count(html) == 1
+    assert "result-verdict" in html
+
+
 def test_a_change_that_fails_leaves_the_index_as_it_was(desk, worked, reviewer):
     _, claim = worked
     with pytest.raises(review.Conflict):
@@ -329,10 +389,11 @@ def test_an_empty_query_shows_the_form_only(client, desk, db):
 def test_reindex_search_rebuilds_the_same_entries(worked, published):
     from django.core.management import call_command
 
-    before = sorted(SearchEntry.objects.values_list("kind", "object_id", "text", "tags"))
+    fields = ("kind", "object_id", "article", "claim", "title", "text", "dated", "config", "tags")
+    before = sorted(SearchEntry.objects.values_list(*fields))
     SearchEntry.objects.all().delete()
     call_command("reindex_search", stdout=__import__("io").StringIO())
-    after = sorted(SearchEntry.objects.values_list("kind", "object_id", "text", "tags"))
+    after = sorted(SearchEntry.objects.values_list(*fields))
     assert after == before
 
 

@@ -10,13 +10,17 @@ verdict, a source, a note) and what the public finds (a published claim) has an 
 The services call, inside their own transaction and after their change:
 - `article_reindex(article)` on import and on a change of language (the article, its
   claims and everything on them, in the article's new language);
-- `claim_reindex(claim)` after any change to a claim, its verdict, sources or notes
-  (its status too: a claim with a proposed or approved verdict is one matching compares);
+- `claim_reindex(claim)` after any change to a claim or its verdict (its status too: a
+  claim with a proposed or approved verdict is one matching compares);
+- `source_index(source)`, `source_unindex(source)` and `note_index(note)` when a source
+  or a note comes or goes (neither is ever edited);
+- `rating_reindex(rating)` after a rating's label changed (its verdicts' entries hold it);
 - `published_reindex(article)` after a publication or retraction: what the public
   search finds is what the latest standing publication shows, nothing else.
 
 Each rewrites the entries it owns whole (delete, then insert), so there is no partial
-update to get wrong. `manage.py reindex_search` rebuilds everything.
+update to get wrong, and each owns only what its change can reach, so a change costs the
+same on a claim with two sources or two hundred. `manage.py reindex_search` rebuilds everything.
 
 Matching reads an index of its own (`MatchEntry`, with `MatchTerm`'s counts): the terms
 of the checked claims only, rewritten by `claim_reindex` when a claim's wording or
@@ -84,36 +88,56 @@ def article_entry(article: Article) -> SearchEntry:
     )
 
 
+def verdict_entry(article: Article, claim: Claim) -> SearchEntry | None:
+    """The entry of `claim`'s verdict (with its rating fetched), if it has one."""
+    verdict = getattr(claim, "verdict", None)
+    if verdict is None:
+        return None
+    return _entry(
+        EntryKind.VERDICT,
+        verdict.pk,
+        article,
+        claim=claim,
+        title=verdict.rating.label,
+        text=_lines(verdict.rating.label, verdict.summary, verdict.rationale),
+        dated=verdict.proposed_at,
+    )
+
+
+def source_entry(article: Article, source: Source) -> SearchEntry:
+    return _entry(
+        EntryKind.SOURCE,
+        source.pk,
+        article,
+        claim_id=source.claim_id,
+        title=source.title[:500],
+        text=_lines(
+            source.title, source.publisher, source.url, _words_of(source.url), source.excerpt
+        ),
+        dated=source.added_at,
+    )
+
+
+def note_entry(article: Article, note: Note) -> SearchEntry:
+    return _entry(
+        EntryKind.NOTE,
+        note.pk,
+        article,
+        claim_id=note.claim_id,
+        text=note.body,
+        dated=note.created_at,
+    )
+
+
 def claim_entries(article: Article, claim: Claim) -> Iterable[SearchEntry]:
     """The entries of what is on one claim (with `verdict`, `sources` and `notes`
     fetched); the claim itself is indexed on its row."""
-    verdict = getattr(claim, "verdict", None)
-    if verdict is not None:
-        yield _entry(
-            EntryKind.VERDICT,
-            verdict.pk,
-            article,
-            claim=claim,
-            title=verdict.rating.label,
-            text=_lines(verdict.rating.label, verdict.summary, verdict.rationale),
-            dated=verdict.proposed_at,
-        )
+    if (entry := verdict_entry(article, claim)) is not None:
+        yield entry
     for source in claim.sources.all():
-        yield _entry(
-            EntryKind.SOURCE,
-            source.pk,
-            article,
-            claim=claim,
-            title=source.title[:500],
-            text=_lines(
-                source.title, source.publisher, source.url, _words_of(source.url), source.excerpt
-            ),
-            dated=source.added_at,
-        )
+        yield source_entry(article, source)
     for note in claim.notes.all():
-        yield _entry(
-            EntryKind.NOTE, note.pk, article, claim=claim, text=note.body, dated=note.created_at
-        )
+        yield note_entry(article, note)
 
 
 def _claims_with_everything():
@@ -158,18 +182,50 @@ def article_details_reindex(article: Article) -> None:
 
 
 def claim_reindex(claim: Claim, *, reworded: bool = False) -> None:
-    """Rewrite the entries of one claim's verdict, sources and notes, its vector on
-    PostgreSQL if it was `reworded` (nothing else changes its words), and its match
-    entry if its terms or whether it is checked changed."""
-    SearchEntry.objects.filter(claim_id=claim.pk, kind__in=CLAIM_KINDS).delete()
-    claim = _claims_with_everything().select_related("article", "match_entry").get(pk=claim.pk)
+    """After a change to a claim or its verdict: rewrite its verdict's entry, its vector
+    on PostgreSQL if it was `reworded` (nothing else changes its words), and its match
+    entry if its terms or whether it is checked changed. Its sources' and notes' entries
+    are their own (`source_index`, `note_index`): a change to the claim leaves their
+    words as they were, so a claim with hundreds of them costs no more to change."""
+    SearchEntry.objects.filter(claim_id=claim.pk, kind=EntryKind.VERDICT).delete()
+    claim = Claim.objects.select_related("article", "match_entry", "verdict__rating").get(
+        pk=claim.pk
+    )
     if reworded:
         _claim_vectors(Claim.objects.filter(pk=claim.pk), claim.article)
-    _write(list(claim_entries(claim.article, claim)))
+    if (entry := verdict_entry(claim.article, claim)) is not None:
+        _write([entry])
     old = getattr(claim, "match_entry", None)
     new = match_entry(claim)
     if (old and old.terms) != (new and new.terms):
         _match_write({claim.pk: old.terms} if old else {}, [new] if new else [])
+
+
+def source_index(source: Source, article: Article) -> None:
+    """A source just attached to a claim of `article`: its entry."""
+    _write([source_entry(article, source)])
+
+
+def source_unindex(source: Source) -> None:
+    """A source being detached: its entry goes."""
+    SearchEntry.objects.filter(kind=EntryKind.SOURCE, object_id=source.pk).delete()
+
+
+def note_index(note: Note, article: Article) -> None:
+    """A note just added to a claim of `article`: its entry."""
+    _write([note_entry(article, note)])
+
+
+def rating_reindex(rating_id: int) -> None:
+    """After a rating's label changed: the entries of the verdicts that use it, which
+    hold its label."""
+    claims = Claim.objects.filter(verdict__rating_id=rating_id)
+    SearchEntry.objects.filter(kind=EntryKind.VERDICT, claim__in=claims).delete()
+    entries = (
+        verdict_entry(claim.article, claim)
+        for claim in claims.select_related("article", "verdict__rating").order_by("pk")
+    )
+    _write([entry for entry in entries if entry is not None])
 
 
 # --- the matching index -------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from claims.models import Article
 from tests.browser.conftest import screenshot
@@ -95,7 +96,7 @@ def test_an_editor_runs_a_failed_import_again_from_the_operations_page(
     assert serious(page) == []
     screenshot(page, "operations-failed")
     page.click("button:has-text('Run again')")
-    assert "queued again" in page.inner_text("#flash")
+    expect(page.locator("#flash")).to_contain_text("queued again")
 
     run_batch(worker_env)
 

@@ -5,6 +5,7 @@ without a reload."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from claims.models import Article
 from tests.factories import UserFactory
@@ -59,7 +60,7 @@ def test_a_page_the_worker_cannot_fetch_shows_why_and_runs_again(
         assert f"refused: {url} answered 404 Not Found." in page.inner_text("#imports")
         page.click("#imports button:has-text('Run again')")
         page.wait_for_url("**/review/#imports")
-        assert "queued again" in page.inner_text("#flash")
+        expect(page.locator("#flash")).to_contain_text("queued again")
     finally:
         worker.terminate()
         worker.wait(timeout=30)
