@@ -148,8 +148,14 @@ class EvidenceGate:
 
 
 def locked(claim: Claim) -> Claim:
-    """The claim's current row, locked until the transaction ends."""
-    return Claim.objects.select_for_update().select_related("article").get(pk=claim.pk)
+    """The claim's current row, locked until the transaction ends, with its article's
+    details (not its body, up to a megabyte that no change to a claim reads)."""
+    return (
+        Claim.objects.select_for_update()
+        .select_related("article")
+        .defer("article__body")
+        .get(pk=claim.pk)
+    )
 
 
 _locked = locked

@@ -188,8 +188,10 @@ def claim_reindex(claim: Claim, *, reworded: bool = False) -> None:
     are their own (`source_index`, `note_index`): a change to the claim leaves their
     words as they were, so a claim with hundreds of them costs no more to change."""
     SearchEntry.objects.filter(claim_id=claim.pk, kind=EntryKind.VERDICT).delete()
-    claim = Claim.objects.select_related("article", "match_entry", "verdict__rating").get(
-        pk=claim.pk
+    claim = (
+        Claim.objects.select_related("article", "match_entry", "verdict__rating")
+        .defer("article__body")
+        .get(pk=claim.pk)
     )
     if reworded:
         _claim_vectors(Claim.objects.filter(pk=claim.pk), claim.article)
