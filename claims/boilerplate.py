@@ -1,5 +1,5 @@
 """Lines of a page that are not the article: "Read more: …", "Follow us on Twitter",
-"(Reporting by …)", newsletter and paywall promos, photo credits, "Comments".
+"(Reporting by …)", newsletter and paywall promos, photo credits and captions, "Comments".
 
 The extractor leaves most of them out; what still comes through is imported (so every
 claim's span stays exact) but dismissed with its own reason, so nobody reviews it.
@@ -54,6 +54,11 @@ _MONTH = (
     r"|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre"
     r"|octubre|noviembre|diciembre)[a-zé]*\.?"
 )
+
+# A photographer's or agency's name after a wire service's slash, and what may follow
+# it ("Issei Kato", "Susana Vera/File Photo", "Evan Vucci, File"); matched with case.
+_NAME = r"[A-Z][\w'’-]*(?: [A-Z][\w'’.-]*){0,3}"
+_NAMES = _NAME + r"(?:/" + _NAME + r")?(?:, ?File)?"
 
 _SOURCES: list[tuple[str, tuple[str, ...]]] = [
     (
@@ -173,6 +178,19 @@ _SOURCES: list[tuple[str, tuple[str, ...]]] = [
         ),
     ),
     (
+        "caption",
+        _rx(
+            # A photo's caption, told by the credit that ends it: "… in Tokyo, May 5, 2023.
+            # REUTERS/Issei Kato", "… (AP Photo/Evan Vucci, File)", "… Foto: dpa".
+            r"\((?:(?:ap|afp|reuters|epa|dpa|upi|xinhua)\s+)?(?:photo(?:graph)?|foto|image"
+            r"|picture|bild)s?\b[^()]{0,80}\)" + _END,
+            r"(?:^|[.!?)»”\"]\s+|\s[|–—-]\s*)"
+            r"(?:reuters|afp|epa|efe|xinhua|anadolu|ap photo)\s*/\s*(?-i:" + _NAMES + r")" + _END,
+            r"(?:[.!?)»”\"]\s+|\s[|–—-]\s*)(?:photo(?:graph)?|foto|bild|image|picture"
+            r"|crédit photo)s?(?: credit)?\s*[:©]\s*[^\s.:!?](?:[^.:!?]|[.:](?=\S)){0,60}" + _END,
+        ),
+    ),
+    (
         "paywall",
         _rx(
             r"\b(?:subscribe|sign in|log in)(?: now)? to (?:continue|keep) reading\b",
@@ -283,6 +301,10 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
     "byline": ("editing by",),
     "newsletter": (
         "newsletter", "inbox", "briefing", "digest", "mailing list", "lettre d", "boletín",
+    ),
+    "caption": (
+        "photo", "foto", "bild", "image", "picture", "reuters", "afp", "epa", "efe", "xinhua",
+        "anadolu",
     ),
     "paywall": (
         "reading", "subscri", "member", "premium", "limit", "maximum", "access", "lesen",

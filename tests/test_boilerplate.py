@@ -66,6 +66,22 @@ NAMED = [
     ("Getty Images", "credit"),
     ("© Denis Meyer", "credit"),
     ("© AFP / Jane Roe", "credit"),
+    # captions, told by the credit that ends them
+    ("A man walks past a screen in Tokyo, Japan, May 5, 2023. REUTERS/Issei Kato", "caption"),
+    (
+        "A nurse prepares a vaccine in Madrid, January 12, 2021. REUTERS/Susana Vera/File Photo",
+        "caption",
+    ),
+    ("FILE - The president speaks in Ohio, Oct. 5, 2020. (AP Photo/Evan Vucci, File)", "caption"),
+    (
+        "Senator Jane Doe speaks during a hearing on Capitol Hill in Washington on Tuesday. "
+        "(Photo by Chip Somodevilla/Getty Images)",
+        "caption",
+    ),
+    ("Cider and Ice. Foto: CC-BY-NC 2.0 David Merrigan", "caption"),
+    ("Puerto de Montevideo. Foto: Archivo El País.", "caption"),
+    ("Screenshot Whatsapp. (Foto: Recherche/privat)", "caption"),
+    ("Protesters outside parliament | Photo: Jane Roe", "caption"),
     ("© 2019 Science X Network", "copyright"),
     ("Click here for more stories", "related link"),
     ("Subscribe to continue reading.", "paywall"),
@@ -122,6 +138,12 @@ NOT_BOILERPLATE = [
     "Photo agencies were barred from the courtroom.",
     "A photo credited to the ministry showed the damaged bridge.",
     "© marks a copyright, the court said.",
+    "Support rose 3 points, according to a Reuters/Ipsos poll.",
+    "Support rose 3 points, according to Reuters/Ipsos.",
+    "An AFP/Getty photo showed the damage on Monday.",
+    "The ministry published the photo (pictured) on Monday.",
+    "The photos were published in 2019 (photo: page 4) and later withdrawn.",
+    "He called the picture: grim, and said 40 people had died.",
     "",
 ]
 EXAMPLES = [text for text, _ in NAMED] + NOT_BOILERPLATE
@@ -217,3 +239,30 @@ def test_a_signature_and_a_name_over_an_address_are_bylines():
         "byline",
         None,
     ]
+
+
+def test_a_caption_written_as_an_ordinary_paragraph_is_dismissed_whole(db):
+    """A page that puts a photo's caption in a plain <p> (not a <figure>): the extractor
+    keeps it, and its credit tells it apart."""
+    from claims.importing import article_import
+    from claims.models import ClaimStatus
+
+    html = (
+        "<html lang='en'><head><title>Port closes</title></head><body><article>"
+        "<h1>Port of Exampleton closes after fire</h1>"
+        "<p>The port of Exampleton closed on Monday after a fire destroyed 3 warehouses, "
+        "the harbour authority said in a statement.</p>"
+        "<p>Smoke rises over the port of Exampleton on Monday, May 5, 2025. "
+        "REUTERS/Jane Roe</p>"
+        "<p>Officials said 40 workers were evacuated and no one was hurt, and that the "
+        "port would reopen within 2 weeks once inspectors had checked the quays.</p>"
+        "</article></body></html>"
+    )
+    article = article_import(data=html, filename="port.html").article
+    caption = [c for c in article.claims.all() if "Smoke rises" in c.text or "REUTERS" in c.text]
+    assert caption
+    for claim in caption:
+        assert claim.status == ClaimStatus.DISMISSED
+        assert claim.dismissed_reason == "boilerplate: caption"
+    fire = article.claims.get(text__startswith="The port of Exampleton closed")
+    assert fire.dismissed_reason == ""
