@@ -78,7 +78,11 @@ def source_capture_retry(*, actor: User, source: Source) -> None:
     """Capture a source again, for a reviewer: one whose capture failed or never came.
     The request is audited; the capture, when the worker has done it, is too."""
     with transaction.atomic():
-        source = Source.objects.select_related("claim__article").get(pk=source.pk)
+        source = (
+            Source.objects.select_related("claim__article")
+            .defer("claim__article__body")
+            .get(pk=source.pk)
+        )
         latest = latest_capture(source)
         ClaimAbilities(actor, source.claim).retry_capture(latest).require()
         audit.record(
@@ -215,7 +219,10 @@ def save_snapshot(
     """The snapshot and its audit event, in one transaction; None if the source is gone."""
     with transaction.atomic():
         source = (
-            Source.objects.select_for_update().select_related("claim__article").filter(pk=source_id)
+            Source.objects.select_for_update()
+            .select_related("claim__article")
+            .defer("claim__article__body")
+            .filter(pk=source_id)
         ).first()
         if source is None:
             return None

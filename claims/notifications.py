@@ -139,7 +139,12 @@ def _compose(kind: str, ids: dict[str, int]):
     """(recipients, subject, body), or None when there is nothing to say any more."""
     claim = None
     if "claim" in ids:
-        claim = Claim.objects.select_related("article").filter(pk=ids["claim"]).first()
+        claim = (
+            Claim.objects.select_related("article")
+            .defer("article__body")
+            .filter(pk=ids["claim"])
+            .first()
+        )
         if claim is None:
             return None
     footer = f"\n--\nTurn these off: {_link(reverse('claims:notifications'))}\n"
