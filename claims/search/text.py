@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import combinations
+from math import inf
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -311,7 +312,6 @@ class Probe:
 
     def asks(self) -> dict[tuple[str, ...], float]:
         """{set of terms: the heaviest claim holding it that could match}."""
-        inf = float("inf")
         return {held: min(self.heaviest.get(t, inf) for t in held) for held in self.sets()}
 
 
@@ -344,7 +344,7 @@ def probe(wanted: frozenset[str], frequency: dict[str, int], threshold: float) -
     def heaviest_claim(lacking: float) -> float:
         """The heaviest B that may lack terms weighing `lacking`: W − t·(W + W_B)/2 ≥ it."""
         if not t:
-            return float("inf")
+            return inf
         return min(2 * (total - lacking) / t - total, 2 * held_weight / t - total)
 
     def prefix(shared: int) -> tuple[list[str], dict[str, float]] | None:
